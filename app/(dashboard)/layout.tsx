@@ -1,0 +1,20 @@
+import { requirePageUser } from "@/lib/auth/page-session";
+import { MobileNavButton, Sidebar } from "@/components/shell/sidebar";
+import { UserMenu } from "@/components/shell/user-menu";
+
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const user = await requirePageUser();
+  return (
+    <div className="min-h-screen">
+      <Sidebar />
+      <div className="lg:pl-64">
+        <header className="sticky top-0 z-20 flex h-16 items-center justify-between gap-4 border-b border-slate-200 bg-white/90 px-4 backdrop-blur sm:px-8">
+          <MobileNavButton />
+          <div className="flex-1" />
+          <UserMenu email={user.email} name={user.name} />
+        </header>
+        <main className="mx-auto max-w-7xl px-4 py-8 sm:px-8">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import type { Metadata } from "next";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
+import { formatDateTime, formatRelative } from "@/components/ui/format";
+import { ChangePasswordForm } from "@/components/change-password-form";
+import { SignInOutcome } from "@/components/sign-in-reason";
+import { requirePageUser } from "@/lib/auth/page-session";
+import { listAttemptsForUser } from "@/lib/auth/sign-in-attempts.repository";
+import { getConfig } from "@/lib/config";
+import { readOnlyClient } from "@/lib/db/transaction";
+import { changePasswordAction } from "./actions";
+
+export const metadata: Metadata = { title: "Settings" };
+export const dynamic = "force-dynamic";
+
+function Row({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="grid grid-cols-3 gap-4 px-5 py-3 text-sm">
+      <dt className="text-slate-500">{label}</dt>
+      <dd className="col-span-2 text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+export default async function SettingsPage() {
+  const user = await requirePageUser();
+  const config = getConfig();
+  const attempts = await listAttemptsForUser(readOnlyClient(), user.id, 10);
+
+  return (
+    <>
+      <PageHeader title="Settings" description="Your account and how this installation is configured." />
+      <div className="grid gap-6 xl:grid-cols-2">
+        <Card>
+          <CardHeader title="Account" />
+          <dl className="divide-y divide-slate-100">
+            <Row label="Email">{user.email}</Row>
+            <Row label="Name">{user.name ?? "—"}</Row>
+            <Row label="Role"><Badge tone={user.role === "owner" ? "blue" : "gray"}>{user.role}</Badge></Row>
+            <Row label="Member since">{formatDateTime(user.createdAt)}</Row>
+            <Row label="Last sign-in">{formatDateTime(user.lastSignInAt)}</Row>
+          </dl>
+        </Card>
+        <Card>
+          <CardHeader title="Installation" description="From environment variables; see .env.example." />
+          <dl className="divide-y divide-slate-100">
+            <Row label="Database">{config.embeddedDatabase ? "Embedded PostgreSQL (DATA_DIR/postgres)" : "External PostgreSQL (DATABASE_URL)"}</Row>
+            <Row label="Sessions">Expire after {config.SESSION_MAX_AGE_HOURS} hours</Row>
+            <Row label="Sign-in limit">{config.SIGN_IN_MAX_FAILURES} failures per {config.SIGN_IN_WINDOW_MINUTES} minutes per account</Row>
+            <Row label="Google sign-in">{config.googleSignIn ? <Badge tone="green">enabled</Badge> : <Badge>not configured</Badge>}</Row>
+            <Row label="Error reporting">{config.SENTRY_DSN ? <Badge tone="green">Sentry enabled</Badge> : <Badge>off (no SENTRY_DSN)</Badge>}</Row>
+          </dl>
+        </Card>
+      </div>
+
+      <Card className="mt-6">
+        <CardHeader title="Change password" description="Changing it signs you out everywhere." />
+        <ChangePasswordForm action={changePasswordAction} />
+      </Card>
+
+      <Card className="mt-6">
+        <CardHeader title="Your recent sign-ins" />
+        {attempts.length === 0 ? (
+          <EmptyState title="No sign-in attempts recorded" />
+        ) : (
+          <table className="w-full text-left text-sm">
+            <thead className="text-xs uppercase tracking-wide text-slate-500">
+              <tr><th className="px-5 py-2 font-medium">When</th><th className="px-5 py-2 font-medium">Method</th><th className="px-5 py-2 font-medium">From</th><th className="px-5 py-2 font-medium">Outcome</th></tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {attempts.map((a) => (
+                <tr key={a.id}>
+                  <td className="px-5 py-2.5 text-slate-700" title={formatDateTime(a.createdAt)}>{formatRelative(a.createdAt)}</td>
+                  <td className="px-5 py-2.5 text-slate-700">{a.method}</td>
+                  <td className="px-5 py-2.5 font-mono text-xs text-slate-600">{a.ip}</td>
+                  <td className="px-5 py-2.5"><SignInOutcome success={a.success} reason={a.reason} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </>
+  );
+}

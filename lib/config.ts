@@ -1,0 +1,128 @@
+import path from "node:path";
+import { z } from "zod";
+
+// The one place that reads process.env. Everything else asks getConfig(), so a bad variable is
+// reported once, at start-up, by name. Every variable here is documented in .env.example.
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const intFromEnv = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: optionalString.pipe(
+      z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" }).optional(),
+    ),
+    DATA_DIR: z.string().default(".data"),
+    EMBEDDED_PG_PORT: intFromEnv(54329, 1024, 65535),
+    PORT: intFromEnv(3000, 1, 65535),
+    APP_URL: z.url().default("http://localhost:3000"),
+    AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+    SESSION_MAX_AGE_HOURS: intFromEnv(12, 1, 24 * 30),
+    SIGN_IN_MAX_FAILURES: intFromEnv(5, 1, 1000),
+    SIGN_IN_WINDOW_MINUTES: intFromEnv(15, 1, 24 * 60),
+    OWNER_EMAIL: z.email().default("owner@example.com"),
+    GOOGLE_CLIENT_ID: optionalString,
+    GOOGLE_CLIENT_SECRET: optionalString,
+    SENTRY_DSN: optionalString.pipe(z.url().optional()),
+    SENTRY_ENVIRONMENT: optionalString,
+    SENTRY_TRACES_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+    // Set by scripts/start.ts when it started the embedded PostgreSQL itself.
+    PA_EMBEDDED_DATABASE: z.enum(["0", "1"]).default("0"),
+    CONTEXT_HUB_DIR: optionalString,
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.GOOGLE_CLIENT_ID) !== Boolean(env.GOOGLE_CLIENT_SECRET)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.GOOGLE_CLIENT_ID ? "GOOGLE_CLIENT_SECRET" : "GOOGLE_CLIENT_ID"],
+        message: "set both GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, or neither",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export type Config = Env & {
+  logLevel: NonNullable<Env["LOG_LEVEL"]>;
+  dataDir: string;
+  contextHubDir: string;
+  googleSignIn: boolean;
+  embeddedDatabase: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      "Invalid configuration:\n" +
+        problems.map((p) => `  - ${p.variable}: ${p.message}`).join("\n") +
+        "\nSee .env.example for every variable and its meaning.",
+    );
+    this.name = "ConfigError";
+  }
+}
+
+export function parseConfig(source: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "?"), message: issue.message })),
+    );
+  }
+  const env = result.data;
+  // turbopackIgnore: these are runtime folders, not sources for the build to trace.
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR);
+  return {
+    ...env,
+    dataDir,
+    contextHubDir: path.resolve(/*turbopackIgnore: true*/ env.CONTEXT_HUB_DIR ?? path.join(dataDir, "context-hub")),
+    googleSignIn: Boolean(env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET),
+    embeddedDatabase: env.PA_EMBEDDED_DATABASE === "1",
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === "test" ? "silent" : "info"),
+  };
+}
+
+let cached: Config | undefined;
+
+export function getConfig(): Config {
+  if (!cached) {
+    cached = parseConfig(process.env);
+    // next-auth v4 reads its base URL from the environment itself.
+    process.env.NEXTAUTH_URL ??= cached.APP_URL;
+  }
+  return cached;
+}
+
+/** The secret that signs session tokens; npm start generates one under DATA_DIR when unset. */
+export function requireAuthSecret(): string {
+  const secret = getConfig().AUTH_SECRET;
+  if (!secret) {
+    throw new ConfigError([
+      { variable: "AUTH_SECRET", message: "is not set; generate one with `openssl rand -base64 32`" },
+    ]);
+  }
+  return secret;
+}
+
+/** The database URL, or a clear error when nothing set it (npm start and the test harness do). */
+export function requireDatabaseUrl(): string {
+  const url = getConfig().DATABASE_URL;
+  if (!url) {
+    throw new ConfigError([
+      { variable: "DATABASE_URL", message: "is not set; start the app with `npm start`, which provides one" },
+    ]);
+  }
+  return url;
+}
+
+/** Forget the parsed config; tests that change process.env call this. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,139 @@
+import { NextResponse, type NextRequest } from "next/server";
+import type { Logger } from "pino";
+import { z } from "zod";
+import { getSessionUser } from "@/lib/auth/session";
+import { AppError, isAppError, validationError } from "@/lib/errors";
+import { getLogger } from "@/lib/logger";
+import { resolveRequestId, runWithRequestContext } from "@/lib/request-context";
+import type { PublicUser } from "@/lib/users/repository";
+import { captureException } from "@/lib/observability";
+
+// Every route handler goes through handle(): request id in and out, a scoped logger, auth as an
+// option nobody can forget, zod-validated body and query, and one error → HTTP mapping.
+
+export const REQUEST_ID_HEADER = "x-request-id";
+const MAX_JSON_BYTES = 1_000_000;
+
+type AuthMode = "session" | "public";
+
+export type HandlerContext<Params> = {
+  req: NextRequest;
+  params: Params;
+  requestId: string;
+  log: Logger;
+  /** Parses the JSON body with `schema`; 400 with field issues when it does not match. */
+  body<S extends z.ZodType>(schema: S): Promise<z.infer<S>>;
+  /** Parses the query string with `schema` (repeated keys become arrays). */
+  query<S extends z.ZodType>(schema: S): z.infer<S>;
+};
+
+export type SessionContext<Params> = HandlerContext<Params> & { user: PublicUser };
+
+type RouteArgs = { params: Promise<Record<string, string | string[]>> };
+
+export function errorBody(error: AppError, requestId: string) {
+  return { error: error.toJSON(), requestId };
+}
+
+export function errorResponse(error: unknown, requestId: string, log: Logger): NextResponse {
+  const appError = isAppError(error) ? error : null;
+  if (!appError) {
+    log.error({ err: error }, "unhandled error");
+    captureException(error, { requestId });
+  } else if (appError.status >= 500) {
+    log.error({ err: appError, cause: appError.cause }, appError.message);
+  }
+  const shown = appError ?? new AppError("internal", "Something went wrong on our side. The request id identifies it in the logs.");
+  const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
+  const retryAfter = (shown.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+  if (shown.code === "rate_limited" && retryAfter) headers["retry-after"] = String(retryAfter);
+  return NextResponse.json(errorBody(shown, requestId), { status: shown.status, headers });
+}
+
+async function readJson(req: NextRequest): Promise<unknown> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!type.includes("application/json")) {
+    throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json");
+  }
+  const text = await req.text();
+  if (text.length > MAX_JSON_BYTES) throw new AppError("payload_too_large", "The request body is too large");
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("bad_request", "The request body is not valid JSON");
+  }
+}
+
+function queryObject(req: NextRequest): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(req.nextUrl.searchParams.keys())) {
+    const values = req.nextUrl.searchParams.getAll(key);
+    out[key] = values.length > 1 ? values : values[0]!;
+  }
+  return out;
+}
+
+function buildContext<Params>(req: NextRequest, params: Params, requestId: string, log: Logger): HandlerContext<Params> {
+  return {
+    req,
+    params,
+    requestId,
+    log,
+    async body(schema) {
+      const parsed = schema.safeParse(await readJson(req));
+      if (!parsed.success) throw validationError(parsed.error, "Request body");
+      return parsed.data;
+    },
+    query(schema) {
+      const parsed = schema.safeParse(queryObject(req));
+      if (!parsed.success) throw validationError(parsed.error, "Query");
+      return parsed.data;
+    },
+  };
+}
+
+function toResponse(result: unknown, requestId: string): Response {
+  const response = result instanceof Response ? result : NextResponse.json(result ?? { ok: true });
+  response.headers.set(REQUEST_ID_HEADER, requestId);
+  return response;
+}
+
+type Handler<Ctx> = (ctx: Ctx) => Promise<unknown>;
+
+export function handle<Params = Record<string, string>>(
+  options: { auth: "public" },
+  fn: Handler<HandlerContext<Params>>,
+): (req: NextRequest, args: RouteArgs) => Promise<Response>;
+export function handle<Params = Record<string, string>>(
+  options: { auth: "session" },
+  fn: Handler<SessionContext<Params>>,
+): (req: NextRequest, args: RouteArgs) => Promise<Response>;
+export function handle<Params>(
+  options: { auth: AuthMode },
+  fn: Handler<HandlerContext<Params>> | Handler<SessionContext<Params>>,
+) {
+  return async (req: NextRequest, args: RouteArgs): Promise<Response> => {
+    const requestId = resolveRequestId(req.headers.get(REQUEST_ID_HEADER));
+    return runWithRequestContext({ requestId }, async () => {
+      const started = performance.now();
+      const log = getLogger({ method: req.method, path: req.nextUrl.pathname });
+      let response: Response;
+      try {
+        const params = ((await args?.params) ?? {}) as Params;
+        const ctx = buildContext(req, params, requestId, log);
+        if (options.auth === "session") {
+          const user = await getSessionUser();
+          if (!user) throw new AppError("unauthorized", "Sign in to use this endpoint");
+          response = toResponse(await (fn as Handler<SessionContext<Params>>)({ ...ctx, user }), requestId);
+        } else {
+          response = toResponse(await (fn as Handler<HandlerContext<Params>>)(ctx), requestId);
+        }
+      } catch (error) {
+        response = errorResponse(error, requestId, log);
+      }
+      log.info({ status: response.status, ms: Math.round(performance.now() - started) }, "request");
+      return response;
+    });
+  };
+}

@@ -1,0 +1,10 @@
+import { monotonicFactory } from "ulid";
+
+// Prefixed, time-sortable ids (`run_01J…`) for everything users see in URLs and logs.
+const ulid = monotonicFactory();
+
+export type IdPrefix = "usr" | "sia" | "run";
+
+export function newId(prefix: IdPrefix): string {
+  return `${prefix}_${ulid().toLowerCase()}`;
+}
