@@ -45,7 +45,7 @@ export function SignInForm({ googleEnabled, callbackUrl, initialError }: { googl
   return (
     <div className="space-y-6">
       {error ? (
-        <div role="alert" className="rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800">
+        <div role="alert" data-testid="form-error" className="rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800">
           {error}
         </div>
       ) : null}

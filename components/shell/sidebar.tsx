@@ -22,7 +22,7 @@ export function Sidebar() {
         <div className="flex h-16 items-center gap-3 px-5">
           <Logo />
           <div className="leading-tight">
-            <p className="text-sm font-semibold text-white">Personal Automations</p>
+            <p className="whitespace-nowrap text-[13px] font-semibold text-white">Personal Automations</p>
             <p className="text-xs text-slate-400">agents, on a leash</p>
           </div>
         </div>

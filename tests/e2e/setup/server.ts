@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { buildIfNeeded, nextBin } from "../../../scripts/lib/build";
+import { createTestDatabase, freePort, startTestCluster } from "../../setup/database";
+
+// The browser and HTTP tier: a production build of the app, served by `next start` against a
+// fresh database on a real PostgreSQL, with a known owner account.
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    e2e: { baseUrl: string; ownerEmail: string; ownerPassword: string; databaseUrl: string; dataDir: string };
+  }
+}
+
+async function waitForHealth(baseUrl: string, server: ChildProcess, output: string[]): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`The app exited (${server.exitCode}):\n${output.join("")}`);
+    try {
+      const res = await fetch(`${baseUrl}/api/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`The app did not become healthy in 90 s:\n${output.join("")}`);
+}
+
+export default async function setup(project: TestProject) {
+  buildIfNeeded((line) => console.log(`[e2e] ${line}`));
+  const cluster = await startTestCluster();
+  const database = await createTestDatabase(cluster);
+
+  // Create the owner through the real service, against the test database.
+  process.env.DATABASE_URL = database.url;
+  const { resetConfigForTests } = await import("@/lib/config");
+  resetConfigForTests();
+  const { createUser } = await import("@/lib/users/service");
+  const { disconnectDb } = await import("@/lib/db/client");
+  const ownerEmail = "owner@e2e.test";
+  const ownerPassword = `e2e-${randomBytes(9).toString("base64url")}`;
+  await createUser({ email: ownerEmail, password: ownerPassword, role: "owner", name: "E2E Owner" });
+  await disconnectDb();
+
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "pa-e2e-data-"));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const output: string[] = [];
+  const server = spawn(process.execPath, [nextBin(), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: database.url,
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      APP_URL: baseUrl,
+      NEXTAUTH_URL: baseUrl,
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATA_DIR: dataDir,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const collect = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (process.env.E2E_LOG_LEVEL) process.stdout.write(chunk);
+  };
+  server.stdout?.on("data", collect);
+  server.stderr?.on("data", collect);
+
+  try {
+    await waitForHealth(baseUrl, server, output);
+  } catch (error) {
+    server.kill("SIGTERM");
+    await cluster.stop();
+    throw error;
+  }
+  project.provide("e2e", { baseUrl, ownerEmail, ownerPassword, databaseUrl: database.url, dataDir });
+
+  return async () => {
+    server.kill("SIGTERM");
+    await new Promise((r) => (server.exitCode !== null ? r(null) : server.once("exit", r)));
+    await cluster.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}

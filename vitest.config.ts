@@ -1,0 +1,17 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    include: ["**/*.test.ts"],
+    exclude: ["node_modules/**", ".next/**", ".data/**", "generated/**", "tests/e2e/**"],
+    globalSetup: ["tests/setup/global-database.ts"],
+    setupFiles: ["tests/setup/per-file-database.ts"],
+    env: { NODE_ENV: "test", AUTH_SECRET: "test-secret-that-is-long-enough-0123456789" },
+    pool: "forks",
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    reporters: ["default", "./tests/setup/summary-reporter.ts"],
+  },
+});
