@@ -1,10 +1,13 @@
-// Runs once when the Next.js server starts.
+// Runs once when a Next.js server process starts.
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { getConfig } = await import("@/lib/config");
   getConfig(); // fail fast, naming the bad variable
   const { initServerSentry } = await import("@/lib/observability");
   initServerSentry();
+  const { startBackgroundServices } = await import("@/lib/startup");
+  const { getLogger } = await import("@/lib/logger");
+  await startBackgroundServices().catch((err) => getLogger().error({ err }, "background services failed to start"));
 }
 
 export { captureRequestError as onRequestError } from "@sentry/nextjs";

@@ -11,6 +11,8 @@ export const ERROR_STATUS = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  // The request was fine but the pipeline run it started failed; the body carries the run.
+  run_failed: 422,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
@@ -64,4 +66,9 @@ export function validationError(error: z.ZodError, what = "Input"): AppError {
   const first = issues[0];
   const summary = first ? `${first.path ? `${first.path}: ` : ""}${first.message}` : "invalid";
   return new AppError("validation_failed", `${what} is invalid (${summary})`, { issues });
+}
+
+/** The JSON body of every error response. */
+export function errorBodyFor(error: AppError, requestId: string) {
+  return { error: error.toJSON(), requestId };
 }

@@ -1,6 +1,6 @@
 import { getServerSession } from "next-auth";
 import { getAuthOptions } from "@/lib/auth/options";
-import { readOnlyClient } from "@/lib/db/transaction";
+import { autocommit } from "@/lib/db/transaction";
 import { findUserById, type PublicUser } from "@/lib/users/repository";
 
 /**
@@ -11,7 +11,7 @@ export async function getSessionUser(): Promise<PublicUser | null> {
   const session = await getServerSession(getAuthOptions());
   const id = session?.user?.id;
   if (!id) return null;
-  const user = await findUserById(readOnlyClient(), id);
+  const user = await findUserById(autocommit(), id);
   if (!user || user.disabledAt || user.sessionVersion !== session.sessionVersion) return null;
   return user;
 }

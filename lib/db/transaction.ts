@@ -19,7 +19,10 @@ export function withTransaction<T>(fn: (tx: Tx) => Promise<T>, options: Transact
   });
 }
 
-/** Single statements that need no transaction of their own still go through a Tx-shaped client. */
-export function readOnlyClient(): Tx {
+/**
+ * For reads and single-statement writes, where each statement is its own transaction: the same
+ * Tx-shaped client, without the extra round trips of an interactive transaction.
+ */
+export function autocommit(): Tx {
   return getDb();
 }

@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { getSessionUser } from "@/lib/auth/session";
-import { AppError, isAppError, validationError } from "@/lib/errors";
+import { AppError, errorBodyFor, isAppError, validationError } from "@/lib/errors";
 import { getLogger } from "@/lib/logger";
 import { resolveRequestId, runWithRequestContext } from "@/lib/request-context";
 import type { PublicUser } from "@/lib/users/repository";
@@ -31,10 +31,6 @@ export type SessionContext<Params> = HandlerContext<Params> & { user: PublicUser
 
 type RouteArgs = { params: Promise<Record<string, string | string[]>> };
 
-export function errorBody(error: AppError, requestId: string) {
-  return { error: error.toJSON(), requestId };
-}
-
 export function errorResponse(error: unknown, requestId: string, log: Logger): NextResponse {
   const appError = isAppError(error) ? error : null;
   if (!appError) {
@@ -47,7 +43,7 @@ export function errorResponse(error: unknown, requestId: string, log: Logger): N
   const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
   const retryAfter = (shown.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
   if (shown.code === "rate_limited" && retryAfter) headers["retry-after"] = String(retryAfter);
-  return NextResponse.json(errorBody(shown, requestId), { status: shown.status, headers });
+  return NextResponse.json(errorBodyFor(shown, requestId), { status: shown.status, headers });
 }
 
 async function readJson(req: NextRequest): Promise<unknown> {

@@ -1,5 +1,5 @@
 import { getConfig } from "@/lib/config";
-import { readOnlyClient } from "@/lib/db/transaction";
+import { autocommit } from "@/lib/db/transaction";
 import { countAttemptsSince } from "@/lib/auth/sign-in-attempts.repository";
 import { countUsers } from "@/lib/users/repository";
 
@@ -11,7 +11,7 @@ export type Overview = {
 };
 
 export async function getOverview(): Promise<Overview> {
-  const db = readOnlyClient();
+  const db = autocommit();
   const dayAgo = new Date(Date.now() - 24 * 3600_000);
   const [total, active, succeeded24h, failed24h, dbInfo, recentSignIns] = await Promise.all([
     countUsers(db),

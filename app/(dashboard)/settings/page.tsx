@@ -7,7 +7,7 @@ import { SignInOutcome } from "@/components/sign-in-reason";
 import { requirePageUser } from "@/lib/auth/page-session";
 import { listAttemptsForUser } from "@/lib/auth/sign-in-attempts.repository";
 import { getConfig } from "@/lib/config";
-import { readOnlyClient } from "@/lib/db/transaction";
+import { autocommit } from "@/lib/db/transaction";
 import { changePasswordAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -25,7 +25,7 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 export default async function SettingsPage() {
   const user = await requirePageUser();
   const config = getConfig();
-  const attempts = await listAttemptsForUser(readOnlyClient(), user.id, 10);
+  const attempts = await listAttemptsForUser(autocommit(), user.id, 10);
 
   return (
     <>

@@ -1,0 +1,19 @@
+import { autocommit } from "@/lib/db/transaction";
+import { INSTANCE_STALE_MS } from "@/lib/instances";
+import { getLogger } from "@/lib/logger";
+import { failRunsOfDeadInstances } from "@/lib/pipelines/runs.repository";
+
+// A process that dies mid-run leaves its runs "running". Whichever instance notices first (at
+// start, then after every heartbeat) closes them as failed, so none stays open for ever.
+
+export const INTERRUPTED_ERROR = {
+  code: "interrupted",
+  message: "The app stopped while this run was in progress (crash or restart); it did not finish.",
+};
+
+export async function failInterruptedRuns(now = new Date()): Promise<string[]> {
+  const staleBefore = new Date(now.getTime() - INSTANCE_STALE_MS);
+  const ids = await failRunsOfDeadInstances(autocommit(), staleBefore, INTERRUPTED_ERROR, now);
+  if (ids.length > 0) getLogger({ component: "recovery" }).warn({ runIds: ids }, `closed ${ids.length} interrupted run(s)`);
+  return ids;
+}

@@ -1,0 +1,267 @@
+import { Prisma } from "@/generated/prisma/client";
+import { z } from "zod";
+import { withTransaction, autocommit } from "@/lib/db/transaction";
+import { AppError, fieldIssues, isAppError, validationError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { currentInstanceId } from "@/lib/instances";
+import { getLogger } from "@/lib/logger";
+import type { Actor, AnyPipeline, PipelineContext, RunTriggerName } from "@/lib/pipelines/define";
+import * as runs from "@/lib/pipelines/runs.repository";
+
+// The runner: validate input → record the run → execute with a context (logger, transactions,
+// child runs, an abort signal honouring the timeout) → validate output → record the outcome.
+// A pipeline's failure is a failed run, never an exception for the caller.
+
+export type RunOptions = {
+  trigger: RunTriggerName;
+  actor: Actor;
+  requestId?: string | null;
+  idempotencyKey?: string | null;
+  parentRunId?: string | null;
+  /** Aborts the run (e.g. the parent's signal). */
+  signal?: AbortSignal;
+  /** Resolves pipeline names for child runs. */
+  resolve: (name: string) => AnyPipeline;
+  depth?: number;
+};
+
+export type StartedRun = {
+  run: runs.RunRow;
+  /** Settles with the closed run; never rejects. */
+  completion: Promise<runs.RunRow>;
+  /** True when an earlier run with the same idempotency key was returned instead. */
+  reused: boolean;
+};
+
+export type RunError = { code: string; message: string; details?: unknown };
+
+const MAX_DEPTH = 8;
+const active = new Map<string, { controller: AbortController; completion: Promise<runs.RunRow> }>();
+
+class CancelledError extends Error {
+  constructor(readonly by: string) {
+    super(`Cancelled by ${by}`);
+  }
+}
+
+export function actorScope(actor: Actor): string {
+  return actor.type === "system" ? "system" : `${actor.type}:${actor.id}`;
+}
+
+function actorColumns(actor: Actor) {
+  return {
+    actorType: actor.type,
+    actorId: actor.type === "system" ? null : actor.id,
+    actorLabel: actor.label,
+    tokenId: actor.type === "agent" ? (actor.tokenId ?? null) : null,
+  };
+}
+
+/** Values are stored as JSON: Dates become ISO strings, undefined and null become JSON null. */
+function toJson(value: unknown): runs.JsonInput {
+  return value === undefined || value === null ? Prisma.JsonNull : JSON.parse(JSON.stringify(value));
+}
+
+function describeError(error: unknown, timeoutMs: number): { status: "failed" | "cancelled"; error: RunError } {
+  if (error instanceof CancelledError) return { status: "cancelled", error: { code: "cancelled", message: error.message } };
+  if (error instanceof TimeoutError) {
+    return { status: "failed", error: { code: "timeout", message: `Timed out after ${formatSeconds(timeoutMs)}` } };
+  }
+  if (isAppError(error)) return { status: "failed", error: error.toJSON() };
+  if (error instanceof z.ZodError) {
+    return { status: "failed", error: { code: "validation_failed", message: "A value was invalid", details: { issues: fieldIssues(error) } } };
+  }
+  const message = error instanceof Error && error.message ? error.message : "The pipeline failed";
+  return { status: "failed", error: { code: "pipeline_error", message } };
+}
+
+class TimeoutError extends Error {}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const fail = () => reject(signal.reason instanceof Error ? signal.reason : new CancelledError("the caller"));
+    if (signal.aborted) fail();
+    else signal.addEventListener("abort", fail, { once: true });
+  });
+}
+
+async function execute(pipeline: AnyPipeline, input: unknown, run: runs.RunRow, options: RunOptions, controller: AbortController): Promise<runs.RunRow> {
+  const log = getLogger({ component: "pipeline", pipeline: pipeline.name, runId: run.id });
+  const started = run.startedAt ?? new Date();
+  const timer = setTimeout(() => controller.abort(new TimeoutError()), pipeline.timeoutMs);
+  const onParentAbort = () => controller.abort(options.signal?.reason ?? new CancelledError("the parent run"));
+  options.signal?.addEventListener("abort", onParentAbort, { once: true });
+
+  const ctx: PipelineContext = {
+    runId: run.id,
+    pipeline: pipeline.name,
+    trigger: options.trigger,
+    actor: options.actor,
+    requestId: options.requestId ?? null,
+    log,
+    signal: controller.signal,
+    transaction: (fn) => withTransaction(fn),
+    async runPipeline(name, childInput) {
+      if ((options.depth ?? 0) + 1 >= MAX_DEPTH) throw new AppError("conflict", `Pipelines may nest at most ${MAX_DEPTH} deep`);
+      const child = await startRun(options.resolve(name), childInput, {
+        ...options,
+        idempotencyKey: null,
+        parentRunId: run.id,
+        signal: controller.signal,
+        depth: (options.depth ?? 0) + 1,
+      });
+      const done = await child.completion;
+      if (done.status !== "succeeded") {
+        const childError = done.error as RunError | null;
+        throw new AppError("conflict", `The child pipeline ${name} ${done.status}: ${childError?.message ?? "no details"}`, {
+          childRunId: done.id,
+        });
+      }
+      return done.output;
+    },
+  };
+
+  let outcome: runs.RunOutcome;
+  try {
+    const raw = await Promise.race([pipeline.run(input, ctx), rejectOnAbort(controller.signal)]);
+    const parsed = pipeline.output.safeParse(raw);
+    if (parsed.success) {
+      outcome = { status: "succeeded", output: toJson(parsed.data) };
+    } else {
+      log.error({ issues: fieldIssues(parsed.error) }, "pipeline returned output that does not match its schema");
+      outcome = {
+        status: "failed",
+        error: {
+          code: "invalid_output",
+          message: "The pipeline returned output that does not match its output schema",
+          details: { issues: fieldIssues(parsed.error) },
+        },
+      };
+    }
+  } catch (error) {
+    const described = describeError(error, pipeline.timeoutMs);
+    if (described.error.code === "pipeline_error" || described.error.code === "internal") log.error({ err: error }, "pipeline threw");
+    else log.warn({ code: described.error.code }, described.error.message);
+    outcome = { status: described.status, error: described.error as Prisma.InputJsonValue };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onParentAbort);
+  }
+
+  const finishedAt = new Date();
+  const durationMs = finishedAt.getTime() - started.getTime();
+  const closed = await runs.finishRun(autocommit(), run.id, outcome, finishedAt, durationMs);
+  if (!closed) return (await runs.findRun(autocommit(), run.id)) ?? run;
+  log.info({ status: outcome.status, durationMs }, "run finished");
+  return {
+    ...run,
+    status: outcome.status,
+    output: outcome.status === "succeeded" ? (outcome.output as Prisma.JsonValue) : null,
+    error: outcome.status === "succeeded" ? null : (outcome.error as Prisma.JsonValue),
+    finishedAt,
+    durationMs,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+/**
+ * Validates and records a run, starts it, and returns at once with the open run and a promise of
+ * the closed one. Invalid input is a 400 (no run is recorded for a request that was never valid).
+ */
+export async function startRun(pipeline: AnyPipeline, rawInput: unknown, options: RunOptions): Promise<StartedRun> {
+  const parsed = pipeline.input.safeParse(rawInput ?? {});
+  if (!parsed.success) throw validationError(parsed.error, `Input for ${pipeline.name}`);
+
+  const scope = options.idempotencyKey ? actorScope(options.actor) : null;
+  if (options.idempotencyKey && scope) {
+    const existing = await runs.findRunByIdempotencyKey(autocommit(), pipeline.name, scope, options.idempotencyKey);
+    if (existing) return { run: existing, completion: waitForRun(existing.id, Infinity), reused: true };
+  }
+
+  const startedAt = new Date();
+  let run: runs.RunRow;
+  try {
+    run = await runs.insertRun(autocommit(), {
+      id: newId("run"),
+      pipeline: pipeline.name,
+      status: "running",
+      trigger: options.trigger,
+      input: toJson(parsed.data),
+      ...actorColumns(options.actor),
+      requestId: options.requestId ?? null,
+      idempotencyKey: options.idempotencyKey ?? null,
+      idempotencyScope: scope,
+      parentRunId: options.parentRunId ?? null,
+      instanceId: currentInstanceId(),
+      timeoutMs: pipeline.timeoutMs,
+      startedAt,
+    });
+  } catch (error) {
+    // The same key arrived twice at once: the other request won; answer with its run.
+    if (options.idempotencyKey && scope && isUniqueViolation(error)) {
+      const existing = await runs.findRunByIdempotencyKey(autocommit(), pipeline.name, scope, options.idempotencyKey);
+      if (existing) return { run: existing, completion: waitForRun(existing.id, Infinity), reused: true };
+    }
+    throw error;
+  }
+
+  const controller = new AbortController();
+  const completion = execute(pipeline, parsed.data, run, options, controller).finally(() => active.delete(run.id));
+  active.set(run.id, { controller, completion });
+  return { run, completion, reused: false };
+}
+
+const POLL_MS = 100;
+
+/** The run once closed, or as it stands after `timeoutMs`. */
+export async function waitForRun(id: string, timeoutMs: number): Promise<runs.RunRow> {
+  const local = active.get(id);
+  if (local) {
+    if (!Number.isFinite(timeoutMs)) return local.completion;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
+    const done = await Promise.race([local.completion, timeout]);
+    clearTimeout(timer);
+    if (done) return done;
+  }
+  const deadline = Date.now() + (Number.isFinite(timeoutMs) ? timeoutMs : 24 * 3600_000);
+  for (;;) {
+    const row = await runs.findRun(autocommit(), id);
+    if (!row) throw new AppError("not_found", `No run ${id}`);
+    if ((row.status !== "queued" && row.status !== "running") || Date.now() >= deadline) return row;
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+/**
+ * Cancels a run: a queued one at once; a running one in this process through its signal.
+ * A run executing in another instance cannot be reached from here.
+ */
+export async function cancelRun(id: string, by: string): Promise<runs.RunRow> {
+  const local = active.get(id);
+  if (local) {
+    local.controller.abort(new CancelledError(by));
+    return local.completion;
+  }
+  const row = await runs.findRun(autocommit(), id);
+  if (!row) throw new AppError("not_found", `No run ${id}`);
+  if (row.status === "queued") {
+    await runs.finishRun(autocommit(), id, { status: "cancelled", error: { code: "cancelled", message: `Cancelled by ${by}` } }, new Date(), 0);
+    return (await runs.findRun(autocommit(), id))!;
+  }
+  if (row.status === "running") {
+    throw new AppError("conflict", "This run is executing in another app instance; it will stop at its timeout");
+  }
+  throw new AppError("conflict", `This run has already ${row.status}`);
+}
+
+export function activeRunCount(): number {
+  return active.size;
+}
