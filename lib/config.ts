@@ -70,7 +70,9 @@ export class ConfigError extends Error {
 }
 
 export function parseConfig(source: Record<string, string | undefined>): Config {
-  const result = schema.safeParse(source);
+  // `PORT=` in a .env file or `${PORT}` in compose means "not set": blank values fall back to defaults.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value?.trim()));
+  const result = schema.safeParse(present);
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "?"), message: issue.message })),

@@ -1,5 +1,6 @@
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
+import { getLogger } from "@/lib/logger";
 import packageJson from "@/package.json";
 
 export type Health = {
@@ -23,9 +24,11 @@ export async function checkHealth(): Promise<Health> {
       version: VERSION,
     };
   } catch (error) {
+    // The reason goes to the operator's log; the public answer only says the database is down.
+    getLogger({ component: "health" }).error({ err: error }, "database health check failed");
     return {
       status: "degraded",
-      database: { status: "down", embedded, error: error instanceof Error ? error.message.split("\n")[0] : "unreachable" },
+      database: { status: "down", embedded, error: "The database cannot be reached" },
       uptimeSeconds: Math.round(process.uptime()),
       version: VERSION,
     };

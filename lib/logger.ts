@@ -3,35 +3,35 @@ import { getConfig } from "@/lib/config";
 import { currentRequestContext } from "@/lib/request-context";
 
 // Structured JSON logs on stdout. Every line carries the request id of the request it belongs to.
-// Fields that may hold secrets are redacted wherever they appear.
+// Fields that may hold secrets are redacted up to two levels deep; never log whole credential objects.
 
-export const REDACTED_PATHS = [
+const SECRET_KEYS = [
   "password",
-  "*.password",
   "passwordHash",
-  "*.passwordHash",
   "secret",
-  "*.secret",
+  "clientSecret",
+  "client_secret",
   "token",
-  "*.token",
   "accessToken",
-  "*.accessToken",
+  "access_token",
   "refreshToken",
-  "*.refreshToken",
+  "refresh_token",
+  "idToken",
+  "id_token",
   "authorization",
-  "*.authorization",
-  "headers.authorization",
-  "headers.cookie",
   "cookie",
-  "*.cookie",
 ];
 
-let root: Logger | undefined;
+// Top level, one and two levels down (e.g. `err.config.headers`, `account.tokens.access_token`).
+export const REDACTED_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
 
-function createRoot(): Logger {
-  const config = getConfig();
-  return pino({
-    level: config.logLevel,
+let root: Logger | undefined;
+let routing: { level?: string; destination?: pino.DestinationStream } = {};
+
+/** The logger every module gets through getLogger; tests pass a destination to read what it writes. */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
+    level,
     base: { service: "personal-automations" },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
@@ -40,10 +40,20 @@ function createRoot(): Logger {
       const context = currentRequestContext();
       return context ? { requestId: context.requestId } : {};
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/**
+ * For a process whose stdout is its output (the CLI): where logs go and from which level, instead of
+ * stdout and LOG_LEVEL. Replaces the logger, so call it before the work starts.
+ */
+export function configureLogging(options: { level?: string; destination?: pino.DestinationStream }): void {
+  routing = options;
+  root = undefined;
 }
 
 export function getLogger(bindings?: Record<string, unknown>): Logger {
-  root ??= createRoot();
+  root ??= createLogger(routing.level ?? getConfig().logLevel, routing.destination);
   return bindings ? root.child(bindings) : root;
 }

@@ -19,12 +19,17 @@ async function assertNotRateLimited(email: string, ip: string): Promise<void> {
   const since = new Date(Date.now() - SIGN_IN_WINDOW_MINUTES * 60_000);
   const limited = await withTransaction(async (tx) => {
     const failures = await attempts.countRecentFailures(tx, email, ip, since);
-    if (failures.byEmail < SIGN_IN_MAX_FAILURES && failures.byIp < SIGN_IN_MAX_FAILURES * IP_LIMIT_FACTOR) {
-      return null;
-    }
-    const oldest = await attempts.oldestRecentFailure(tx, email, ip, since);
+    const exceeded = [
+      { who: { email }, count: failures.byEmail, max: SIGN_IN_MAX_FAILURES },
+      { who: { ip }, count: failures.byIp, max: SIGN_IN_MAX_FAILURES * IP_LIMIT_FACTOR },
+    ].filter((limit) => limit.count >= limit.max);
+    if (exceeded.length === 0) return null;
+    // Each lock lifts once enough of its own failures leave the window to bring the count under its limit.
+    const lifts = await Promise.all(
+      exceeded.map((limit) => attempts.recentFailureAt(tx, limit.who, since, limit.count - limit.max)),
+    );
     await attempts.recordAttempt(tx, { email, ip, userId: null, method: "password", success: false, reason: "rate_limited" });
-    return oldest?.createdAt ?? new Date();
+    return new Date(Math.max(...lifts.map((lift) => lift?.createdAt.getTime() ?? Date.now())));
   });
   if (limited) {
     const retryAt = limited.getTime() + SIGN_IN_WINDOW_MINUTES * 60_000;

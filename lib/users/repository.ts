@@ -58,3 +58,8 @@ export function insertUser(
 export function updateUser(tx: Tx, id: string, data: Prisma.UserUpdateInput): Promise<PublicUser> {
   return tx.user.update({ where: { id }, data, select: publicUserSelect });
 }
+
+/** Serialises changes to who the owners are until the transaction ends (a Postgres advisory lock). */
+export async function lockOwners(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('pa:owners'))`;
+}

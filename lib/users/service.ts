@@ -1,11 +1,12 @@
 import { z } from "zod";
-import type { UserRole } from "@/generated/prisma/client";
+import { Prisma, type UserRole } from "@/generated/prisma/client";
 import { generatePassword, hashPassword, PASSWORD_RULES, verifyPassword } from "@/lib/auth/password";
-import { withTransaction } from "@/lib/db/transaction";
+import { withTransaction, type Tx } from "@/lib/db/transaction";
 import { AppError, validationError } from "@/lib/errors";
 import * as users from "@/lib/users/repository";
 
-export const emailSchema = z.email("must be a valid email address").max(320);
+// Trimmed first, as sign-in does, so a pasted " ada@example.com " is the same address.
+export const emailSchema = z.string().trim().pipe(z.email("must be a valid email address").max(320));
 export const passwordSchema = z
   .string()
   .min(PASSWORD_RULES.min, `must be at least ${PASSWORD_RULES.min} characters`)
@@ -20,24 +21,35 @@ export const createUserInput = z.object({
 
 export type CreateUserInput = z.input<typeof createUserInput>;
 
-/** Creates a user. Without a password one is generated and returned once; it is never stored in clear. */
-export async function createUser(input: CreateUserInput): Promise<{ user: users.PublicUser; password: string }> {
+type NewUser = { data: { email: string; name: string | null; role: UserRole; passwordHash: string }; password: string };
+
+/** Validates the input and hashes the password, before any transaction is open (hashing is slow). */
+async function prepareUser(input: CreateUserInput): Promise<NewUser> {
   const parsed = createUserInput.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error, "User");
   const password = parsed.data.password ?? generatePassword();
-  const passwordHash = await hashPassword(password);
-  return withTransaction(async (tx) => {
-    if (await users.findUserByEmail(tx, parsed.data.email)) {
-      throw new AppError("conflict", `A user with the email ${users.normalizeEmail(parsed.data.email)} already exists`);
-    }
-    const user = await users.insertUser(tx, {
-      email: parsed.data.email,
-      name: parsed.data.name ?? null,
-      role: parsed.data.role satisfies UserRole,
-      passwordHash,
-    });
-    return { user, password };
-  });
+  const { email, name, role } = parsed.data;
+  return { data: { email, name: name ?? null, role, passwordHash: await hashPassword(password) }, password };
+}
+
+async function insertNewUser(tx: Tx, { data }: NewUser): Promise<users.PublicUser> {
+  const conflict = () =>
+    new AppError("conflict", `A user with the email ${users.normalizeEmail(data.email)} already exists`);
+  if (await users.findUserByEmail(tx, data.email)) throw conflict();
+  try {
+    return await users.insertUser(tx, data);
+  } catch (error) {
+    // Created by a concurrent call between our check and our insert.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw conflict();
+    throw error;
+  }
+}
+
+/** Creates a user. Without a password one is generated and returned once; it is never stored in clear. */
+export async function createUser(input: CreateUserInput): Promise<{ user: users.PublicUser; password: string }> {
+  const prepared = await prepareUser(input);
+  const user = await withTransaction((tx) => insertNewUser(tx, prepared));
+  return { user, password: prepared.password };
 }
 
 async function requireUserByEmail(email: string): Promise<users.PublicUser> {
@@ -79,6 +91,8 @@ export async function setUserDisabled(email: string, disabled: boolean): Promise
   const user = await requireUserByEmail(email);
   return withTransaction(async (tx) => {
     if (disabled && user.role === "owner") {
+      // Two owners disabling each other at once would otherwise both see two active owners.
+      await users.lockOwners(tx);
       const activeOwners = await users.countUsers(tx, { role: "owner", disabledAt: null });
       if (activeOwners <= 1 && !user.disabledAt) {
         throw new AppError("conflict", "This is the last active owner; create another owner before disabling it");
@@ -102,12 +116,12 @@ export function listAllUsers(): Promise<users.PublicUser[]> {
 export async function ensureOwner(email: string): Promise<{ created: false } | { created: true; email: string; password: string }> {
   const existing = await withTransaction((tx) => users.countUsers(tx));
   if (existing > 0) return { created: false };
-  try {
-    const { user, password } = await createUser({ email, role: "owner", name: "Owner" });
-    return { created: true, email: user.email, password };
-  } catch (error) {
-    // Another instance created it at the same moment.
-    if (error instanceof AppError && error.code === "conflict") return { created: false };
-    throw error;
-  }
+  const prepared = await prepareUser({ email, role: "owner", name: "Owner" });
+  return withTransaction(async (tx) => {
+    // Two start-ups at the same moment both saw no user; the lock makes the second see the first's owner.
+    await users.lockOwners(tx);
+    if ((await users.countUsers(tx)) > 0) return { created: false };
+    const user = await insertNewUser(tx, prepared);
+    return { created: true, email: user.email, password: prepared.password };
+  });
 }
