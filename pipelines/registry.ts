@@ -1,13 +1,19 @@
 import type { AnyPipeline } from "@/lib/pipelines/define";
+import { contextRead } from "./context-read";
+import { contextSearch } from "./context-search";
+import { notesCapture } from "./notes-capture";
 import { systemEcho } from "./system-echo";
 
 // Every pipeline, by name. The compiler keeps this complete: a name added to PIPELINE_NAMES
 // without an entry (or an entry without a name) does not build.
 
-export const PIPELINE_NAMES = ["system.echo"] as const;
+export const PIPELINE_NAMES = ["system.echo", "context.read", "context.search", "notes.capture"] as const;
 
 export type PipelineName = (typeof PIPELINE_NAMES)[number];
 
 export const registry: { readonly [K in PipelineName]: AnyPipeline } = {
   "system.echo": systemEcho,
+  "context.read": contextRead,
+  "context.search": contextSearch,
+  "notes.capture": notesCapture,
 };

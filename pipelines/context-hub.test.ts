@@ -1,0 +1,141 @@
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { resetConfigForTests } from "@/lib/config";
+import { seedContextHub } from "@/lib/context-hub/seed-hub";
+import { autocommit } from "@/lib/db/transaction";
+import { AppError } from "@/lib/errors";
+import type { Actor } from "@/lib/pipelines/define";
+import { runPipeline } from "@/lib/pipelines/run-pipeline";
+import { findRun } from "@/lib/pipelines/runs.repository";
+
+// The three context hub pipelines through the real runner, recorded in this file's database,
+// against a seeded hub in a temporary folder.
+
+const actor: Actor = { type: "user", id: "usr_test", label: "test@example.com" };
+let hub: string;
+
+function run(name: string, input: unknown) {
+  return runPipeline({ name, input, trigger: "api", actor, waitMs: 10_000 });
+}
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error("expected the call to fail");
+}
+
+beforeAll(async () => {
+  hub = await mkdtemp(path.join(os.tmpdir(), "hub-pipelines-"));
+  process.env.CONTEXT_HUB_DIR = hub;
+  resetConfigForTests();
+  await seedContextHub(hub);
+});
+
+afterAll(async () => {
+  delete process.env.CONTEXT_HUB_DIR;
+  resetConfigForTests();
+  await rm(hub, { recursive: true, force: true });
+});
+
+describe("context.read", () => {
+  it("defaults to the abstracts of the whole hub and records a succeeded run", async () => {
+    const { run: done, finished } = await run("context.read", {});
+    expect(finished).toBe(true);
+    expect(done).toMatchObject({ pipeline: "context.read", status: "succeeded", trigger: "api", actorLabel: "test@example.com" });
+    const output = done.output as { tier: string; folders: { path: string }[] };
+    expect(output.tier).toBe("abstracts");
+    expect(output.folders.map((f) => f.path)).toContain("areas/clients");
+    expect(output.folders.map((f) => f.path)).not.toContain("archive");
+
+    const stored = await findRun(autocommit(), done.id);
+    expect(stored).toMatchObject({ status: "succeeded", input: { path: "", tier: "abstracts", depth: 2, includeArchive: false } });
+  });
+
+  it("reads a full file", async () => {
+    const { run: done } = await run("context.read", { path: "areas/clients/northwind-freight.md", tier: "full" });
+    expect(done.status).toBe("succeeded");
+    expect(done.output).toMatchObject({ tier: "full", frontMatter: { client: "Northwind Freight" }, truncated: false });
+  });
+
+  it("fails the run with forbidden for a path that climbs out of the hub", async () => {
+    const { run: done } = await run("context.read", { path: "../../etc/passwd", tier: "full" });
+    expect(done.status).toBe("failed");
+    expect(done.error).toMatchObject({ code: "forbidden", message: 'The path "../../etc/passwd" is outside the context hub' });
+    expect((await findRun(autocommit(), done.id))?.status).toBe("failed");
+  });
+
+  it("fails the run with not_found for a missing file", async () => {
+    const { run: done } = await run("context.read", { path: "areas/nope.md", tier: "full" });
+    expect(done).toMatchObject({ status: "failed", error: { code: "not_found" } });
+  });
+
+  it("refuses an unknown tier before recording a run", async () => {
+    expect((await failure(run("context.read", { tier: "everything" }))).code).toBe("validation_failed");
+  });
+});
+
+describe("context.search", () => {
+  it("returns matches in the run's output", async () => {
+    const { run: done } = await run("context.search", { query: "priya" });
+    expect(done.status).toBe("succeeded");
+    const output = done.output as { matches: { path: string; line: number; snippet: string }[]; truncated: boolean };
+    expect(output.matches.length).toBeGreaterThan(0);
+    expect(output.matches.every((m) => m.path === "areas/clients/northwind-freight.md" && m.snippet.toLowerCase().includes("priya"))).toBe(true);
+  });
+
+  it("rejects an empty query", async () => {
+    expect((await failure(run("context.search", { query: "" }))).code).toBe("validation_failed");
+  });
+});
+
+describe("notes.capture", () => {
+  it("writes a note whose front matter names the caller and the run", async () => {
+    const { run: done } = await run("notes.capture", { title: "Ask Tom about voicemail volume", body: "Before the proposal.", tags: ["clients"] });
+    expect(done.status).toBe("succeeded");
+    const output = done.output as { path: string; bytes: number; createdAt: string };
+    expect(output.path).toMatch(/^inbox\/\d{4}-\d{2}-\d{2}-ask-tom-about-voicemail-volume\.md$/);
+    const text = await readFile(path.join(hub, output.path), "utf8");
+    expect(Buffer.byteLength(text)).toBe(output.bytes);
+    const frontMatter = parse(text.split("---\n")[1]!) as Record<string, unknown>;
+    expect(frontMatter).toEqual({
+      title: "Ask Tom about voicemail volume",
+      created: output.createdAt,
+      tags: ["clients"],
+      captured_by: "test@example.com",
+      run_id: done.id,
+    });
+  });
+
+  it("captures the same title three times into three files", async () => {
+    const paths: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const { run: done } = await run("notes.capture", { title: "Same title", body: `take ${i}` });
+      paths.push((done.output as { path: string }).path);
+    }
+    expect(new Set(paths).size).toBe(3);
+    expect(paths[1]).toBe(paths[0]!.replace(/\.md$/, "-2.md"));
+    expect(paths[2]).toBe(paths[0]!.replace(/\.md$/, "-3.md"));
+  });
+
+  it("rejects bad tags, too many tags and multi-line titles with a validation error, writing nothing", async () => {
+    const before = await readdir(path.join(hub, "inbox"));
+    for (const input of [
+      { title: "Bad tag", body: "", tags: ["Has Spaces"] },
+      { title: "Bad tag", body: "", tags: ["-leading"] },
+      { title: "Too many", body: "", tags: Array.from({ length: 21 }, (_, i) => `t${i}`) },
+      { title: "Two\nlines", body: "" },
+      { title: "   ", body: "" },
+    ]) {
+      const error = await failure(run("notes.capture", input));
+      expect(error.code, JSON.stringify(input)).toBe("validation_failed");
+    }
+    expect(await readdir(path.join(hub, "inbox"))).toEqual(before);
+  });
+});
