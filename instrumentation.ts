@@ -8,6 +8,8 @@ export async function register() {
   const { startBackgroundServices } = await import("@/lib/startup");
   const { getLogger } = await import("@/lib/logger");
   await startBackgroundServices().catch((err) => getLogger().error({ err }, "background services failed to start"));
+  const { startBackgroundDriver } = await import("@/inngest/dispatch");
+  await startBackgroundDriver().catch((err) => getLogger().error({ err }, "background driver failed to start"));
 }
 
 export { captureRequestError as onRequestError } from "@sentry/nextjs";

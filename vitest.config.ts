@@ -8,7 +8,12 @@ export default defineConfig({
     exclude: ["node_modules/**", ".next/**", ".data/**", "generated/**", "tests/e2e/**"],
     globalSetup: ["tests/setup/global-database.ts"],
     setupFiles: ["tests/setup/per-file-database.ts"],
-    env: { NODE_ENV: "test", AUTH_SECRET: "test-secret-that-is-long-enough-0123456789" },
+    env: {
+      NODE_ENV: "test",
+      AUTH_SECRET: "test-secret-that-is-long-enough-0123456789",
+      // A fixed test-only key (32 zero-free bytes); never used outside tests.
+      ENCRYPTION_KEYS: "test:dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcyEhISE=",
+    },
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -37,8 +37,28 @@ const schema = z
     // Set by scripts/start.ts when it started the embedded PostgreSQL itself.
     PA_EMBEDDED_DATABASE: z.enum(["0", "1"]).default("0"),
     CONTEXT_HUB_DIR: optionalString,
+    // Inngest: unset = the in-process driver; INNGEST_DEV = a local dev server ("1" or its URL);
+    // INNGEST_EVENT_KEY + INNGEST_SIGNING_KEY = Inngest Cloud, or self-hosted with INNGEST_BASE_URL.
+    INNGEST_DEV: optionalString,
+    INNGEST_BASE_URL: optionalString.pipe(z.url().optional()),
+    INNGEST_EVENT_KEY: optionalString,
+    INNGEST_SIGNING_KEY: optionalString,
+    INNGEST_SIGNING_KEY_FALLBACK: optionalString,
+    // Authenticated encryption of secrets at rest: "id:base64key[,id:base64key…]", first = current.
+    ENCRYPTION_KEYS: optionalString,
   })
   .superRefine((env, ctx) => {
+    if (Boolean(env.INNGEST_EVENT_KEY) !== Boolean(env.INNGEST_SIGNING_KEY) && !env.INNGEST_DEV) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.INNGEST_EVENT_KEY ? "INNGEST_SIGNING_KEY" : "INNGEST_EVENT_KEY"],
+        message: "set both INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY (or INNGEST_DEV for a dev server)",
+      });
+    }
+    if (env.ENCRYPTION_KEYS) {
+      const problem = encryptionKeysProblem(env.ENCRYPTION_KEYS);
+      if (problem) ctx.addIssue({ code: "custom", path: ["ENCRYPTION_KEYS"], message: problem });
+    }
     if (Boolean(env.GOOGLE_CLIENT_ID) !== Boolean(env.GOOGLE_CLIENT_SECRET)) {
       ctx.addIssue({
         code: "custom",
@@ -50,12 +70,35 @@ const schema = z
 
 export type Env = z.infer<typeof schema>;
 
+export type EncryptionKey = { id: string; key: Buffer };
+
+function parseEncryptionKeys(value: string): EncryptionKey[] {
+  return value.split(",").map((entry) => {
+    const [id = "", material = ""] = entry.trim().split(":");
+    return { id, key: Buffer.from(material, "base64") };
+  });
+}
+
+function encryptionKeysProblem(value: string): string | null {
+  const keys = parseEncryptionKeys(value);
+  if (keys.some((k) => !/^[a-z0-9_-]{1,32}$/.test(k.id))) return "each entry must be id:base64key with a short lowercase id";
+  if (keys.some((k) => k.key.length !== 32)) return "each key must be 32 bytes, base64-encoded (openssl rand -base64 32)";
+  if (new Set(keys.map((k) => k.id)).size !== keys.length) return "key ids must be unique";
+  return null;
+}
+
+export type InngestMode = "in-process" | "dev" | "server";
+
 export type Config = Env & {
   logLevel: NonNullable<Env["LOG_LEVEL"]>;
   dataDir: string;
   contextHubDir: string;
   googleSignIn: boolean;
   embeddedDatabase: boolean;
+  /** How background work (schedules, events) runs; see inngest/dispatch.ts. */
+  inngestMode: InngestMode;
+  /** Encryption keys, current first; empty when ENCRYPTION_KEYS is unset. */
+  encryptionKeys: EncryptionKey[];
 };
 
 export class ConfigError extends Error {
@@ -87,6 +130,8 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     contextHubDir: path.resolve(/*turbopackIgnore: true*/ env.CONTEXT_HUB_DIR ?? path.join(dataDir, "context-hub")),
     googleSignIn: Boolean(env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET),
     embeddedDatabase: env.PA_EMBEDDED_DATABASE === "1",
+    inngestMode: env.INNGEST_DEV ? "dev" : env.INNGEST_SIGNING_KEY ? "server" : "in-process",
+    encryptionKeys: env.ENCRYPTION_KEYS ? parseEncryptionKeys(env.ENCRYPTION_KEYS) : [],
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === "test" ? "silent" : "info"),
   };
 }
@@ -122,6 +167,17 @@ export function requireDatabaseUrl(): string {
     ]);
   }
   return url;
+}
+
+/** The encryption keys (current first); npm start generates one under DATA_DIR when unset. */
+export function requireEncryptionKeys(): EncryptionKey[] {
+  const keys = getConfig().encryptionKeys;
+  if (keys.length === 0) {
+    throw new ConfigError([
+      { variable: "ENCRYPTION_KEYS", message: "is not set; e.g. ENCRYPTION_KEYS=k1:$(openssl rand -base64 32)" },
+    ]);
+  }
+  return keys;
 }
 
 /** Forget the parsed config; tests that change process.env call this. */

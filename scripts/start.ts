@@ -19,8 +19,9 @@ const say = (line: string) => console.log(`[start] ${line}`);
 async function main(): Promise<void> {
   loadDotEnv();
   let config = getConfig();
-  if (!config.AUTH_SECRET) {
-    process.env.AUTH_SECRET = persistentSecret(config.dataDir, "auth-secret");
+  if (!config.AUTH_SECRET || !config.ENCRYPTION_KEYS) {
+    process.env.AUTH_SECRET ||= persistentSecret(config.dataDir, "auth-secret");
+    process.env.ENCRYPTION_KEYS ||= `local:${persistentSecret(config.dataDir, "encryption-key", "base64")}`;
     resetConfigForTests();
     config = getConfig();
   }

@@ -57,6 +57,7 @@ export default async function setup(project: TestProject) {
       NODE_ENV: "production",
       DATABASE_URL: database.url,
       AUTH_SECRET: randomBytes(32).toString("base64url"),
+      ENCRYPTION_KEYS: `e2e:${randomBytes(32).toString("base64")}`,
       APP_URL: baseUrl,
       NEXTAUTH_URL: baseUrl,
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",

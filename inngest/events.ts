@@ -1,0 +1,17 @@
+import { eventType } from "inngest";
+import { z } from "zod";
+
+// The background events, typed and validated. Each carries only an id: the record it points to
+// was persisted before the event was sent, so nothing is lost if delivery fails.
+
+export const scheduleSlotDue = eventType("schedule/slot.due", {
+  schema: z.object({ slotId: z.string().min(1) }),
+});
+
+export const webhookEventReceived = eventType("webhook/event.received", {
+  schema: z.object({ eventId: z.string().min(1) }),
+});
+
+export type BackgroundEvent =
+  | { name: "schedule/slot.due"; data: { slotId: string } }
+  | { name: "webhook/event.received"; data: { eventId: string } };
