@@ -113,3 +113,29 @@ describe("parseConfig", () => {
     expect(config.SIGN_IN_MAX_FAILURES).toBe(5);
   });
 });
+
+describe("background work and encryption settings", () => {
+  const key = Buffer.alloc(32, 7).toString("base64");
+
+  it("runs background work in-process unless an Inngest server is configured", () => {
+    expect(parseConfig({}).inngestMode).toBe("in-process");
+    expect(parseConfig({ INNGEST_DEV: "0" }).inngestMode).toBe("in-process");
+    expect(parseConfig({ INNGEST_DEV: "false" }).inngestMode).toBe("in-process");
+    expect(parseConfig({ INNGEST_DEV: "1" }).inngestMode).toBe("dev");
+    expect(parseConfig({ INNGEST_DEV: "http://127.0.0.1:8288" }).inngestMode).toBe("dev");
+    expect(parseConfig({ INNGEST_EVENT_KEY: "e", INNGEST_SIGNING_KEY: "abcd" }).inngestMode).toBe("server");
+  });
+
+  it("names the missing half of the Inngest key pair", () => {
+    expect(configError({ INNGEST_EVENT_KEY: "e" }).message).toContain("INNGEST_SIGNING_KEY");
+    expect(configError({ INNGEST_SIGNING_KEY: "abcd" }).message).toContain("INNGEST_EVENT_KEY");
+  });
+
+  it("parses encryption keys, current first, and refuses malformed ones by name", () => {
+    const config = parseConfig({ ENCRYPTION_KEYS: `k2:${key}, k1:${key}` });
+    expect(config.encryptionKeys.map((k) => [k.id, k.key.length])).toEqual([["k2", 32], ["k1", 32]]);
+    expect(configError({ ENCRYPTION_KEYS: "k1:c2hvcnQ=" }).message).toMatch(/ENCRYPTION_KEYS: each key must be 32 bytes/);
+    expect(configError({ ENCRYPTION_KEYS: `Bad Id:${key}` }).message).toContain("ENCRYPTION_KEYS");
+    expect(configError({ ENCRYPTION_KEYS: `k1:${key},k1:${key}` }).message).toMatch(/unique/);
+  });
+});

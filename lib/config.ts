@@ -39,7 +39,7 @@ const schema = z
     CONTEXT_HUB_DIR: optionalString,
     // Inngest: unset = the in-process driver; INNGEST_DEV = a local dev server ("1" or its URL);
     // INNGEST_EVENT_KEY + INNGEST_SIGNING_KEY = Inngest Cloud, or self-hosted with INNGEST_BASE_URL.
-    INNGEST_DEV: optionalString,
+    INNGEST_DEV: optionalString.transform((v) => (v && /^(0|false|no|off)$/i.test(v) ? undefined : v)),
     INNGEST_BASE_URL: optionalString.pipe(z.url().optional()),
     INNGEST_EVENT_KEY: optionalString,
     INNGEST_SIGNING_KEY: optionalString,

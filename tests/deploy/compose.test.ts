@@ -12,9 +12,10 @@ import { parseConfig } from "@/lib/config";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const COMPOSE_FILE = path.join(ROOT, "docker-compose.yml");
-const REQUIRED_SECRETS = ["AUTH_SECRET", "POSTGRES_PASSWORD", "INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY"];
+const REQUIRED_SECRETS = ["AUTH_SECRET", "ENCRYPTION_KEYS", "POSTGRES_PASSWORD", "INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY"];
 const SAMPLE_ENV: Record<string, string> = {
   AUTH_SECRET: "c2FtcGxlLWF1dGgtc2VjcmV0LWZvci10ZXN0cy0wMTIzNDU2Nzg5",
+  ENCRYPTION_KEYS: "k1:dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcyEhISE=",
   POSTGRES_PASSWORD: "5f0c4e6a9b1d2e3f4a5b6c7d8e9f0a1b",
   INNGEST_EVENT_KEY: "e0e1e2e3e4e5e6e7e8e9eaebecedeeef",
   INNGEST_SIGNING_KEY: "a0a1a2a3a4a5a6a7a8a9aaabacadaeaf",
@@ -174,6 +175,9 @@ describe("docker-compose.yml", () => {
     expect(new URL(config.DATABASE_URL ?? "").hostname).toBe("postgres");
     expect(config.AUTH_SECRET).toBe(SAMPLE_ENV.AUTH_SECRET);
     expect(config.googleSignIn).toBe(false);
+    // Background work goes through the self-hosted Inngest, not the in-process driver.
+    expect(config.inngestMode).toBe("server");
+    expect(config.encryptionKeys.map((k) => k.id)).toEqual(["k1"]);
   });
 
   it("requires every secret with ${VAR:?message} wherever it is used, never a default", () => {
