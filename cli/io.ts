@@ -8,8 +8,11 @@ export type CliIo = {
   out(line: string): void;
   /** One line of diagnostics or errors. */
   err(line: string): void;
-  /** Everything on standard input; only read when a command asks for it (--password-stdin). */
-  readStdin?(): Promise<string>;
+  /**
+   * Everything on standard input; only read when a command asks for it (--password-stdin,
+   * --input-stdin). `whenTerminal` is the error to give when nothing is piped in.
+   */
+  readStdin?(whenTerminal: string): Promise<string>;
 };
 
 /** How people run the CLI; used in hints so they can be copied as they are. */
@@ -19,13 +22,8 @@ export function processIo(): CliIo {
   return {
     out: (line) => void process.stdout.write(`${line}\n`),
     err: (line) => void process.stderr.write(`${line}\n`),
-    async readStdin() {
-      if (process.stdin.isTTY) {
-        throw new AppError(
-          "bad_request",
-          `--password-stdin reads the password from a pipe, e.g. printf '%s' "$PASSWORD" | ${CLI_INVOCATION} users create you@example.com --password-stdin`,
-        );
-      }
+    async readStdin(whenTerminal) {
+      if (process.stdin.isTTY) throw new AppError("bad_request", whenTerminal);
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
       return Buffer.concat(chunks).toString("utf8");
@@ -36,7 +34,11 @@ export function processIo(): CliIo {
 /** The password piped on standard input, without the newline `echo` adds. */
 export async function readPasswordFromStdin(io: CliIo): Promise<string> {
   if (!io.readStdin) throw new AppError("bad_request", "Standard input is not available here");
-  const password = (await io.readStdin()).replace(/\r?\n$/, "");
+  const password = (
+    await io.readStdin(
+      `--password-stdin reads the password from a pipe, e.g. printf '%s' "$PASSWORD" | ${CLI_INVOCATION} users create you@example.com --password-stdin`,
+    )
+  ).replace(/\r?\n$/, "");
   if (password === "") {
     throw new AppError("validation_failed", "No password was given on standard input", {
       issues: [{ path: "password", message: "is empty" }],

@@ -1,5 +1,8 @@
 import { Command } from "commander";
+import { configureLogging } from "@/lib/logger";
 import { registerDbCommands } from "./commands/db";
+import { registerPipelinesCommands } from "./commands/pipelines";
+import { registerRunsCommands } from "./commands/runs";
 import { registerUsersCommands } from "./commands/users";
 import type { CliContext, RegisterCommands } from "./context";
 import { createDatabaseConnector, type DatabaseConnector } from "./database";
@@ -7,7 +10,7 @@ import { CLI_INVOCATION, type CliIo } from "./io";
 import { EXIT, reportError } from "./report-error";
 
 // The `pa` command line. Each feature registers its command group here, in the order `--help` lists them.
-const COMMAND_GROUPS: RegisterCommands[] = [registerUsersCommands, registerDbCommands];
+const COMMAND_GROUPS: RegisterCommands[] = [registerUsersCommands, registerPipelinesCommands, registerRunsCommands, registerDbCommands];
 
 export type ProgramOptions = {
   /** Defaults to a new connector (DATABASE_URL or the embedded cluster); the caller closes it. */
@@ -21,7 +24,7 @@ export function buildProgram(io: CliIo, options: ProgramOptions = {}): Command {
 
   // Set before the groups are added: subcommands inherit output, exit and help settings.
   program
-    .description("Personal Automations from the terminal: accounts and the database.")
+    .description("Personal Automations from the terminal: accounts, pipelines and their runs, and the database.")
     .option("--verbose", "show progress and full error details")
     .configureOutput({
       writeOut: (text) => io.out(text.replace(/\n$/, "")),
@@ -29,7 +32,15 @@ export function buildProgram(io: CliIo, options: ProgramOptions = {}): Command {
     })
     .exitOverride()
     .showHelpAfterError("(add --help for usage)")
-    .addHelpText("after", `\nRun it as \`${CLI_INVOCATION} <command>\`, e.g. \`${CLI_INVOCATION} users list\`.`);
+    .addHelpText("after", `\nRun it as \`${CLI_INVOCATION} <command>\`, e.g. \`${CLI_INVOCATION} users list\`.`)
+    // Standard output is the command's output (JSON that scripts parse): logs go to standard error,
+    // and only with --verbose.
+    .hook("preAction", () => {
+      configureLogging({
+        level: verbose() ? undefined : "silent",
+        destination: { write: (line: string) => io.err(line.replace(/\n$/, "")) },
+      });
+    });
 
   const context: CliContext = {
     io,

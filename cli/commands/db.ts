@@ -60,7 +60,9 @@ export const registerDbCommands: RegisterCommands = (program, context) => {
   db.command("seed")
     .summary("add demo data for trying the app")
     .description(
-      "Add demo data: a member demo@example.com (its password is printed once), a disabled account and a week of sign-in attempts. Refuses when demo data exists, unless --force.",
+      "Add demo data: a member demo@example.com (its password is printed once), a disabled account, a week of sign-in attempts, " +
+        "two weeks of pipeline runs, and the demo context hub in CONTEXT_HUB_DIR (a hub whose soul.md is your own is left alone). " +
+        "Refuses when demo data exists, unless --force.",
     )
     .option("--force", "replace demo data that is already there")
     .action(async (options: { force?: boolean }) => {

@@ -1,13 +1,16 @@
 import { withTransaction } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
+import { contextHubSeeder } from "./seed-context-hub";
+import { pipelineRunsSeeder } from "./seed-pipeline-runs";
 import { signInAttemptsSeeder } from "./seed-sign-in-attempts";
 import { usersSeeder } from "./seed-users";
 import type { SeedResult, Seeder } from "./types";
 
 // Demo data for every screen that exists, so a fresh install can be explored without real traffic.
 // One seeder per domain, run in this order (later ones may use what earlier ones created).
-// A new feature adds its seeder file and one entry here.
-const SEEDERS: Seeder[] = [usersSeeder, signInAttemptsSeeder];
+// A new feature adds its seeder file and one entry here. The context hub (files, not rows) comes
+// last, so a failure in the database seeders leaves the disk untouched.
+const SEEDERS: Seeder[] = [usersSeeder, signInAttemptsSeeder, pipelineRunsSeeder, contextHubSeeder];
 
 export type DemoDataSummary = {
   /** True when earlier demo data was found and replaced (only with force). */

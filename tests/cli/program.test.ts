@@ -24,6 +24,8 @@ describe("pa (program)", () => {
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/^Usage: pa \[options\] \[command\]/);
     expect(run.out).toMatch(/^\s+users\s+create and manage the accounts/m);
+    expect(run.out).toMatch(/^\s+pipelines\s+list, describe and run pipelines/m);
+    expect(run.out).toMatch(/^\s+runs\s+inspect and cancel pipeline runs/m);
     expect(run.out).toMatch(/^\s+db\s+migrate, inspect and seed/m);
     expect(opened).toEqual([]);
 
@@ -32,13 +34,17 @@ describe("pa (program)", () => {
       expect(users.out).toMatch(new RegExp(`^\\s+${command}\\b`, "m"));
     }
     expect((await cli(["db", "seed", "--help"], { database })).out).toContain("--force");
+    expect((await cli(["pipelines", "run", "--help"], { database })).out).toContain("--idempotency-key");
+    // Listing and describing pipelines reads the registry, not the database.
+    expect((await cli(["pipelines", "list"], { database })).code).toBe(0);
+    expect((await cli(["pipelines", "show", "system.echo"], { database })).code).toBe(0);
     expect(opened).toEqual([]);
   });
 
   it("names every group as a subcommand of `pa`", () => {
     const program = buildProgram({ out: () => {}, err: () => {} });
     expect(program.name()).toBe("pa");
-    expect(program.commands.map((c) => c.name())).toEqual(["users", "db"]);
+    expect(program.commands.map((c) => c.name())).toEqual(["users", "pipelines", "runs", "db"]);
   });
 
   it("exits 2 with commander's message for unknown commands, options and missing arguments", async () => {
