@@ -1,15 +1,25 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Card, CardHeader, EmptyState, PageHeader, StatCard } from "@/components/ui/card";
 import { formatBytes, formatRelative } from "@/components/ui/format";
 import { SignInOutcome } from "@/components/sign-in-reason";
+import { RecentRuns } from "@/components/runs/recent-runs";
+import { RunsPerDayChart } from "@/components/runs/runs-per-day-chart";
 import { getOverview } from "@/lib/overview/get-overview";
+import { CHART_DAYS } from "@/lib/overview/runs-overview";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
 
+function percent(rate: number): string {
+  if (rate > 0 && rate < 0.01) return "<1%";
+  return `${Math.round(rate * 100)}%`;
+}
+
 export default async function OverviewPage() {
   const overview = await getOverview();
-  const { users, signIns, database } = overview;
+  const { users, signIns, database, runs } = overview;
+  const chartTotal = runs.perDay.reduce((sum, d) => sum + d.succeeded + d.failed + d.cancelled + d.running + d.queued, 0);
   return (
     <>
       <PageHeader title="Overview" description="What the platform is doing, from the database, as of this page load." />
@@ -27,6 +37,51 @@ export default async function OverviewPage() {
           value={formatBytes(database.sizeBytes)}
           hint={`PostgreSQL ${database.version} · ${database.embedded ? "embedded" : "external"} · ${database.tables} tables`}
         />
+      </div>
+
+      <div className="mt-4 grid gap-4 sm:grid-cols-3">
+        <StatCard
+          label="Runs (24 h)"
+          value={runs.last24h.total}
+          hint={runs.last24h.total ? `${runs.last24h.succeeded} succeeded · ${runs.last24h.failed} failed · ${runs.last24h.cancelled} cancelled` : "no pipeline ran"}
+        />
+        <StatCard
+          label="Failure rate (24 h)"
+          value={runs.last24h.failureRate === null ? "—" : percent(runs.last24h.failureRate)}
+          hint={runs.last24h.finished ? `${runs.last24h.failed} of ${runs.last24h.finished} finished runs failed` : "no finished runs"}
+          tone={runs.last24h.failed > 0 ? "warn" : runs.last24h.finished ? "good" : "default"}
+        />
+        <StatCard
+          label="Running now"
+          value={runs.openNow}
+          hint={runs.openNow ? <Link href="/runs?status=queued,running" className="text-brand-600 hover:underline">see open runs</Link> : "nothing in progress"}
+        />
+      </div>
+
+      <div className="mt-6 grid items-start gap-6 xl:grid-cols-3">
+        <Card className="xl:col-span-2">
+          <CardHeader title="Runs per day" description={`The last ${CHART_DAYS} days by status, UTC days.`} />
+          {chartTotal === 0 ? (
+            <EmptyState title={`No runs in the last ${CHART_DAYS} days`}>
+              <Link href="/pipelines" className="font-medium text-brand-600 hover:underline">Run a pipeline</Link> to see activity here.
+            </EmptyState>
+          ) : (
+            <RunsPerDayChart data={runs.perDay} />
+          )}
+        </Card>
+        <Card>
+          <CardHeader
+            title="Recent runs"
+            action={runs.recent.length ? <Link href="/runs" className="text-sm font-medium text-brand-600 hover:underline">View all</Link> : undefined}
+          />
+          {runs.recent.length === 0 ? (
+            <EmptyState title="No runs yet">
+              <Link href="/pipelines" className="font-medium text-brand-600 hover:underline">Open the pipelines</Link> to run one.
+            </EmptyState>
+          ) : (
+            <RecentRuns runs={runs.recent} />
+          )}
+        </Card>
       </div>
 
       <Card className="mt-6">

@@ -2,18 +2,20 @@ import { getConfig } from "@/lib/config";
 import { autocommit } from "@/lib/db/transaction";
 import { countAttemptsSince } from "@/lib/auth/sign-in-attempts.repository";
 import { countUsers } from "@/lib/users/repository";
+import { getRunsOverview, type RunsOverview } from "@/lib/overview/runs-overview";
 
 export type Overview = {
   users: { total: number; active: number };
   signIns: { succeeded24h: number; failed24h: number };
   database: { version: string; sizeBytes: number; embedded: boolean; tables: number };
   recentSignIns: { id: string; email: string; method: string; success: boolean; reason: string | null; createdAt: Date }[];
+  runs: RunsOverview;
 };
 
 export async function getOverview(): Promise<Overview> {
   const db = autocommit();
   const dayAgo = new Date(Date.now() - 24 * 3600_000);
-  const [total, active, succeeded24h, failed24h, dbInfo, recentSignIns] = await Promise.all([
+  const [total, active, succeeded24h, failed24h, dbInfo, recentSignIns, runs] = await Promise.all([
     countUsers(db),
     countUsers(db, { disabledAt: null }),
     countAttemptsSince(db, dayAgo, true),
@@ -27,6 +29,7 @@ export async function getOverview(): Promise<Overview> {
       take: 6,
       select: { id: true, email: true, method: true, success: true, reason: true, createdAt: true },
     }),
+    getRunsOverview(),
   ]);
   const info = dbInfo[0];
   return {
@@ -39,5 +42,6 @@ export async function getOverview(): Promise<Overview> {
       embedded: getConfig().embeddedDatabase,
     },
     recentSignIns,
+    runs,
   };
 }

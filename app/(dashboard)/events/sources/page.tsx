@@ -1,0 +1,51 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/card";
+import { SourcesManager } from "@/components/events/sources-manager";
+import { listWebhookSources } from "@/lib/events/manage-sources";
+import { allPipelines } from "@/lib/pipelines/catalog";
+import {
+  addSubscriptionAction,
+  createSourceAction,
+  deleteSourceAction,
+  removeSubscriptionAction,
+  rotateSecretAction,
+  setSourceEnabledAction,
+  setSubscriptionEnabledAction,
+} from "./actions";
+
+export const metadata: Metadata = { title: "Webhook sources" };
+export const dynamic = "force-dynamic";
+
+export default async function SourcesPage() {
+  const sources = await listWebhookSources();
+  const pipelines = allPipelines().map((p) => ({ name: p.name, title: p.title }));
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="-mt-2 mb-3 text-sm text-slate-500">
+        <Link href="/events" className="hover:text-slate-800 hover:underline">Events</Link>
+        <span className="mx-1.5 text-slate-300">/</span>
+        <span className="text-slate-700">Sources</span>
+      </nav>
+      <PageHeader
+        title="Webhook sources"
+        description="Who may send events, with which signing secret, and which pipelines run for them."
+        actions={<Link href="/events" className={buttonClass("secondary")}>Events</Link>}
+      />
+      <SourcesManager
+        sources={sources}
+        pipelines={pipelines}
+        actions={{
+          createSource: createSourceAction,
+          rotateSecret: rotateSecretAction,
+          setSourceEnabled: setSourceEnabledAction,
+          deleteSource: deleteSourceAction,
+          addSubscription: addSubscriptionAction,
+          setSubscriptionEnabled: setSubscriptionEnabledAction,
+          removeSubscription: removeSubscriptionAction,
+        }}
+      />
+    </>
+  );
+}

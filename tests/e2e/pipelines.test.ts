@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import pg from "pg";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { newId } from "@/lib/ids";
+import { DashboardPage } from "./pages/dashboard-page";
+import { PipelinesPage } from "./pages/pipelines-page";
+import { RunDetailPage, RunsPage } from "./pages/runs-page";
+import { SignInPage } from "./pages/sign-in-page";
+import { launchBrowser, screenshot } from "./setup/browser";
+
+const { baseUrl, ownerEmail, ownerPassword, databaseUrl } = inject("e2e");
+
+/** Runs SQL against the app's database: the only way to hold a run open, as every pipeline finishes in milliseconds. */
+async function sql(text: string, values: unknown[] = []): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(text, values);
+  } finally {
+    await client.end();
+  }
+}
+
+async function insertQueuedRun(): Promise<string> {
+  const id = newId("run");
+  await sql(
+    `INSERT INTO pipeline_runs (id, pipeline, status, trigger, input, actor_type, actor_label, timeout_ms)
+     VALUES ($1, 'system.echo', 'queued', 'schedule', '{"message":"later"}', 'system', 'e2e scheduler', 5000)`,
+    [id],
+  );
+  return id;
+}
+
+// One signed-in session walks through running a pipeline from the dashboard and finding the
+// run again; the steps share the run they create.
+describe("pipelines and runs (browser)", () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let runId: string;
+  const message = `hello from the browser test ${Date.now()}`;
+
+  /** The newest run of system.echo, read through the API with the page's session. */
+  async function newestEchoRunId(): Promise<string | undefined> {
+    const res = await page.request.get(`${baseUrl}/api/runs?pipeline=system.echo&limit=1`);
+    expect(res.status()).toBe(200);
+    return (await res.json()).runs[0]?.id;
+  }
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    page = await context.newPage();
+    const signIn = new SignInPage(page, baseUrl);
+    await signIn.goto();
+    await signIn.signIn(ownerEmail, ownerPassword);
+    await new DashboardPage(page, baseUrl).heading("Overview").waitFor();
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+  });
+
+  it("lists the pipelines and runs system.echo from its generated form", async () => {
+    const dashboard = new DashboardPage(page, baseUrl);
+    const pipelines = new PipelinesPage(page, baseUrl);
+    await dashboard.navigate("Pipelines");
+    await dashboard.heading("Pipelines").waitFor();
+    const echo = pipelines.card("system.echo");
+    expect(await echo.getByRole("heading", { name: "Echo" }).isVisible()).toBe(true);
+    expect(await echo.textContent()).toContain("no side effects");
+    await screenshot(page, "pipelines");
+
+    await pipelines.open("system.echo");
+    await dashboard.heading("Echo").waitFor();
+    // The form starts at the schema's default.
+    expect(await pipelines.field("message").inputValue()).toBe("ping");
+    await pipelines.fill("message", message);
+    await pipelines.run();
+
+    await pipelines.output().waitFor();
+    const output = JSON.parse((await pipelines.output().textContent()) ?? "");
+    expect(output).toMatchObject({ message, actor: ownerEmail, trigger: "dashboard" });
+    expect(await pipelines.result().textContent()).toContain("succeeded");
+    runId = await pipelines.resultRunId();
+    expect(await newestEchoRunId()).toBe(runId);
+    // The recent runs on the page are refreshed with the new run.
+    await page.locator(`tr[data-run-id="${runId}"]`).waitFor();
+    await screenshot(page, "pipeline-run");
+  });
+
+  it("shows the server's validation errors at the field and records no run", async () => {
+    const pipelines = new PipelinesPage(page, baseUrl);
+    await pipelines.fill("message", "x".repeat(2001));
+    await pipelines.run();
+    await pipelines.fieldError("message").waitFor();
+    expect(await pipelines.fieldError("message").textContent()).toMatch(/2000/);
+    expect(await pipelines.result().count()).toBe(0);
+    await screenshot(page, "pipeline-run-invalid");
+
+    // The raw JSON editor reaches the same validation with a value of the wrong type.
+    await pipelines.useJsonEditor('{ "message": 42 }');
+    await pipelines.run();
+    await expect.poll(() => pipelines.formAlert().textContent()).toMatch(/message.*expected string/);
+
+    expect(await newestEchoRunId()).toBe(runId);
+  });
+
+  it("finds the run on the runs page, filters it away and back, and opens it", async () => {
+    const dashboard = new DashboardPage(page, baseUrl);
+    const runs = new RunsPage(page, baseUrl);
+    await dashboard.navigate("Runs");
+    await dashboard.heading("Runs").waitFor();
+    await runs.row(runId).waitFor();
+    expect(await runs.cell(runId, "Pipeline").textContent()).toBe("system.echo");
+    expect(await runs.cell(runId, "Status").textContent()).toBe("succeeded");
+    expect(await runs.cell(runId, "Trigger").textContent()).toBe("dashboard");
+    expect(await runs.cell(runId, "Actor").textContent()).toContain(ownerEmail);
+    await screenshot(page, "runs");
+
+    // Filters live in the URL; a trigger it does not have hides the run.
+    await runs.toggleFilter("Trigger", "schedule");
+    await runs.emptyState().waitFor();
+    expect(new URL(page.url()).searchParams.get("trigger")).toBe("schedule");
+    await page.reload();
+    await runs.emptyState().waitFor();
+    expect(await runs.row(runId).count()).toBe(0);
+    await runs.clearFilters();
+    await runs.row(runId).waitFor();
+    expect(new URL(page.url()).search).toBe("");
+
+    await runs.openRun(runId);
+    const detail = new RunDetailPage(page);
+    await dashboard.heading("Echo").waitFor();
+    expect(await detail.status().textContent()).toBe("succeeded");
+    expect(await detail.actor().textContent()).toBe(ownerEmail);
+    expect(await detail.detail("Trigger").textContent()).toBe("dashboard");
+    expect(JSON.parse((await detail.input().textContent()) ?? "")).toEqual({ message });
+    expect(JSON.parse((await detail.output().textContent()) ?? "")).toMatchObject({ message, actor: ownerEmail });
+    await screenshot(page, "run-detail");
+  });
+
+  it("follows open runs live and cancels a queued one from its page", async () => {
+    const runs = new RunsPage(page, baseUrl);
+    const finishing = await insertQueuedRun();
+    const cancelling = await insertQueuedRun();
+    await runs.goto();
+    expect(await runs.cell(finishing, "Status").textContent()).toBe("queued");
+    await page.getByTestId("live-indicator").waitFor();
+
+    // Closed behind the page's back: the table picks it up without a reload.
+    await sql(
+      `UPDATE pipeline_runs SET status = 'succeeded', output = '{}', started_at = now(), finished_at = now(), duration_ms = 3 WHERE id = $1`,
+      [finishing],
+    );
+    await expect.poll(() => runs.cell(finishing, "Status").textContent(), { timeout: 10_000 }).toBe("succeeded");
+
+    await runs.openRun(cancelling);
+    const detail = new RunDetailPage(page);
+    expect(await detail.status().textContent()).toBe("queued");
+    await page.getByRole("button", { name: "Cancel run" }).click();
+    await expect.poll(() => detail.status().textContent()).toBe("cancelled");
+    expect(await page.getByTestId("run-error").textContent()).toContain(`Cancelled by ${ownerEmail}`);
+    expect(await page.getByRole("button", { name: "Cancel run" }).count()).toBe(0);
+  });
+
+  it("counts the run on the overview", async () => {
+    const dashboard = new DashboardPage(page, baseUrl);
+    await dashboard.navigate("Overview");
+    await dashboard.heading("Overview").waitFor();
+    expect(Number(await dashboard.stat("Runs (24 h)").textContent())).toBeGreaterThanOrEqual(1);
+    await page.getByTestId("runs-per-day-chart").locator(".recharts-bar-rectangle").first().waitFor();
+    expect(await page.getByTestId("recent-runs").locator(`a[href="/runs/${runId}"]`).count()).toBe(1);
+    await screenshot(page, "overview-with-runs");
+  });
+
+  it("answers unknown pipelines and runs with a not-found page inside the dashboard", async () => {
+    // The status stays 200: the shell and the loading skeleton have streamed before the lookup.
+    await page.goto(`${baseUrl}/pipelines/no.such-pipeline`);
+    await page.getByRole("heading", { name: "There is no such pipeline" }).waitFor();
+    expect(await page.getByRole("navigation", { name: "Main" }).isVisible()).toBe(true);
+    await page.goto(`${baseUrl}/runs/run_00000000000000000000000000`);
+    await page.getByRole("heading", { name: "There is no such run" }).waitFor();
+  });
+});
