@@ -7,14 +7,16 @@ import { getLogger } from "@/lib/logger";
 import { resolveRequestId, runWithRequestContext } from "@/lib/request-context";
 import type { PublicUser } from "@/lib/users/repository";
 import { captureException } from "@/lib/observability";
+import { authenticateAgent } from "@/lib/agents/authenticate";
+import type { AgentPrincipal } from "@/lib/agents/principal";
 
 // Every route handler goes through handle(): request id in and out, a scoped logger, auth as an
-// option nobody can forget, zod-validated body and query, and one error → HTTP mapping.
+// option nobody can forget ("public", "session" for people, "agent" for bearer access tokens), zod-validated body and query, and one error → HTTP mapping.
 
 export const REQUEST_ID_HEADER = "x-request-id";
 const MAX_JSON_BYTES = 1_000_000;
 
-type AuthMode = "session" | "public";
+type AuthMode = "session" | "public" | "agent";
 
 export type HandlerContext<Params> = {
   req: NextRequest;
@@ -28,6 +30,8 @@ export type HandlerContext<Params> = {
 };
 
 export type SessionContext<Params> = HandlerContext<Params> & { user: PublicUser };
+
+export type AgentContext<Params> = HandlerContext<Params> & { agent: AgentPrincipal };
 
 type RouteArgs = { params: Promise<Record<string, string | string[]>> };
 
@@ -105,9 +109,13 @@ export function handle<Params = Record<string, string>>(
   options: { auth: "session" },
   fn: Handler<SessionContext<Params>>,
 ): (req: NextRequest, args: RouteArgs) => Promise<Response>;
+export function handle<Params = Record<string, string>>(
+  options: { auth: "agent" },
+  fn: Handler<AgentContext<Params>>,
+): (req: NextRequest, args: RouteArgs) => Promise<Response>;
 export function handle<Params>(
   options: { auth: AuthMode },
-  fn: Handler<HandlerContext<Params>> | Handler<SessionContext<Params>>,
+  fn: Handler<HandlerContext<Params>> | Handler<SessionContext<Params>> | Handler<AgentContext<Params>>,
 ) {
   return async (req: NextRequest, args: RouteArgs): Promise<Response> => {
     const requestId = resolveRequestId(req.headers.get(REQUEST_ID_HEADER));
@@ -118,7 +126,11 @@ export function handle<Params>(
       try {
         const params = ((await args?.params) ?? {}) as Params;
         const ctx = buildContext(req, params, requestId, log);
-        if (options.auth === "session") {
+        if (options.auth === "agent") {
+          // Bearer access token; lib/agents/authenticate.ts checks hash, expiry, revocation, agent state.
+          const agent = await authenticateAgent(req.headers.get("authorization"), requestId);
+          response = toResponse(await (fn as Handler<AgentContext<Params>>)({ ...ctx, agent }), requestId);
+        } else if (options.auth === "session") {
           const user = await getSessionUser();
           if (!user) throw new AppError("unauthorized", "Sign in to use this endpoint");
           response = toResponse(await (fn as Handler<SessionContext<Params>>)({ ...ctx, user }), requestId);
