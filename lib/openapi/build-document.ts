@@ -1,0 +1,114 @@
+import { REQUEST_ID_HEADER } from "@/lib/http/handler";
+import { buildCorePaths } from "@/lib/openapi/core-paths";
+import { createSchemaComponents } from "@/lib/openapi/json-schema";
+import { AGENT_SCHEME, jsonResponse } from "@/lib/openapi/operations";
+import { buildSchedulePaths } from "@/lib/openapi/schedule-paths";
+import { errorBodySchema, validationErrorBodySchema } from "@/lib/openapi/schemas";
+import type { OpenApiDocument } from "@/lib/openapi/types";
+import { buildWebhookPaths } from "@/lib/openapi/webhook-paths";
+import packageJson from "@/package.json";
+
+// The OpenAPI 3.1 document of the HTTP API, built from the zod schemas the routes validate with
+// and the response schemas beside them. build-document.test.ts walks app/api and fails when a
+// route or method is missing here, or when a route validates its body or query with a different
+// schema than the one documented, so the document cannot silently fall behind the routes.
+//
+// It is served without a session, so it describes shapes only, never this instance's data.
+
+export const OPENAPI_VERSION = "3.1.0";
+export const JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema";
+export const SESSION_COOKIE = "next-auth.session-token";
+
+export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }): OpenApiDocument {
+  const schemas = createSchemaComponents();
+  const paths = { ...buildCorePaths(schemas), ...buildSchedulePaths(schemas), ...buildWebhookPaths(schemas) };
+  const error = schemas.convert(errorBodySchema, "output");
+  const validationError = schemas.convert(validationErrorBodySchema, "output");
+  const errorResponse = (description: string) => jsonResponse(description, error);
+  // Declared once an endpoint takes agent tokens, so the document never offers a scheme nothing accepts.
+  const agentEndpoints = Object.values(paths).some((item) =>
+    Object.values(item).some((op) => op.security?.some((requirement) => AGENT_SCHEME in requirement)),
+  );
+
+  return {
+    openapi: OPENAPI_VERSION,
+    jsonSchemaDialect: JSON_SCHEMA_DIALECT,
+    info: {
+      title: "Personal Automations API",
+      version: packageJson.version,
+      description:
+        "The HTTP API of a self-hosted layer between AI agents and real systems. Errors share one shape " +
+        "(`{ error: { code, message, details? }, requestId }`); every response carries an x-request-id header, and a " +
+        "caller may send its own to trace a request through the logs.",
+    },
+    servers: [{ url: serverUrl, description: "This instance (APP_URL)" }],
+    tags: [
+      { name: "system", description: "Health and this document; no sign-in needed" },
+      { name: "pipelines", description: "The typed units of work this app can run" },
+      { name: "runs", description: "The record of every pipeline run" },
+      { name: "schedules", description: "Pipelines run on a cron, and the history of their slots" },
+      { name: "webhooks", description: "Signed events from other systems, and the pipelines they start" },
+    ],
+    security: [{ sessionCookie: [] }],
+    paths,
+    components: {
+      schemas: schemas.schemas,
+      responses: {
+        BadRequest: jsonResponse(
+          "The request is invalid: validation_failed (details.issues names each field) or bad_request (the body is not JSON)",
+          { anyOf: [validationError, error] },
+        ),
+        Unauthorized: errorResponse("No valid session (or, where an agent token is taken, no valid token)"),
+        Forbidden: errorResponse("The agent's token does not allow this"),
+        NotFound: errorResponse("The named pipeline, run, schedule, webhook source, subscription or event does not exist"),
+        Conflict: errorResponse("The request conflicts with the current state"),
+        PayloadTooLarge: errorResponse("The body is larger than 1 MB"),
+        UnsupportedMediaType: errorResponse("The body is not sent as application/json"),
+        InternalError: errorResponse("Something failed on our side; the request id identifies it in the logs"),
+      },
+      parameters: {
+        RequestId: {
+          name: REQUEST_ID_HEADER,
+          in: "header",
+          required: false,
+          description: "Your own id for this request (8–128 of A–Z a–z 0–9 . _ : -); echoed back and written to the logs. One is made up when absent or malformed.",
+          schema: { type: "string", pattern: "^[A-Za-z0-9._:-]{8,128}$" },
+        },
+      },
+      headers: {
+        RequestId: { description: "The request's id (yours when you sent a well-formed one)", schema: { type: "string" } },
+        IdempotentReplay: {
+          description: '"true" when an earlier run with the same idempotency key was returned instead of starting a new one',
+          schema: { type: "string", enum: ["true", "false"] },
+        },
+      },
+      securitySchemes: {
+        sessionCookie: {
+          type: "apiKey",
+          in: "cookie",
+          name: SESSION_COOKIE,
+          description:
+            "The session cookie set by signing in (the /sign-in page, or POST /api/auth/callback/credentials with a CSRF " +
+            "token from GET /api/auth/csrf). Over HTTPS it is named __Secure-next-auth.session-token.",
+        },
+        ...(agentEndpoints
+          ? {
+              [AGENT_SCHEME]: {
+                type: "http" as const,
+                scheme: "bearer",
+                description: "An agent's access token (Authorization: Bearer …), on the endpoints marked with it",
+              },
+            }
+          : {}),
+      },
+    },
+  };
+}
+
+let cached: { serverUrl: string; document: OpenApiDocument } | undefined;
+
+/** The document for `serverUrl`, built once per process (it only changes with the code). */
+export function getOpenApiDocument(serverUrl: string): OpenApiDocument {
+  if (cached?.serverUrl !== serverUrl) cached = { serverUrl, document: buildOpenApiDocument({ serverUrl }) };
+  return cached.document;
+}
