@@ -1,16 +1,19 @@
 import { Command } from "commander";
 import { configureLogging } from "@/lib/logger";
+import { registerAgentsCommands } from "./commands/agents";
 import { registerDbCommands } from "./commands/db";
 import { registerPipelinesCommands } from "./commands/pipelines";
 import { registerRunsCommands } from "./commands/runs";
+import { registerSchedulesCommands } from "./commands/schedules";
 import { registerUsersCommands } from "./commands/users";
+import { registerWebhooksCommands } from "./commands/webhooks";
 import type { CliContext, RegisterCommands } from "./context";
 import { createDatabaseConnector, type DatabaseConnector } from "./database";
 import { CLI_INVOCATION, type CliIo } from "./io";
 import { EXIT, reportError } from "./report-error";
 
 // The `pa` command line. Each feature registers its command group here, in the order `--help` lists them.
-const COMMAND_GROUPS: RegisterCommands[] = [registerUsersCommands, registerPipelinesCommands, registerRunsCommands, registerDbCommands];
+const COMMAND_GROUPS: RegisterCommands[] = [registerUsersCommands, registerAgentsCommands, registerPipelinesCommands, registerRunsCommands, registerSchedulesCommands, registerWebhooksCommands, registerDbCommands];
 
 export type ProgramOptions = {
   /** Defaults to a new connector (DATABASE_URL or the embedded cluster); the caller closes it. */

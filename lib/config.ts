@@ -27,6 +27,11 @@ const schema = z
     SESSION_MAX_AGE_HOURS: intFromEnv(12, 1, 24 * 30),
     SIGN_IN_MAX_FAILURES: intFromEnv(5, 1, 1000),
     SIGN_IN_WINDOW_MINUTES: intFromEnv(15, 1, 24 * 60),
+    // Agent tokens: access tokens live minutes, refresh tokens days; failed token requests per
+    // client id per 15 minutes before 429 (the per-address limit is four times wider).
+    AGENT_ACCESS_TOKEN_MINUTES: intFromEnv(15, 1, 24 * 60),
+    AGENT_REFRESH_TOKEN_DAYS: intFromEnv(30, 1, 365),
+    AGENT_TOKEN_RATE_LIMIT: intFromEnv(10, 1, 1000),
     OWNER_EMAIL: z.email().default("owner@example.com"),
     GOOGLE_CLIENT_ID: optionalString,
     GOOGLE_CLIENT_SECRET: optionalString,

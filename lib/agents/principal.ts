@@ -8,4 +8,6 @@ export type AgentPrincipal = {
   jobKinds: readonly string[];
   /** Pipelines it may list and run. */
   pipelines: readonly string[];
+  /** When the presented access token expires (set by authenticateAgent; absent in hand-built principals). */
+  expiresAt?: Date;
 };

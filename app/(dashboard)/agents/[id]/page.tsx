@@ -1,0 +1,123 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
+import { AgentControls, RevokeTokenButton } from "@/components/agents/agent-controls";
+import { isAppError } from "@/lib/errors";
+import { getAgentDetail } from "@/lib/agents/service";
+import { allPipelines } from "@/lib/pipelines/catalog";
+import {
+  deleteAgentAction,
+  revokeAllTokensAction,
+  revokeTokenAction,
+  rotateSecretAction,
+  setAgentDisabledAction,
+  updateAgentAction,
+} from "../actions";
+
+export const metadata: Metadata = { title: "Agent" };
+export const dynamic = "force-dynamic";
+
+async function load(id: string) {
+  try {
+    return await getAgentDetail(id, { auditLimit: 100 });
+  } catch (error) {
+    if (isAppError(error) && error.code === "not_found") notFound();
+    throw error;
+  }
+}
+
+export default async function AgentPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const { agent, tokens, audit } = await load(decodeURIComponent(id));
+  const pipelines = allPipelines().map((p) => ({ name: p.name, title: p.title }));
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="-mt-2 mb-3 text-sm text-slate-500">
+        <Link href="/agents" className="hover:text-slate-800 hover:underline">Agents</Link>
+        <span className="mx-1.5 text-slate-300">/</span>
+        <span className="text-slate-700">{agent.name}</span>
+      </nav>
+      <PageHeader
+        title={agent.name}
+        description={`Client id ${agent.clientId} · last seen ${agent.lastSeenAt ? agent.lastSeenAt.toLocaleString() : "never"}`}
+        actions={agent.disabledAt ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}
+      />
+      <AgentControls
+        key={agent.updatedAt.toISOString()}
+        agent={{ id: agent.id, name: agent.name, description: agent.description, jobKinds: agent.jobKinds, pipelines: agent.pipelines, disabled: Boolean(agent.disabledAt) }}
+        pipelines={pipelines}
+        actions={{
+          update: updateAgentAction,
+          rotate: rotateSecretAction,
+          setDisabled: setAgentDisabledAction,
+          revokeAll: revokeAllTokensAction,
+          remove: deleteAgentAction,
+        }}
+      />
+      <Card className="mb-6">
+        <CardHeader title="Active tokens" description="Tokens are stored only as hashes; revoking takes effect on the next request." />
+        {tokens.length === 0 ? (
+          <EmptyState title="No active tokens" />
+        ) : (
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-slate-100 text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="px-5 py-2.5 font-medium">Token</th>
+                <th className="px-3 py-2.5 font-medium">Kind</th>
+                <th className="px-3 py-2.5 font-medium">Family</th>
+                <th className="px-3 py-2.5 font-medium">Issued</th>
+                <th className="px-3 py-2.5 font-medium">Expires</th>
+                <th className="px-5 py-2.5" />
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {tokens.map((t) => (
+                <tr key={t.id}>
+                  <td className="px-5 py-2.5 font-mono text-xs">{t.id}</td>
+                  <td className="px-3 py-2.5">{t.kind}</td>
+                  <td className="px-3 py-2.5 font-mono text-xs text-slate-500">{t.familyId}</td>
+                  <td className="px-3 py-2.5 text-slate-600">{t.createdAt.toLocaleString()}</td>
+                  <td className="px-3 py-2.5 text-slate-600">{t.expiresAt.toLocaleString()}</td>
+                  <td className="px-5 py-2.5 text-right"><RevokeTokenButton agentId={agent.id} tokenId={t.id} revoke={revokeTokenAction} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      <Card>
+        <CardHeader title="Recent activity" description="Token exchanges, refusals and scope denials, newest first." />
+        {audit.length === 0 ? (
+          <EmptyState title="Nothing yet" />
+        ) : (
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-slate-100 text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="px-5 py-2.5 font-medium">Time</th>
+                <th className="px-3 py-2.5 font-medium">Action</th>
+                <th className="px-3 py-2.5 font-medium">Result</th>
+                <th className="px-3 py-2.5 font-medium">Target</th>
+                <th className="px-3 py-2.5 font-medium">IP</th>
+                <th className="px-5 py-2.5 font-medium">Request</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {audit.map((e) => (
+                <tr key={e.id}>
+                  <td className="px-5 py-2.5 text-slate-600">{e.createdAt.toLocaleString()}</td>
+                  <td className="px-3 py-2.5 font-mono text-xs">{e.action}</td>
+                  <td className="px-3 py-2.5">{e.allowed ? <Badge tone="green">allowed</Badge> : <Badge tone="red">refused</Badge>}</td>
+                  <td className="px-3 py-2.5 font-mono text-xs text-slate-600">{e.target ?? "-"}</td>
+                  <td className="px-3 py-2.5 text-xs text-slate-500">{e.ip ?? "-"}</td>
+                  <td className="px-5 py-2.5 font-mono text-xs text-slate-500">{e.requestId ?? "-"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </>
+  );
+}

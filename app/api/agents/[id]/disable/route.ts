@@ -1,0 +1,8 @@
+import { handle } from "@/lib/http/handler";
+import { toAgentDto } from "@/lib/agents/dto";
+import { setAgentDisabled } from "@/lib/agents/service";
+
+// Disabling revokes every token of the agent at once.
+export const POST = handle<{ id: string }>({ auth: "session" }, async ({ params, user }) => ({
+  agent: toAgentDto(await setAgentDisabled(params.id, true, user.email)),
+}));

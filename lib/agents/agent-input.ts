@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { isPipelineName } from "@/lib/pipelines/catalog";
+
+// What a person may set on an agent: name, description and scope. Every pipeline in a scope must
+// exist in the registry; every job kind must be a known kind.
+
+export const AGENT_NAME = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+// TODO(jobs): switch to `isJobKind` from "@/lib/jobs/kinds" once the job kinds registry lands;
+// this is the single call site. Until then a kind is checked by its shape only (e.g. "inbox.triage").
+const JOB_KIND_SHAPE = /^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*$/;
+function isKnownJobKind(kind: string): boolean {
+  return JOB_KIND_SHAPE.test(kind) && kind.length <= 100;
+}
+
+const unique = (list: string[]) => [...new Set(list)];
+
+export const pipelineScope = z
+  .array(z.string().trim().min(1))
+  .max(200)
+  .transform(unique)
+  .superRefine((names, ctx) => {
+    names.forEach((name, i) => {
+      if (!isPipelineName(name)) ctx.addIssue({ code: "custom", path: [i], message: `there is no pipeline named "${name}"` });
+    });
+  });
+
+export const jobKindScope = z
+  .array(z.string().trim().min(1))
+  .max(200)
+  .transform(unique)
+  .superRefine((kinds, ctx) => {
+    kinds.forEach((kind, i) => {
+      if (!isKnownJobKind(kind)) ctx.addIssue({ code: "custom", path: [i], message: `"${kind}" is not a known job kind` });
+    });
+  });
+
+const description = z.string().trim().max(500).transform((v) => (v === "" ? null : v));
+
+export const createAgentInput = z.object({
+  name: z.string().trim().regex(AGENT_NAME, "must be 2–63 lowercase letters, digits or dashes, starting with a letter or digit"),
+  description: description.nullish(),
+  jobKinds: jobKindScope.default([]),
+  pipelines: pipelineScope.default([]),
+});
+
+export type CreateAgentInput = z.input<typeof createAgentInput>;
+
+export const updateAgentInput = z.object({
+  description: description.nullish(),
+  jobKinds: jobKindScope.optional(),
+  pipelines: pipelineScope.optional(),
+});
+
+export type UpdateAgentInput = z.input<typeof updateAgentInput>;

@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { AppError, validationError } from "@/lib/errors";
+
+// The body of POST /api/agent/token: JSON or OAuth-style application/x-www-form-urlencoded, with
+// grant_type client_credentials (client_id + client_secret) or refresh_token (refresh_token).
+
+const MAX_BODY_BYTES = 10_000;
+
+export const tokenRequest = z.discriminatedUnion("grant_type", [
+  z.object({
+    grant_type: z.literal("client_credentials"),
+    client_id: z.string().min(1).max(200),
+    client_secret: z.string().min(1).max(500),
+  }),
+  z.object({
+    grant_type: z.literal("refresh_token"),
+    refresh_token: z.string().min(1).max(500),
+  }),
+]).meta({ id: "AgentTokenRequest" });
+
+export type TokenRequest = z.infer<typeof tokenRequest>;
+
+async function readBody(req: Request): Promise<Record<string, unknown>> {
+  const type = req.headers.get("content-type") ?? "";
+  const text = await req.text();
+  if (text.length > MAX_BODY_BYTES) throw new AppError("payload_too_large", "The request body is too large");
+  if (type.includes("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(text));
+  if (type.includes("application/json")) {
+    try {
+      const parsed: unknown = text.trim() ? JSON.parse(text) : {};
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    } catch {
+      // reported below
+    }
+    throw new AppError("bad_request", "The request body is not a JSON object");
+  }
+  throw new AppError(
+    "unsupported_media_type",
+    "Send the body as JSON (application/json) or as a form (application/x-www-form-urlencoded)",
+  );
+}
+
+export async function parseTokenRequest(req: Request): Promise<TokenRequest> {
+  const body = await readBody(req);
+  const grant = body.grant_type;
+  if (grant !== "client_credentials" && grant !== "refresh_token") {
+    throw new AppError("bad_request", 'grant_type must be "client_credentials" or "refresh_token"', {
+      error: "unsupported_grant_type",
+    });
+  }
+  const parsed = tokenRequest.safeParse(body);
+  if (!parsed.success) throw validationError(parsed.error, "Token request");
+  return parsed.data;
+}
+
+/** The caller's address as the proxy reports it; "local" when there is none. */
+export function requestIp(headers: Headers): string {
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || headers.get("x-real-ip")?.trim() || "local";
+}
