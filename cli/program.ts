@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { configureLogging } from "@/lib/logger";
 import { registerAgentsCommands } from "./commands/agents";
 import { registerDbCommands } from "./commands/db";
+import { registerJobsCommands } from "./commands/jobs";
 import { registerPipelinesCommands } from "./commands/pipelines";
 import { registerRunsCommands } from "./commands/runs";
 import { registerSchedulesCommands } from "./commands/schedules";
@@ -13,7 +14,7 @@ import { CLI_INVOCATION, type CliIo } from "./io";
 import { EXIT, reportError } from "./report-error";
 
 // The `pa` command line. Each feature registers its command group here, in the order `--help` lists them.
-const COMMAND_GROUPS: RegisterCommands[] = [registerUsersCommands, registerAgentsCommands, registerPipelinesCommands, registerRunsCommands, registerSchedulesCommands, registerWebhooksCommands, registerDbCommands];
+const COMMAND_GROUPS: RegisterCommands[] = [registerUsersCommands, registerAgentsCommands, registerPipelinesCommands, registerRunsCommands, registerJobsCommands, registerSchedulesCommands, registerWebhooksCommands, registerDbCommands];
 
 export type ProgramOptions = {
   /** Defaults to a new connector (DATABASE_URL or the embedded cluster); the caller closes it. */

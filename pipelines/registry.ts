@@ -1,4 +1,5 @@
 import type { AnyPipeline } from "@/lib/pipelines/define";
+import { agentJobsCreate } from "./agent-jobs-create";
 import { contextRead } from "./context-read";
 import { contextSearch } from "./context-search";
 import { notesCapture } from "./notes-capture";
@@ -7,7 +8,7 @@ import { systemEcho } from "./system-echo";
 // Every pipeline, by name. The compiler keeps this complete: a name added to PIPELINE_NAMES
 // without an entry (or an entry without a name) does not build.
 
-export const PIPELINE_NAMES = ["system.echo", "context.read", "context.search", "notes.capture"] as const;
+export const PIPELINE_NAMES = ["system.echo", "context.read", "context.search", "notes.capture", "agent-jobs.create"] as const;
 
 export type PipelineName = (typeof PIPELINE_NAMES)[number];
 
@@ -16,4 +17,5 @@ export const registry: { readonly [K in PipelineName]: AnyPipeline } = {
   "context.read": contextRead,
   "context.search": contextSearch,
   "notes.capture": notesCapture,
+  "agent-jobs.create": agentJobsCreate,
 };

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { defineJobKind } from "@/lib/jobs/define";
+
+// A first draft for the owner to edit: post, newsletter issue, email or thread.
+
+export const contentDraft = defineJobKind({
+  name: "content.draft",
+  title: "Draft content",
+  description: "Write a first draft (post, newsletter, email or thread) from a brief.",
+  input: z.object({
+    brief: z.string().trim().min(1).max(10_000).describe("What the piece is about and for whom"),
+    format: z.enum(["blog-post", "newsletter", "email", "social-thread"]),
+    tone: z.string().trim().max(200).default("clear and friendly"),
+    maxWords: z.number().int().min(50).max(5_000).optional(),
+  }),
+  result: z.object({
+    title: z.string().min(1).max(300),
+    body: z.string().min(1).max(100_000).describe("Markdown"),
+    notes: z.string().max(5_000).default("").describe("Open questions, assumptions, things to check"),
+  }),
+  leaseMs: 10 * 60_000,
+  instructions: ({ brief, format, tone, maxWords }) =>
+    [
+      `Write a **${format}** draft in a ${tone} tone${maxWords ? `, at most ${maxWords} words` : ""}.`,
+      "",
+      "The brief:",
+      "",
+      brief,
+      "",
+      "Return a `title`, the `body` in markdown, and `notes` listing anything you assumed or the owner should check.",
+    ].join("\n"),
+});

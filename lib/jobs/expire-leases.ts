@@ -1,0 +1,46 @@
+import { withTransaction } from "@/lib/db/transaction";
+import { newId } from "@/lib/ids";
+import { getLogger } from "@/lib/logger";
+import * as jobs from "@/lib/jobs/jobs.repository";
+
+// Returns jobs whose holder went quiet to the queue (or marks them dead after the last attempt).
+// Called from the claim path (at most every few seconds per process) and from the background tick.
+
+export type ExpiryResult = { requeued: number; dead: number };
+
+export async function expireLeases(now: Date = new Date()): Promise<ExpiryResult> {
+  const expired = await withTransaction(async (tx) => {
+    const rows = await jobs.expireClaims(tx, now);
+    await jobs.insertEvents(
+      tx,
+      rows.map((row) => ({
+        id: newId("jev"),
+        jobId: row.id,
+        type: row.status === "dead" ? "dead" : "expired",
+        agentId: row.agentId,
+        tokenId: row.tokenId,
+        attempt: row.attempts,
+        detail: { reason: "lease expired", requeued: row.status === "queued" },
+      })),
+    );
+    return rows;
+  });
+  const dead = expired.filter((row) => row.status === "dead").length;
+  if (expired.length > 0) {
+    getLogger({ component: "jobs" }).info({ requeued: expired.length - dead, dead }, "expired job leases");
+  }
+  return { requeued: expired.length - dead, dead };
+}
+
+const SWEEP_EVERY_MS = 2_000;
+let lastSweep = 0;
+let sweeping: Promise<unknown> | null = null;
+
+/** The claim path's sweep: at most once every two seconds in this process, and never two at once. */
+export async function expireLeasesIfDue(): Promise<void> {
+  const now = Date.now();
+  if (sweeping || now - lastSweep < SWEEP_EVERY_MS) return;
+  lastSweep = now;
+  sweeping = expireLeases(new Date(now)).finally(() => (sweeping = null));
+  await sweeping;
+}

@@ -1,0 +1,304 @@
+import { Prisma, type JobStatus } from "@/generated/prisma/client";
+import type { Tx } from "@/lib/db/transaction";
+
+// Data access for agent jobs. Every function takes the transaction it runs in. The hot path
+// (claim, heartbeat, complete, fail) is one statement each: the state change and its event row
+// are written together by a data-modifying CTE, so a job never changes without its trail.
+
+/** The current time in UTC, as the timestamp(3) columns store it (whatever the session's zone). */
+const NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+const at = (date: Date) => Prisma.sql`(${date.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+
+export type JobRow = {
+  id: string;
+  kind: string;
+  status: JobStatus;
+  priority: number;
+  input: unknown;
+  result: unknown;
+  error: unknown;
+  attempts: number;
+  maxAttempts: number;
+  leaseMs: number;
+  maxRuntimeMs: number;
+  availableAt: Date;
+  leaseId: string | null;
+  leaseExpiresAt: Date | null;
+  claimedByAgent: string | null;
+  claimedByToken: string | null;
+  claimedAt: Date | null;
+  resultHash: string | null;
+  createdByRunId: string | null;
+  idempotencyKey: string | null;
+  finishedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export const jobSelect = {
+  id: true,
+  kind: true,
+  status: true,
+  priority: true,
+  input: true,
+  result: true,
+  error: true,
+  attempts: true,
+  maxAttempts: true,
+  leaseMs: true,
+  maxRuntimeMs: true,
+  availableAt: true,
+  leaseId: true,
+  leaseExpiresAt: true,
+  claimedByAgent: true,
+  claimedByToken: true,
+  claimedAt: true,
+  resultHash: true,
+  createdByRunId: true,
+  idempotencyKey: true,
+  finishedAt: true,
+  createdAt: true,
+  updatedAt: true,
+} satisfies Prisma.AgentJobSelect;
+
+const RETURNING = Prisma.raw(`
+  id, kind, status::text AS status, priority, input, result, error, attempts, max_attempts AS "maxAttempts",
+  lease_ms AS "leaseMs", max_runtime_ms AS "maxRuntimeMs", available_at AS "availableAt", lease_id AS "leaseId",
+  lease_expires_at AS "leaseExpiresAt", claimed_by_agent AS "claimedByAgent", claimed_by_token AS "claimedByToken",
+  claimed_at AS "claimedAt", result_hash AS "resultHash", created_by_run_id AS "createdByRunId",
+  idempotency_key AS "idempotencyKey", finished_at AS "finishedAt", created_at AS "createdAt", updated_at AS "updatedAt"`);
+
+export type EventActor = { agentId: string | null; tokenId: string | null };
+
+export type NewJob = {
+  id: string;
+  kind: string;
+  priority: number;
+  input: Prisma.InputJsonValue;
+  maxAttempts: number;
+  leaseMs: number;
+  maxRuntimeMs: number;
+  idempotencyKey: string | null;
+  createdByRunId: string | null;
+  availableAt: Date;
+};
+
+export function insertJob(tx: Tx, job: NewJob): Promise<JobRow> {
+  return tx.agentJob.create({ data: job, select: jobSelect });
+}
+
+export function findJob(tx: Tx, id: string): Promise<JobRow | null> {
+  return tx.agentJob.findUnique({ where: { id }, select: jobSelect });
+}
+
+export function findJobByIdempotencyKey(tx: Tx, key: string): Promise<JobRow | null> {
+  return tx.agentJob.findUnique({ where: { idempotencyKey: key }, select: jobSelect });
+}
+
+export type NewEvent = {
+  id: string;
+  jobId: string;
+  type: string;
+  agentId?: string | null;
+  tokenId?: string | null;
+  attempt?: number | null;
+  detail?: Prisma.InputJsonValue;
+};
+
+export async function insertEvents(tx: Tx, events: NewEvent[]): Promise<void> {
+  if (events.length > 0) await tx.agentJobEvent.createMany({ data: events.map((e) => ({ ...e, createdAt: new Date() })) });
+}
+
+/** Whether the agent has ever claimed (or tried to use) the job: it may read it and is told 409, not 404. */
+export async function agentTouchedJob(tx: Tx, jobId: string, agentId: string): Promise<boolean> {
+  const event = await tx.agentJobEvent.findFirst({ where: { jobId, agentId }, select: { id: true } });
+  return event !== null;
+}
+
+/**
+ * Claims up to `limit` queued jobs of the given kinds, highest priority first, then oldest, in one
+ * statement. SKIP LOCKED: concurrent claimers each get different rows and never wait on each other.
+ * `eventIds` must hold at least `limit` ids, one for each claim event.
+ */
+export function claimQueuedJobs(
+  tx: Tx,
+  args: { kinds: string[]; limit: number; actor: EventActor; eventIds: string[] },
+): Promise<JobRow[]> {
+  const { kinds, limit, actor, eventIds } = args;
+  // One kind is the common case: an equality lets the (status, kind, priority, available_at) index
+  // hand rows over in claim order without sorting the queue.
+  const kindFilter = kinds.length === 1 ? Prisma.sql`kind = ${kinds[0]}` : Prisma.sql`kind = ANY(${kinds}::text[])`;
+  return tx.$queryRaw<JobRow[]>`
+    WITH picked AS (
+      SELECT id FROM agent_jobs
+       WHERE status = 'queued' AND ${kindFilter} AND available_at <= ${NOW}
+       ORDER BY priority DESC, available_at
+       LIMIT ${limit}
+         FOR UPDATE SKIP LOCKED
+    ), claimed AS (
+      UPDATE agent_jobs j
+         SET status = 'claimed',
+             lease_id = 'lse_' || replace(gen_random_uuid()::text, '-', ''),
+             lease_expires_at = ${NOW} + LEAST(j.lease_ms, j.max_runtime_ms) * interval '1 millisecond',
+             attempts = j.attempts + 1,
+             claimed_by_agent = ${actor.agentId},
+             claimed_by_token = ${actor.tokenId},
+             claimed_at = ${NOW},
+             error = NULL,
+             updated_at = ${NOW}
+       WHERE j.id IN (SELECT id FROM picked)
+      RETURNING ${RETURNING}
+    ), events AS (
+      INSERT INTO agent_job_events (id, job_id, type, agent_id, token_id, attempt, created_at)
+      SELECT (${eventIds}::text[])[row_number() OVER ()], c.id, 'claimed', ${actor.agentId}, ${actor.tokenId}, c.attempts, ${NOW}
+        FROM claimed c
+    )
+    SELECT * FROM claimed`;
+}
+
+export type Holder = { jobId: string; leaseId: string; agentId: string; tokenId: string };
+
+/** Extends a live lease held by this agent (never past the attempt's max runtime); null when it does not hold one. */
+export async function extendLease(tx: Tx, holder: Holder, eventId: string): Promise<{ leaseExpiresAt: Date; attempts: number } | null> {
+  const rows = await tx.$queryRaw<{ leaseExpiresAt: Date; attempts: number }[]>`
+    WITH extended AS (
+      UPDATE agent_jobs
+         SET lease_expires_at = LEAST(${NOW} + lease_ms * interval '1 millisecond', claimed_at + max_runtime_ms * interval '1 millisecond'),
+             updated_at = ${NOW}
+       WHERE id = ${holder.jobId} AND status = 'claimed' AND lease_id = ${holder.leaseId}
+         AND claimed_by_agent = ${holder.agentId} AND lease_expires_at > ${NOW}
+      RETURNING id, attempts, lease_expires_at
+    ), events AS (
+      INSERT INTO agent_job_events (id, job_id, type, agent_id, token_id, attempt, created_at)
+      SELECT ${eventId}, id, 'heartbeat', ${holder.agentId}, ${holder.tokenId}, attempts, ${NOW} FROM extended
+    )
+    SELECT lease_expires_at AS "leaseExpiresAt", attempts FROM extended`;
+  return rows[0] ?? null;
+}
+
+/**
+ * Records the result of a job this agent holds. Allowed after the lease ran out as long as nobody
+ * else has claimed it since (the lease id still matches): the work is done, and keeping it loses nothing.
+ */
+export async function markSucceeded(
+  tx: Tx,
+  holder: Holder,
+  outcome: { result: Prisma.InputJsonValue; resultHash: string },
+  eventId: string,
+): Promise<{ attempts: number; finishedAt: Date } | null> {
+  const rows = await tx.$queryRaw<{ attempts: number; finishedAt: Date }[]>`
+    WITH done AS (
+      UPDATE agent_jobs
+         SET status = 'succeeded', result = ${JSON.stringify(outcome.result)}::jsonb, result_hash = ${outcome.resultHash},
+             lease_expires_at = NULL, finished_at = ${NOW}, updated_at = ${NOW}
+       WHERE id = ${holder.jobId} AND status = 'claimed' AND lease_id = ${holder.leaseId} AND claimed_by_agent = ${holder.agentId}
+      RETURNING id, attempts, finished_at
+    ), events AS (
+      INSERT INTO agent_job_events (id, job_id, type, agent_id, token_id, attempt, detail, created_at)
+      SELECT ${eventId}, id, 'completed', ${holder.agentId}, ${holder.tokenId}, attempts,
+             jsonb_build_object('resultHash', ${outcome.resultHash}::text), ${NOW}
+        FROM done
+    )
+    SELECT attempts, finished_at AS "finishedAt" FROM done`;
+  return rows[0] ?? null;
+}
+
+/**
+ * The holder reports a failure: back to the queue after `backoff` when it may be retried and
+ * attempts remain, otherwise `failed` for good.
+ */
+export async function markFailed(
+  tx: Tx,
+  holder: Holder,
+  failure: { message: string; retryable: boolean; backoffBaseMs: number; backoffMaxMs: number },
+  eventId: string,
+): Promise<{ status: JobStatus; attempts: number; availableAt: Date } | null> {
+  const { message, retryable, backoffBaseMs, backoffMaxMs } = failure;
+  const rows = await tx.$queryRaw<{ status: JobStatus; attempts: number; availableAt: Date }[]>`
+    WITH failed AS (
+      UPDATE agent_jobs
+         SET status = CASE WHEN ${retryable}::boolean AND attempts < max_attempts THEN 'queued'::"JobStatus" ELSE 'failed'::"JobStatus" END,
+             available_at = CASE WHEN ${retryable}::boolean AND attempts < max_attempts
+                                 THEN ${NOW} + LEAST(${backoffBaseMs}::float8 * power(2, attempts - 1), ${backoffMaxMs}::float8) * interval '1 millisecond'
+                                 ELSE available_at END,
+             finished_at = CASE WHEN ${retryable}::boolean AND attempts < max_attempts THEN NULL ELSE ${NOW} END,
+             error = jsonb_build_object('message', ${message}::text, 'retryable', ${retryable}::boolean, 'attempt', attempts),
+             lease_id = NULL, lease_expires_at = NULL, updated_at = ${NOW}
+       WHERE id = ${holder.jobId} AND status = 'claimed' AND lease_id = ${holder.leaseId} AND claimed_by_agent = ${holder.agentId}
+      RETURNING id, status, attempts, available_at
+    ), events AS (
+      INSERT INTO agent_job_events (id, job_id, type, agent_id, token_id, attempt, detail, created_at)
+      SELECT ${eventId}, id, 'failed', ${holder.agentId}, ${holder.tokenId}, attempts,
+             jsonb_build_object('message', ${message}::text, 'retryable', ${retryable}::boolean, 'willRetry', status = 'queued'), ${NOW}
+        FROM failed
+    )
+    SELECT status::text AS status, attempts, available_at AS "availableAt" FROM failed`;
+  return rows[0] ?? null;
+}
+
+export type ExpiredJob = { id: string; status: JobStatus; attempts: number; agentId: string | null; tokenId: string | null };
+
+/**
+ * Claimed jobs whose lease ran out (or whose attempt passed its max runtime) at `now`: back to the
+ * queue (keeping their place in line), or dead when that was the last attempt. Locked rows are
+ * skipped: a holder completing it right now wins, and the next sweep sees the rest.
+ */
+export function expireClaims(tx: Tx, now: Date): Promise<ExpiredJob[]> {
+  return tx.$queryRaw<ExpiredJob[]>`
+    UPDATE agent_jobs
+       SET status = CASE WHEN attempts >= max_attempts THEN 'dead'::"JobStatus" ELSE 'queued'::"JobStatus" END,
+           finished_at = CASE WHEN attempts >= max_attempts THEN ${NOW} ELSE NULL END,
+           error = jsonb_build_object('message', 'The lease expired before the job was completed', 'attempt', attempts),
+           lease_id = NULL, lease_expires_at = NULL, updated_at = ${NOW}
+     WHERE id IN (
+       SELECT id FROM agent_jobs
+        WHERE status = 'claimed'
+          AND (lease_expires_at < ${at(now)} OR claimed_at + max_runtime_ms * interval '1 millisecond' < ${at(now)})
+        FOR UPDATE SKIP LOCKED)
+    RETURNING id, status::text AS status, attempts, claimed_by_agent AS "agentId", claimed_by_token AS "tokenId"`;
+}
+
+/** Moves a job from one of `from` to `to`; null when it was not in one of them. */
+export async function transition(
+  tx: Tx,
+  id: string,
+  from: JobStatus[],
+  data: Prisma.AgentJobUpdateManyMutationInput,
+): Promise<JobRow | null> {
+  const { count } = await tx.agentJob.updateMany({ where: { id, status: { in: from } }, data });
+  return count === 1 ? findJob(tx, id) : null;
+}
+
+export function listEvents(tx: Tx, jobId: string) {
+  return tx.agentJobEvent.findMany({
+    where: { jobId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true, type: true, agentId: true, tokenId: true, attempt: true, detail: true, createdAt: true },
+  });
+}
+
+export type JobFilters = { status?: JobStatus[]; kind?: string[]; createdByRunId?: string; agentId?: string };
+
+const whereOf = (filters: JobFilters): Prisma.AgentJobWhereInput => ({
+  ...(filters.status?.length ? { status: { in: filters.status } } : {}),
+  ...(filters.kind?.length ? { kind: { in: filters.kind } } : {}),
+  ...(filters.createdByRunId ? { createdByRunId: filters.createdByRunId } : {}),
+  ...(filters.agentId ? { claimedByAgent: filters.agentId } : {}),
+});
+
+/** Newest first; `cursor` is the last id of the previous page. */
+export function listJobs(tx: Tx, filters: JobFilters, take: number, cursor?: string): Promise<JobRow[]> {
+  return tx.agentJob.findMany({
+    where: { ...whereOf(filters), ...(cursor ? { id: { lt: cursor } } : {}) },
+    orderBy: { id: "desc" },
+    take,
+    select: jobSelect,
+  });
+}
+
+export async function countByStatus(tx: Tx, filters: Omit<JobFilters, "status">): Promise<Record<JobStatus, number>> {
+  const groups = await tx.agentJob.groupBy({ by: ["status"], where: whereOf(filters), _count: { _all: true } });
+  const counts = { queued: 0, claimed: 0, succeeded: 0, failed: 0, dead: 0, cancelled: 0 } as Record<JobStatus, number>;
+  for (const group of groups) counts[group.status] = group._count._all;
+  return counts;
+}
