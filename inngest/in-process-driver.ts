@@ -6,6 +6,7 @@ import type { Steps } from "@/inngest/step";
 import { RetryLater } from "@/lib/background/retry-later";
 import { getLogger } from "@/lib/logger";
 import { findEventsToRedispatch } from "@/lib/events/pending-events";
+import { expireLeases } from "@/lib/jobs/expire-leases";
 import { findSlotsToRedispatch } from "@/lib/schedules/pending-slots";
 
 // The embedded default: no Inngest server. It calls the very same handlers Inngest would — the
@@ -110,6 +111,9 @@ export async function redispatchPending(): Promise<number> {
 export async function tick(): Promise<void> {
   await scheduleTick({ step: steps });
   await redispatchPending();
+  // Agent job leases that ran out go back to the queue (or die after their last attempt) even
+  // when no agent is claiming; the claim path also does this as it goes.
+  await expireLeases();
 }
 
 /** Starts the minute ticker (aligned to the start of each minute) after re-dispatching pending work. */

@@ -36,7 +36,7 @@ export function ScopeFields({
         <input
           value={jobKinds}
           onChange={(e) => onJobKinds(e.target.value)}
-          placeholder="inbox.triage, content.draft"
+          placeholder="inbox.reply-draft, content.draft"
           className="mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2 font-mono text-sm"
         />
         <span className="mt-1 block text-xs font-normal text-slate-500">Comma-separated. Anything not listed is refused (403) and recorded.</span>

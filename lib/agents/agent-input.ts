@@ -1,3 +1,4 @@
+import { isJobKind } from "@/lib/jobs/kinds";
 import { z } from "zod";
 import { isPipelineName } from "@/lib/pipelines/catalog";
 
@@ -6,11 +7,9 @@ import { isPipelineName } from "@/lib/pipelines/catalog";
 
 export const AGENT_NAME = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
-// TODO(jobs): switch to `isJobKind` from "@/lib/jobs/kinds" once the job kinds registry lands;
-// this is the single call site. Until then a kind is checked by its shape only (e.g. "inbox.triage").
-const JOB_KIND_SHAPE = /^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*$/;
+// An agent may only be scoped to job kinds that exist in job-kinds/registry.ts.
 function isKnownJobKind(kind: string): boolean {
-  return JOB_KIND_SHAPE.test(kind) && kind.length <= 100;
+  return isJobKind(kind);
 }
 
 const unique = (list: string[]) => [...new Set(list)];

@@ -12,7 +12,7 @@ function printed(output: string, label: "Client id" | "Client secret"): string {
 
 describe("pa agents", () => {
   it("creates an agent, prints its credential once with a token curl, and the credential works", async () => {
-    const run = await cli(["agents", "create", "openclaw", "--description", "Inbox rounds", "--pipelines", "system.echo,context.search", "--job-kinds", "inbox.triage"]);
+    const run = await cli(["agents", "create", "openclaw", "--description", "Inbox rounds", "--pipelines", "system.echo,context.search", "--job-kinds", "inbox.reply-draft"]);
     expect(run.code).toBe(0);
     expect(run.err).toBe("");
     expect(run.out).toMatch(/^Created agent openclaw \(agt_[0-9a-z]+\)\./);
@@ -23,7 +23,7 @@ describe("pa agents", () => {
     expect(run.out).toContain(`-d client_secret=${clientSecret}`);
 
     const stored = await autocommit().agent.findUniqueOrThrow({ where: { name: "openclaw" } });
-    expect(stored).toMatchObject({ clientId, clientSecretHash: hashSecret(clientSecret), pipelines: ["system.echo", "context.search"], jobKinds: ["inbox.triage"] });
+    expect(stored).toMatchObject({ clientId, clientSecretHash: hashSecret(clientSecret), pipelines: ["system.echo", "context.search"], jobKinds: ["inbox.reply-draft"] });
     const tokens = await clientCredentialsToken(clientId, clientSecret);
     expect(tokens.access_token).toMatch(/^pa_at_/);
   });

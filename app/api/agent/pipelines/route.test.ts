@@ -12,7 +12,7 @@ import { callRoute, clientCredentialsToken } from "@/tests/agents/agent-http";
 // every other pipeline (existing or not) is a recorded 403.
 
 async function scopedAgent(name: string) {
-  const created = await createAgent({ name, pipelines: ["system.echo"], jobKinds: ["inbox.triage"] }, null);
+  const created = await createAgent({ name, pipelines: ["system.echo"], jobKinds: ["inbox.reply-draft"] }, null);
   const tokens = await clientCredentialsToken(created.clientId, created.clientSecret);
   return { ...created, token: tokens.access_token };
 }
@@ -81,8 +81,8 @@ describe("agent scope", () => {
   it("refuses out-of-scope job kinds and records it", async () => {
     const { agent, token } = await scopedAgent("jobber");
     const principal = await authenticateAgent(`Bearer ${token}`, "req_t");
-    expect(jobKindsInScope(principal)).toEqual(["inbox.triage"]);
-    await assertJobKindInScope(principal, "inbox.triage", "req_t");
+    expect(jobKindsInScope(principal)).toEqual(["inbox.reply-draft"]);
+    await assertJobKindInScope(principal, "inbox.reply-draft", "req_t");
     await expect(assertJobKindInScope(principal, "content.draft", "req_t")).rejects.toMatchObject({
       status: 403,
       message: "This agent may not work on job kind content.draft",

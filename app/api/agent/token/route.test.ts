@@ -50,7 +50,7 @@ const auditOf = (agentId: string, action: string) =>
 
 describe("client credential exchange", () => {
   it("issues an access and a refresh token that are stored only as hashes", async () => {
-    const { agent, clientId, clientSecret } = await newAgent({ pipelines: ["system.echo"], jobKinds: ["inbox.triage"] });
+    const { agent, clientId, clientSecret } = await newAgent({ pipelines: ["system.echo"], jobKinds: ["inbox.reply-draft"] });
     expect(clientId).toMatch(/^pa_client_[A-Za-z0-9_-]{22}$/);
     expect(clientSecret).toMatch(/^pa_secret_[A-Za-z0-9_-]{43}$/);
 
@@ -63,7 +63,7 @@ describe("client credential exchange", () => {
       token_type: "Bearer",
       expires_in: 15 * 60,
       refresh_expires_in: 30 * 86_400,
-      scope: { jobKinds: ["inbox.triage"], pipelines: ["system.echo"] },
+      scope: { jobKinds: ["inbox.reply-draft"], pipelines: ["system.echo"] },
     });
     expect(body.access_token).toMatch(/^pa_at_[A-Za-z0-9_-]{43}$/);
     expect(body.refresh_token).toMatch(/^pa_rt_[A-Za-z0-9_-]{43}$/);
@@ -179,13 +179,13 @@ describe("authenticateAgent", () => {
   });
 
   it("updates lastSeenAt at most once a minute, and /api/agent/me answers who is calling", async () => {
-    const { agent, clientId, clientSecret } = await newAgent({ pipelines: ["system.echo"], jobKinds: ["inbox.triage"] });
+    const { agent, clientId, clientSecret } = await newAgent({ pipelines: ["system.echo"], jobKinds: ["inbox.reply-draft"] });
     const tokens = await exchange(clientId, clientSecret);
     const me = await callRoute(meRoute, "/api/agent/me", { token: tokens.access_token });
     expect(me.status).toBe(200);
     expect(me.json).toMatchObject({
       agent: { id: agent.id, name: agent.name },
-      scope: { pipelines: ["system.echo"], jobKinds: ["inbox.triage"] },
+      scope: { pipelines: ["system.echo"], jobKinds: ["inbox.reply-draft"] },
       expiresAt: expect.any(String),
     });
     const stale = new Date(Date.now() - 5 * 60_000);
