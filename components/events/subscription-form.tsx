@@ -10,6 +10,8 @@ import type { ActionResult } from "@/components/events/source-actions";
 const inputClass =
   "mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100";
 
+const DEFAULT_TEMPLATE = '{\n  "message": "$.message"\n}';
+
 function jsonProblem(text: string): string | null {
   try {
     const value = JSON.parse(text);
@@ -33,7 +35,7 @@ export function SubscriptionForm({
 }) {
   const [eventType, setEventType] = useState("");
   const [pipeline, setPipeline] = useState(pipelines[0]?.name ?? "");
-  const [template, setTemplate] = useState('{\n  "message": "$.message"\n}');
+  const [template, setTemplate] = useState(DEFAULT_TEMPLATE);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<{ message: string; issues?: { path: string; message: string }[] } | null>(null);
   const problem = jsonProblem(template);
@@ -47,6 +49,7 @@ export function SubscriptionForm({
       const result = await add(source, { eventType: eventType.trim(), pipeline, inputTemplate: JSON.parse(template) });
       if (result.status === "ok") {
         setEventType("");
+        setTemplate(DEFAULT_TEMPLATE);
         onAdded();
       } else {
         setError(result);

@@ -1,0 +1,4 @@
+import { handle } from "@/lib/http/handler";
+import { listEventsQuery, listWebhookEvents } from "@/lib/events/list-events";
+
+export const GET = handle({ auth: "session" }, async ({ query }) => listWebhookEvents(query(listEventsQuery)));

@@ -1,0 +1,206 @@
+import { Prisma, type SlotStatus, type WebhookEventStatus } from "@/generated/prisma/client";
+import type { Tx } from "@/lib/db/transaction";
+
+// Data access for received webhook events and their dispatches (one per subscription).
+// Every function takes the transaction it runs in.
+
+export const eventSummarySelect = {
+  id: true,
+  sourceId: true,
+  deliveryId: true,
+  eventType: true,
+  status: true,
+  error: true,
+  attempts: true,
+  receivedAt: true,
+  dispatchedAt: true,
+  processedAt: true,
+  source: { select: { name: true } },
+  dispatches: { select: { id: true, status: true, runId: true }, orderBy: { id: "asc" } },
+} satisfies Prisma.WebhookEventSelect;
+
+export type EventSummaryRow = Prisma.WebhookEventGetPayload<{ select: typeof eventSummarySelect }>;
+
+export const dispatchSelect = {
+  id: true,
+  eventId: true,
+  subscriptionId: true,
+  runId: true,
+  status: true,
+  error: true,
+  createdAt: true,
+  updatedAt: true,
+  subscription: { select: { eventType: true, pipeline: true, enabled: true, inputTemplate: true } },
+} satisfies Prisma.WebhookDispatchSelect;
+
+export type DispatchRow = Prisma.WebhookDispatchGetPayload<{ select: typeof dispatchSelect }>;
+
+export const eventDetailSelect = {
+  ...eventSummarySelect,
+  headers: true,
+  rawBody: true,
+  payload: true,
+  dispatches: { select: dispatchSelect, orderBy: { id: "asc" } },
+} satisfies Prisma.WebhookEventSelect;
+
+export type EventDetailRow = Prisma.WebhookEventGetPayload<{ select: typeof eventDetailSelect }>;
+
+export type NewEvent = {
+  id: string;
+  sourceId: string;
+  deliveryId: string;
+  eventType: string | null;
+  headers: Prisma.InputJsonValue;
+  rawBody: string;
+  payload: Prisma.InputJsonValue | typeof Prisma.JsonNull;
+  status: WebhookEventStatus;
+  error: Prisma.InputJsonValue | typeof Prisma.JsonNull;
+};
+
+export function insertEvent(tx: Tx, event: NewEvent) {
+  return tx.webhookEvent.create({ data: event, select: { id: true, status: true } });
+}
+
+export function findEventByDelivery(tx: Tx, sourceId: string, deliveryId: string) {
+  return tx.webhookEvent.findUnique({
+    where: { sourceId_deliveryId: { sourceId, deliveryId } },
+    select: { id: true, status: true },
+  });
+}
+
+export function findEventForDispatch(tx: Tx, id: string) {
+  return tx.webhookEvent.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      sourceId: true,
+      eventType: true,
+      status: true,
+      attempts: true,
+      payload: true,
+      headers: true,
+      source: { select: { name: true } },
+    },
+  });
+}
+
+export function findEventDetail(tx: Tx, id: string): Promise<EventDetailRow | null> {
+  return tx.webhookEvent.findUnique({ where: { id }, select: eventDetailSelect });
+}
+
+export type EventFilters = { sourceId?: string; status?: WebhookEventStatus[] };
+
+/** Newest first; ids are time-ordered ULIDs, so the id itself is the cursor. */
+export function listEvents(tx: Tx, filters: EventFilters, limit: number, before?: string): Promise<EventSummaryRow[]> {
+  const where: Prisma.WebhookEventWhereInput = {
+    sourceId: filters.sourceId,
+    status: filters.status?.length ? { in: filters.status } : undefined,
+  };
+  return tx.webhookEvent.findMany({
+    where: before ? { AND: [where, { id: { lt: before } }] } : where,
+    orderBy: { id: "desc" },
+    take: limit,
+    select: eventSummarySelect,
+  });
+}
+
+/** received → dispatched (never moves an event backwards from a later status). */
+export async function markEventDispatched(tx: Tx, id: string, now: Date): Promise<boolean> {
+  const { count } = await tx.webhookEvent.updateMany({
+    where: { id, status: "received" },
+    data: { status: "dispatched", dispatchedAt: now },
+  });
+  return count === 1;
+}
+
+/** Counts one more dispatch attempt; returns the attempts before this one (0 = first). */
+export async function countDispatchAttempt(tx: Tx, id: string, now: Date): Promise<number | null> {
+  const rows = await tx.$queryRaw<{ attempts: number }[]>`
+    UPDATE webhook_events
+       SET attempts = attempts + 1,
+           status = CASE WHEN status = 'received' THEN 'dispatched'::"WebhookEventStatus" ELSE status END,
+           dispatched_at = COALESCE(dispatched_at, ${now})
+     WHERE id = ${id} AND status <> 'invalid'
+    RETURNING attempts - 1 AS attempts`;
+  return rows[0]?.attempts ?? null;
+}
+
+export async function finishEvent(
+  tx: Tx,
+  id: string,
+  outcome: { status: "processed" | "failed"; error: Prisma.InputJsonValue | typeof Prisma.JsonNull },
+  now: Date,
+): Promise<void> {
+  await tx.webhookEvent.updateMany({
+    where: { id, status: { in: ["received", "dispatched", "failed", "processed"] } },
+    data: { status: outcome.status, error: outcome.error, processedAt: outcome.status === "processed" ? now : null },
+  });
+}
+
+/** Events persisted but never finished (e.g. the process stopped before dispatching them). */
+export function findUnfinishedEvents(tx: Tx, receivedBefore: Date, limit: number): Promise<{ id: string }[]> {
+  return tx.webhookEvent.findMany({
+    where: { status: { in: ["received", "dispatched"] }, receivedAt: { lt: receivedBefore } },
+    orderBy: { receivedAt: "asc" },
+    take: limit,
+    select: { id: true },
+  });
+}
+
+export async function createDispatches(tx: Tx, rows: { id: string; eventId: string; subscriptionId: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.webhookDispatch.createMany({ data: rows, skipDuplicates: true });
+}
+
+export function listDispatches(tx: Tx, eventId: string): Promise<DispatchRow[]> {
+  return tx.webhookDispatch.findMany({ where: { eventId }, orderBy: { id: "asc" }, select: dispatchSelect });
+}
+
+/**
+ * Atomically takes a dispatch to run it: a pending one, a failed one unless its failure was
+ * final (a template or input the pipeline refuses: only a manual retry runs it again), or a
+ * running one whose worker went quiet before `staleBefore` (it crashed). Returns null when
+ * another worker has it or it is done.
+ */
+export async function claimDispatch(tx: Tx, id: string, staleBefore: Date, now: Date): Promise<{ runId: string | null } | null> {
+  const rows = await tx.$queryRaw<{ run_id: string | null }[]>`
+    UPDATE webhook_dispatches
+       SET status = 'running', updated_at = ${now}
+     WHERE id = ${id}
+       AND (status = 'pending'
+            OR (status = 'failed' AND COALESCE((error ->> 'final')::boolean, false) = false)
+            OR (status = 'running' AND updated_at < ${staleBefore}))
+    RETURNING run_id`;
+  return rows[0] ? { runId: rows[0].run_id } : null;
+}
+
+export async function recordDispatchRun(tx: Tx, id: string, runId: string, now: Date): Promise<void> {
+  await tx.webhookDispatch.update({ where: { id }, data: { runId, updatedAt: now } });
+}
+
+export async function finishDispatch(
+  tx: Tx,
+  id: string,
+  outcome: { status: Extract<SlotStatus, "succeeded" | "failed" | "skipped">; error: Prisma.InputJsonValue | null },
+): Promise<void> {
+  await tx.webhookDispatch.updateMany({
+    where: { id, status: "running" },
+    data: { status: outcome.status, error: outcome.error ?? Prisma.JsonNull },
+  });
+}
+
+/** Manual retry: every failed dispatch of the event (final ones too) goes back to pending. */
+export async function resetFailedDispatches(tx: Tx, eventId: string): Promise<number> {
+  const { count } = await tx.webhookDispatch.updateMany({
+    where: { eventId, status: "failed" },
+    data: { status: "pending", error: Prisma.JsonNull },
+  });
+  return count;
+}
+
+export async function reopenEvent(tx: Tx, id: string, now: Date): Promise<void> {
+  await tx.webhookEvent.update({
+    where: { id },
+    data: { status: "dispatched", dispatchedAt: now, processedAt: null, error: Prisma.JsonNull },
+  });
+}

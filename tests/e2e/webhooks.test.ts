@@ -1,0 +1,204 @@
+import { createHmac, randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { DashboardPage } from "./pages/dashboard-page";
+import { EventDetailPage, EventsPage, SourcesPage } from "./pages/events-page";
+import { SignInPage } from "./pages/sign-in-page";
+import { launchBrowser, screenshot } from "./setup/browser";
+import { signInForCookie } from "./setup/session";
+
+// Webhooks end to end against the production build with the in-process driver: a source and a
+// subscription made through the API, deliveries signed exactly as the README shows and sent
+// over HTTP, then the events in the dashboard (list, detail, retry) and the sources page.
+
+const { baseUrl, ownerEmail, ownerPassword } = inject("e2e");
+let cookie: string;
+
+async function api(path: string, init: { method?: string; body?: unknown } = {}) {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: init.method ?? "GET",
+    headers: { cookie, "content-type": "application/json" },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/** A sender: HMAC-SHA256 over "<t>.<raw body>", as in the README. */
+async function send(source: string, secret: string, payload: unknown, options: { delivery?: string; t?: number } = {}) {
+  const body = JSON.stringify(payload);
+  const t = options.t ?? Math.floor(Date.now() / 1000);
+  const v1 = createHmac("sha256", secret).update(`${t}.${body}`).digest("hex");
+  const res = await fetch(`${baseUrl}/api/webhooks/${source}`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-pa-event": (payload as { type: string }).type,
+      "x-pa-delivery": options.delivery ?? randomUUID(),
+      "x-pa-signature": `t=${t},v1=${v1}`,
+    },
+    body,
+  });
+  return { status: res.status, body: await res.json(), requestId: res.headers.get("x-request-id") };
+}
+
+async function waitForStatus(eventId: string, status: string): Promise<Record<string, unknown>> {
+  let event: Record<string, unknown> = {};
+  await expect
+    .poll(
+      async () => {
+        event = (await api(`/api/webhook-events/${eventId}`)).body.event;
+        return event.status;
+      },
+      { timeout: 15_000, interval: 200 },
+    )
+    .toBe(status);
+  return event;
+}
+
+describe("webhooks (HTTP and browser)", () => {
+  let secret: string;
+  let processedId: string;
+  let failedId: string;
+  let brokenSubscription: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    cookie = await signInForCookie(baseUrl, ownerEmail, ownerPassword);
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    page = await context.newPage();
+    const signIn = new SignInPage(page, baseUrl);
+    await signIn.goto();
+    await signIn.signIn(ownerEmail, ownerPassword);
+    await new DashboardPage(page, baseUrl).heading("Overview").waitFor();
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+  });
+
+  it("creates a source and subscriptions through the API; the secret is shown only at creation", async () => {
+    const created = await api("/api/webhook-sources", { method: "POST", body: { name: "shop", description: "Orders from the web shop" } });
+    expect(created.status).toBe(201);
+    secret = created.body.secret;
+    expect(secret).toMatch(/^whsec_/);
+    expect(created.body.source.endpoint).toBe(`${baseUrl}/api/webhooks/shop`);
+    const listed = await api("/api/webhook-sources");
+    expect(JSON.stringify(listed.body)).not.toContain(secret);
+
+    const echo = await api("/api/webhook-sources/shop/subscriptions", {
+      method: "POST",
+      body: { eventType: "order.created", pipeline: "system.echo", inputTemplate: { message: "$.order.note" } },
+    });
+    expect(echo.status).toBe(201);
+    const broken = await api("/api/webhook-sources/shop/subscriptions", {
+      method: "POST",
+      body: { eventType: "order.refunded", pipeline: "system.echo", inputTemplate: { message: "$.refund.reason" } },
+    });
+    expect(broken.status).toBe(201);
+    brokenSubscription = broken.body.subscription.id;
+  });
+
+  it("accepts a signed delivery with 202, processes it in the background and runs it once", async () => {
+    const delivery = randomUUID();
+    const sent = await send("shop", secret, { type: "order.created", order: { id: 1001, note: "gift wrap" } }, { delivery });
+    expect(sent.status).toBe(202);
+    expect(sent.body).toMatchObject({ status: "received", requestId: sent.requestId });
+    processedId = sent.body.eventId;
+    const event = await waitForStatus(processedId, "processed");
+    const [dispatch] = event.dispatches as { runId: string; status: string }[];
+    expect(dispatch!.status).toBe("succeeded");
+    const run = (await api(`/api/runs/${dispatch!.runId}`)).body.run;
+    expect(run).toMatchObject({ pipeline: "system.echo", trigger: "event", input: { message: "gift wrap" }, actor: { type: "event", id: processedId, label: "shop/order.created" } });
+
+    const again = await send("shop", secret, { type: "order.created", order: { id: 1001, note: "gift wrap" } }, { delivery });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ duplicate: true, eventId: processedId });
+    const runs = (await api(`/api/runs?actorId=${processedId}`)).body.runs;
+    expect(runs).toHaveLength(1);
+  });
+
+  it("refuses a bad signature and a replayed (stale) one with 401", async () => {
+    const bad = await send("shop", "whsec_wrong", { type: "order.created", order: {} });
+    expect(bad.status).toBe(401);
+    expect(bad.body.error.message).toMatch(/does not match/);
+    const stale = await send("shop", secret, { type: "order.created", order: {} }, { t: Math.floor(Date.now() / 1000) - 3600 });
+    expect(stale.status).toBe(401);
+    expect(stale.body.error.message).toMatch(/tolerance window/);
+    expect((await send("nobody", secret, { type: "x" })).status).toBe(404);
+  });
+
+  it("shows the events with their status, and an event in full", async () => {
+    const failed = await send("shop", secret, { type: "order.refunded", order: { id: 1002 } });
+    expect(failed.status).toBe(202);
+    failedId = failed.body.eventId;
+    await waitForStatus(failedId, "failed");
+
+    const events = new EventsPage(page, baseUrl);
+    const dashboard = new DashboardPage(page, baseUrl);
+    await dashboard.navigate("Events");
+    await dashboard.heading("Events").waitFor();
+    await events.row(processedId).waitFor();
+    expect(await events.cell(processedId, "Status").textContent()).toBe("processed");
+    expect(await events.cell(processedId, "Source").textContent()).toBe("shop");
+    expect(await events.cell(processedId, "Type").textContent()).toBe("order.created");
+    expect(await events.cell(failedId, "Status").textContent()).toBe("failed");
+    await screenshot(page, "events");
+
+    // Filtered by status through the URL.
+    await events.goto("status=failed");
+    await events.row(failedId).waitFor();
+    expect(await events.row(processedId).count()).toBe(0);
+
+    await events.open(failedId);
+    const detail = new EventDetailPage(page);
+    await dashboard.heading("shop / order.refunded").waitFor();
+    expect(await detail.status().textContent()).toBe("failed");
+    expect(await detail.error().textContent()).toContain('$.refund.reason: the payload has no "refund" at $');
+    expect(JSON.parse((await detail.payload().textContent()) ?? "")).toEqual({ type: "order.refunded", order: { id: 1002 } });
+    await screenshot(page, "event-detail");
+  });
+
+  it("retries the failed event from its page after the subscription is fixed", async () => {
+    const fixed = await api(`/api/webhook-sources/shop/subscriptions/${brokenSubscription}`, {
+      method: "PATCH",
+      body: { inputTemplate: { message: "refund of order $.order.id" } },
+    });
+    expect(fixed.status).toBe(200);
+    // A literal ("refund of order $.order.id" does not start with "$"), so it is passed as is.
+    const detail = new EventDetailPage(page);
+    await detail.retry();
+    await expect.poll(() => detail.status().textContent(), { timeout: 15_000 }).toBe("processed");
+    await page.getByText(/^Dispatched again/).waitFor();
+    expect(await detail.dispatches().first().textContent()).toContain("succeeded");
+    expect(await page.getByRole("button", { name: "Retry" }).count()).toBe(0);
+    await screenshot(page, "event-detail-retried");
+  });
+
+  it("creates a source from the sources page, showing its secret once with a signing example", async () => {
+    const sources = new SourcesPage(page, baseUrl);
+    await sources.goto();
+    await page.getByRole("heading", { name: "Webhook sources" }).waitFor();
+    await sources.source("shop").waitFor();
+    await sources.create("github", "Pushes from the automations repository");
+    await sources.secret().waitFor();
+    const shown = (await sources.secret().textContent()) ?? "";
+    expect(shown).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    expect(await page.getByTestId("secret-panel").textContent()).toContain("openssl dgst -sha256 -hmac");
+    await sources.source("github").waitFor();
+    await sources.subscribe("github", "push", "notes.capture", '{ "title": "$.head_commit.message", "body": "$.compare" }');
+    await sources.source("github").getByRole("table", { name: "Subscriptions of github" }).getByText("notes.capture").waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, "event-sources");
+
+    // The secret shown works for a real delivery; after a reload it is gone for good.
+    const sent = await send("github", shown, { type: "push", head_commit: { message: "Hello" }, compare: "https://example.test/c" });
+    expect(sent.status).toBe(202);
+    await page.reload();
+    await sources.source("github").waitFor();
+    expect(await sources.secret().count()).toBe(0);
+    expect(await page.content()).not.toContain(shown);
+  });
+});
