@@ -1,6 +1,7 @@
+import { maintenanceTickFunction } from "@/inngest/functions/maintenance-tick";
 import { scheduleRunFunction } from "@/inngest/functions/schedule-run";
 import { scheduleTickFunction } from "@/inngest/functions/schedule-tick";
 import { webhookDispatchFunction } from "@/inngest/functions/webhook-dispatch";
 
 // Every Inngest function this app serves at /api/inngest.
-export const functions = [scheduleTickFunction, scheduleRunFunction, webhookDispatchFunction];
+export const functions = [scheduleTickFunction, scheduleRunFunction, webhookDispatchFunction, maintenanceTickFunction];

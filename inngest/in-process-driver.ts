@@ -1,13 +1,11 @@
 import type { BackgroundEvent } from "@/inngest/events";
 import { scheduleRun } from "@/inngest/functions/schedule-run";
+import { maintenanceTick } from "@/inngest/functions/maintenance-tick";
 import { scheduleTick } from "@/inngest/functions/schedule-tick";
 import { webhookDispatch } from "@/inngest/functions/webhook-dispatch";
 import type { Steps } from "@/inngest/step";
 import { RetryLater } from "@/lib/background/retry-later";
 import { getLogger } from "@/lib/logger";
-import { findEventsToRedispatch } from "@/lib/events/pending-events";
-import { expireLeases } from "@/lib/jobs/expire-leases";
-import { findSlotsToRedispatch } from "@/lib/schedules/pending-slots";
 
 // The embedded default: no Inngest server. It calls the very same handlers Inngest would — the
 // tick every minute, a run per dispatched event — with retries and bounded concurrency, and at
@@ -99,21 +97,15 @@ export async function drain(timeoutMs = 60_000): Promise<void> {
   }
 }
 
+/** Re-sends persisted-but-unfinished work (and expires job leases); returns how much was re-sent. */
 export async function redispatchPending(): Promise<number> {
-  const [slots, events] = await Promise.all([findSlotsToRedispatch(), findEventsToRedispatch()]);
-  enqueue([
-    ...slots.map((s) => ({ name: "schedule/slot.due" as const, data: { slotId: s.slotId } })),
-    ...events.map((e) => ({ name: "webhook/event.received" as const, data: { eventId: e.eventId } })),
-  ]);
-  return slots.length + events.length;
+  const { redispatched } = await maintenanceTick({ step: steps });
+  return redispatched;
 }
 
 export async function tick(): Promise<void> {
   await scheduleTick({ step: steps });
-  await redispatchPending();
-  // Agent job leases that ran out go back to the queue (or die after their last attempt) even
-  // when no agent is claiming; the claim path also does this as it goes.
-  await expireLeases();
+  await maintenanceTick({ step: steps });
 }
 
 /** Starts the minute ticker (aligned to the start of each minute) after re-dispatching pending work. */

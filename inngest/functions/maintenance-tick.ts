@@ -1,0 +1,29 @@
+import { cron } from "inngest";
+import { getInngest } from "@/inngest/client";
+import type { BackgroundEvent } from "@/inngest/events";
+import type { Steps } from "@/inngest/step";
+import { findEventsToRedispatch } from "@/lib/events/pending-events";
+import { expireLeases } from "@/lib/jobs/expire-leases";
+import { findSlotsToRedispatch } from "@/lib/schedules/pending-slots";
+
+// Every minute, under either driver: re-send work that was persisted but never finished (a slot
+// or webhook event whose delivery was lost, e.g. the process died or Inngest was unreachable),
+// and return expired agent-job leases to the queue. The handlers are idempotent, so a re-send of
+// something already in progress runs it once.
+export async function maintenanceTick({ step }: { step: Steps }) {
+  const pending = (await step.run("find-pending-work", async () => {
+    const [slots, events] = await Promise.all([findSlotsToRedispatch(), findEventsToRedispatch()]);
+    return [
+      ...slots.map((s) => ({ name: "schedule/slot.due" as const, data: { slotId: s.slotId } })),
+      ...events.map((e) => ({ name: "webhook/event.received" as const, data: { eventId: e.eventId } })),
+    ];
+  })) as BackgroundEvent[];
+  if (pending.length > 0) await step.sendEvent("redispatch-pending-work", pending);
+  const expired = await step.run("expire-job-leases", () => expireLeases());
+  return { redispatched: pending.length, expired };
+}
+
+export const maintenanceTickFunction = getInngest().createFunction(
+  { id: "maintenance-tick", name: "Maintenance: re-dispatch and lease expiry", triggers: [cron("* * * * *")], concurrency: { limit: 1 } },
+  ({ step }) => maintenanceTick({ step: step as unknown as Steps }),
+);
