@@ -1,4 +1,4 @@
-import type { CatchUpPolicyName, OverlapPolicyName } from "@/lib/schedules/schedule-input";
+import type { CatchUpPolicyName, OverlapPolicyName } from "@/lib/schedules/policies";
 
 // The policies in words, for the form and the detail page.
 

@@ -2,6 +2,13 @@ import type { SlotDto } from "@/lib/schedules/schedule-dto";
 
 // How a slot's status and kind look in the history.
 
+/** Fired on window by "Run now" with { slotId }, so the history on the page picks the slot up. */
+export const RUN_STARTED_EVENT = "schedule-run-started";
+
+export function isSlotOpen(status: SlotDto["status"]): boolean {
+  return status === "pending" || status === "running";
+}
+
 const STATUS: Record<SlotDto["status"], { badge: string; dot: string }> = {
   pending: { badge: "bg-amber-50 text-amber-800 ring-amber-200", dot: "bg-amber-500" },
   running: { badge: "bg-brand-50 text-brand-700 ring-brand-100", dot: "bg-brand-500 animate-pulse" },

