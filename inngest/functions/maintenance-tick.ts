@@ -1,7 +1,7 @@
 import { cron } from "inngest";
 import { getInngest } from "@/inngest/client";
 import type { BackgroundEvent } from "@/inngest/events";
-import type { Steps } from "@/inngest/step";
+import { fromInngestStep, type Steps } from "@/inngest/step";
 import { findEventsToRedispatch } from "@/lib/events/pending-events";
 import { expireLeases } from "@/lib/jobs/expire-leases";
 import { findSlotsToRedispatch } from "@/lib/schedules/pending-slots";
@@ -25,5 +25,5 @@ export async function maintenanceTick({ step }: { step: Steps }) {
 
 export const maintenanceTickFunction = getInngest().createFunction(
   { id: "maintenance-tick", name: "Maintenance: re-dispatch and lease expiry", triggers: [cron("* * * * *")], concurrency: { limit: 1 } },
-  ({ step }) => maintenanceTick({ step: step as unknown as Steps }),
+  ({ step }) => maintenanceTick({ step: fromInngestStep(step) }),
 );

@@ -1,8 +1,6 @@
-import { RetryAfterError } from "inngest";
 import { getInngest } from "@/inngest/client";
 import { scheduleSlotDue } from "@/inngest/events";
-import type { Steps } from "@/inngest/step";
-import { RetryLater } from "@/lib/background/retry-later";
+import { fromInngestStep, type Steps } from "@/inngest/step";
 import { runScheduleSlot } from "@/lib/schedules/run-slot";
 
 // Runs the pipeline for one claimed slot. runScheduleSlot is idempotent per slot, so Inngest's
@@ -13,12 +11,5 @@ export async function scheduleRun({ event, step }: { event: { data: { slotId: st
 
 export const scheduleRunFunction = getInngest().createFunction(
   { id: "schedule-run", name: "Schedules: run a slot", triggers: [scheduleSlotDue], retries: 3 },
-  async ({ event, step }) => {
-    try {
-      return await scheduleRun({ event, step: step as unknown as Steps });
-    } catch (error) {
-      if (error instanceof RetryLater) throw new RetryAfterError(error.message, error.retryAfterMs);
-      throw error;
-    }
-  },
+  ({ event, step }) => scheduleRun({ event, step: fromInngestStep(step) }),
 );

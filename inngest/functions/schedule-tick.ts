@@ -1,6 +1,6 @@
 import { cron } from "inngest";
 import { getInngest } from "@/inngest/client";
-import type { Steps } from "@/inngest/step";
+import { fromInngestStep, type Steps } from "@/inngest/step";
 import { claimDueSlots } from "@/lib/schedules/claim-due-slots";
 
 // Every minute: claim the schedule slots that are due (atomically, so two instances ticking at
@@ -18,5 +18,5 @@ export async function scheduleTick({ step }: { step: Steps }) {
 
 export const scheduleTickFunction = getInngest().createFunction(
   { id: "schedule-tick", name: "Schedules: tick", triggers: [cron("* * * * *")], concurrency: { limit: 1 } },
-  ({ step }) => scheduleTick({ step: step as unknown as Steps }),
+  ({ step }) => scheduleTick({ step: fromInngestStep(step) }),
 );

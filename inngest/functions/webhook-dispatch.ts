@@ -1,6 +1,6 @@
 import { getInngest } from "@/inngest/client";
 import { webhookEventReceived } from "@/inngest/events";
-import type { Steps } from "@/inngest/step";
+import { fromInngestStep, type Steps } from "@/inngest/step";
 import { dispatchWebhookEvent } from "@/lib/events/dispatch-event";
 
 // Runs the pipelines subscribed to a persisted webhook event. Idempotent per event and
@@ -11,5 +11,5 @@ export async function webhookDispatch({ event, step }: { event: { data: { eventI
 
 export const webhookDispatchFunction = getInngest().createFunction(
   { id: "webhook-dispatch", name: "Webhooks: dispatch an event", triggers: [webhookEventReceived], retries: 3 },
-  ({ event, step }) => webhookDispatch({ event, step: step as unknown as Steps }),
+  ({ event, step }) => webhookDispatch({ event, step: fromInngestStep(step) }),
 );
