@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { tokenRequest } from "@/lib/agents/token-request";
 import { AppError, errorBodyFor, validationError } from "@/lib/errors";
 import { buildOpenApiDocument, getOpenApiDocument } from "@/lib/openapi/build-document";
 import { operation } from "@/lib/openapi/operations";
@@ -51,9 +52,28 @@ function exportedMethods(source: string): Map<string, string | null> {
   const methods = new Map<string, string | null>();
   for (const name of [...names].filter((n) => HTTP_METHODS.includes(n))) {
     const auth = source.match(new RegExp(`export\\s+const\\s+${name}\\s*=\\s*handle(?:<[^\\n]*?>)?\\(\\s*\\{\\s*auth:\\s*"(\\w+)"`));
-    methods.set(name, auth?.[1] ?? null);
+    methods.set(name, auth?.[1] ?? delegatedAuth(source, name));
   }
   return methods;
+}
+
+/**
+ * The auth of an exported function that only wraps a handler built in the same file
+ * (`const post = handle({ auth: "agent" }, …)`, then `export async function POST(req, args) { … await post(req, args) … }`);
+ * null unless every handler it calls has one, and they agree.
+ */
+function delegatedAuth(source: string, method: string): string | null {
+  const start = source.search(new RegExp(`export\\s+(?:async\\s+)?function\\s+${method}\\b`));
+  if (start < 0) return null;
+  const end = source.indexOf("\n}", start);
+  const body = source.slice(start, end < 0 ? undefined : end);
+  const auths = new Set<string | null>();
+  for (const call of body.matchAll(/\b(\w+)\(req\b/g)) {
+    if (call[1] === method) continue; // the function's own signature
+    const local = source.match(new RegExp(`const\\s+${call[1]}\\s*=\\s*handle(?:<[^\\n]*?>)?\\(\\s*\\{\\s*auth:\\s*"(\\w+)"`));
+    auths.add(local?.[1] ?? null);
+  }
+  return auths.size === 1 ? ([...auths][0] ?? null) : null;
 }
 
 /** The source of one exported handler: from `export const METHOD` to the next export. */
@@ -309,6 +329,20 @@ describe("the OpenAPI document", () => {
     const body = document.paths["/api/pipelines/{name}/runs"]!.post!.requestBody!.content["application/json"]!.schema;
     expect(body).toEqual({ $ref: "#/components/schemas/StartRunRequest" });
     expect(document.components.schemas.StartRunRequest).toEqual(definitionOf(toJsonSchema(startRunBody, "input")));
+  });
+
+  it("documents the token endpoint's body, form or JSON, with the schema parseTokenRequest validates with", () => {
+    const source = readFileSync(path.join(API_DIR, "agent", "token", "route.ts"), "utf8");
+    expect(source).toContain("parseTokenRequest(req)");
+    const content = document.paths["/api/agent/token"]!.post!.requestBody!.content;
+    expect(Object.keys(content).sort()).toEqual(["application/json", "application/x-www-form-urlencoded"]);
+    for (const media of Object.values(content)) expect(media.schema).toEqual({ $ref: "#/components/schemas/AgentTokenRequest" });
+    expect(document.components.schemas.AgentTokenRequest).toEqual(definitionOf(toJsonSchema(tokenRequest, "input")));
+  });
+
+  it("reads the auth of handlers that exported functions wrap (the MCP endpoint)", () => {
+    const mcp = routeFiles(API_DIR).find((r) => r.path === "/api/agent/mcp");
+    expect(mcp && Object.fromEntries(mcp.methods)).toEqual({ POST: "agent", GET: "agent", DELETE: "agent" });
   });
 
   it("takes Run from run-dto's schema, as the output the API sends", () => {

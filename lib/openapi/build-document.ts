@@ -1,5 +1,7 @@
 import { REQUEST_ID_HEADER } from "@/lib/http/handler";
+import { buildAgentPaths } from "@/lib/openapi/agent-paths";
 import { buildCorePaths } from "@/lib/openapi/core-paths";
+import { buildJobsPaths } from "@/lib/openapi/jobs-paths";
 import { createSchemaComponents } from "@/lib/openapi/json-schema";
 import { AGENT_SCHEME, jsonResponse } from "@/lib/openapi/operations";
 import { buildSchedulePaths } from "@/lib/openapi/schedule-paths";
@@ -21,7 +23,13 @@ export const SESSION_COOKIE = "next-auth.session-token";
 
 export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }): OpenApiDocument {
   const schemas = createSchemaComponents();
-  const paths = { ...buildCorePaths(schemas), ...buildSchedulePaths(schemas), ...buildWebhookPaths(schemas) };
+  const paths = {
+    ...buildCorePaths(schemas),
+    ...buildSchedulePaths(schemas),
+    ...buildWebhookPaths(schemas),
+    ...buildJobsPaths(schemas),
+    ...buildAgentPaths(schemas),
+  };
   const error = schemas.convert(errorBodySchema, "output");
   const validationError = schemas.convert(validationErrorBodySchema, "output");
   const errorResponse = (description: string) => jsonResponse(description, error);
@@ -48,6 +56,25 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }): Open
       { name: "runs", description: "The record of every pipeline run" },
       { name: "schedules", description: "Pipelines run on a cron, and the history of their slots" },
       { name: "webhooks", description: "Signed events from other systems, and the pipelines they start" },
+      {
+        name: "jobs",
+        description:
+          "Work queued for agents. An agent claims jobs and gets a lease id with each; it sends that lease id with every " +
+          "heartbeat (which extends the lease), complete and fail. A result must match the kind's result schema; completing " +
+          "again with the same result is idempotent (200, idempotent: true). Once the lease is lost (expired, cancelled, " +
+          "reclaimed, or a stale lease id) those calls answer 409: stop working on the job.",
+      },
+      {
+        name: "agent",
+        description:
+          "The API agents call, with an access token (Authorization: Bearer …). POST /api/agent/token exchanges the " +
+          "agent's client id and secret for a short-lived access token and a refresh token. Refresh tokens rotate: each is " +
+          "single use and returns a new pair, and presenting a spent one again (reuse) revokes the whole token family, so " +
+          "the agent must exchange its credential again. Every call is checked against the agent's scope (job kinds and " +
+          "pipelines): a refusal is a 403, recorded in the agent's audit trail, the same whether or not the name exists. " +
+          "The same protocol is offered as MCP tools at /api/agent/mcp.",
+      },
+      { name: "agents", description: "Registering agents, their client credentials, scope and tokens (for people signed in)" },
     ],
     security: [{ sessionCookie: [] }],
     paths,
@@ -59,8 +86,8 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }): Open
           { anyOf: [validationError, error] },
         ),
         Unauthorized: errorResponse("No valid session (or, where an agent token is taken, no valid token)"),
-        Forbidden: errorResponse("The agent's token does not allow this"),
-        NotFound: errorResponse("The named pipeline, run, schedule, webhook source, subscription or event does not exist"),
+        Forbidden: errorResponse("The agent's scope does not allow this; the refusal is recorded in its audit trail"),
+        NotFound: errorResponse("The named pipeline, run, schedule, webhook source, subscription, event, job, agent or token does not exist"),
         Conflict: errorResponse("The request conflicts with the current state"),
         PayloadTooLarge: errorResponse("The body is larger than 1 MB"),
         UnsupportedMediaType: errorResponse("The body is not sent as application/json"),
