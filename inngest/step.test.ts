@@ -9,9 +9,11 @@ const inngestLike = { run: (_id: string, fn: () => Promise<unknown>) => fn(), se
 describe("fromInngestStep", () => {
   it("turns RetryLater inside a step into Inngest's RetryAfterError with the same delay", async () => {
     const steps = fromInngestStep(inngestLike);
-    const error = await steps.run("s", async () => {
-      throw new RetryLater("previous run still going", 15_000);
-    }).catch((e) => e);
+    const error = (await steps
+      .run("s", async () => {
+        throw new RetryLater("previous run still going", 15_000);
+      })
+      .catch((e: unknown) => e)) as RetryAfterError;
     expect(error).toBeInstanceOf(RetryAfterError);
     expect(error.message).toBe("previous run still going");
     // Inngest keeps the delay in seconds.

@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { PageHeader } from "@/components/ui/card";
+import { NewJobForm } from "@/components/jobs/new-job-form";
+import { allJobKinds, describeJobKind } from "@/lib/jobs/kinds";
+
+export const metadata: Metadata = { title: "New job" };
+export const dynamic = "force-dynamic";
+
+export default async function NewJobPage({ searchParams }: { searchParams: Promise<{ kind?: string | string[] }> }) {
+  const kinds = allJobKinds().map((kind) => {
+    const { name, title, description, inputSchema, maxAttempts } = describeJobKind(kind);
+    return { name, title, description, inputSchema, maxAttempts };
+  });
+  const requested = (await searchParams).kind;
+  const initialKind = kinds.find((k) => k.name === requested)?.name ?? kinds[0]!.name;
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="-mt-2 mb-3 text-sm text-slate-500">
+        <Link href="/jobs" className="hover:text-slate-800 hover:underline">Jobs</Link>
+        <span className="mx-1.5 text-slate-300">/</span>
+        <span className="text-slate-700">New</span>
+      </nav>
+      <PageHeader title="New job" description="Queue work for an agent by hand. Schedules, webhooks and chat create jobs the same way." />
+      <NewJobForm kinds={kinds} initialKind={initialKind} />
+    </>
+  );
+}
