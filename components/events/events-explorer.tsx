@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useCallback, useState } from "react";
 import { Button, Spinner, buttonClass } from "@/components/ui/button";
+import { ListErrorBanner, LiveStatus } from "@/components/ui/live-status";
 import { Card, EmptyState } from "@/components/ui/card";
 import { isEventOpen } from "@/components/events/event-status-badge";
 import { EventTable } from "@/components/events/event-table";
@@ -109,26 +110,11 @@ export function EventsExplorer({ initial, initialFilters, sources }: { initial: 
           </button>
         ) : null}
         <div className="ml-auto flex items-center gap-2 text-xs text-slate-500" aria-live="polite">
-          {load === "loading" ? (
-            <span className="inline-flex items-center gap-1.5"><Spinner className="h-3.5 w-3.5" /> Loading…</span>
-          ) : live ? (
-            <span className="inline-flex items-center gap-1.5" data-testid="live-indicator">
-              <span className="relative flex h-2 w-2">
-                <span className="absolute inline-flex h-full w-full animate-ping rounded-full bg-brand-500 opacity-60" />
-                <span className="relative inline-flex h-2 w-2 rounded-full bg-brand-500" />
-              </span>
-              Live
-            </span>
-          ) : null}
+          <LiveStatus loading={load === "loading"} live={live} />
         </div>
       </div>
 
-      {error ? (
-        <div role="alert" className="flex items-center justify-between gap-3 border-b border-rose-100 bg-rose-50 px-5 py-2.5 text-sm text-rose-800">
-          {error}
-          <Button variant="secondary" onClick={() => void apply(filters)}>Retry</Button>
-        </div>
-      ) : null}
+      {error ? <ListErrorBanner message={error} onRetry={() => void apply(filters)} /> : null}
 
       {page.events.length === 0 ? (
         filtered ? (

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useCallback, useRef, useState } from "react";
 import { Button, Spinner, buttonClass } from "@/components/ui/button";
+import { ListErrorBanner, LiveStatus } from "@/components/ui/live-status";
 import { Card, EmptyState } from "@/components/ui/card";
 import { usePolling } from "@/components/runs/use-polling";
 import { filtersToSearch, isActiveJob, type AgentNames, type JobFilters, type JobStatus } from "@/components/jobs/job-labels";
@@ -138,17 +139,7 @@ export function JobsBoard({
         </div>
         <div className="flex items-center gap-3 py-2" role="search" aria-label="Filter jobs">
           <span className="flex items-center gap-2 text-xs text-slate-500" aria-live="polite">
-            {load === "loading" ? (
-              <span className="inline-flex items-center gap-1.5"><Spinner className="h-3.5 w-3.5" /> Loading…</span>
-            ) : live ? (
-              <span className="inline-flex items-center gap-1.5" data-testid="live-indicator">
-                <span className="relative flex h-2 w-2">
-                  <span className="absolute inline-flex h-full w-full animate-ping rounded-full bg-brand-500 opacity-60" />
-                  <span className="relative inline-flex h-2 w-2 rounded-full bg-brand-500" />
-                </span>
-                Live
-              </span>
-            ) : null}
+            <LiveStatus loading={load === "loading"} live={live} />
           </span>
           <select aria-label="Kind" value={filters.kind ?? ""} onChange={(e) => void applyFilters({ kind: e.target.value || null })} className={selectClass}>
             <option value="">All kinds</option>
@@ -159,12 +150,7 @@ export function JobsBoard({
         </div>
       </div>
 
-      {error ? (
-        <div role="alert" className="flex items-center justify-between gap-3 border-b border-rose-100 bg-rose-50 px-5 py-2.5 text-sm text-rose-800">
-          {error}
-          <Button variant="secondary" onClick={() => void applyFilters({})}>Retry</Button>
-        </div>
-      ) : null}
+      {error ? <ListErrorBanner message={error} onRetry={() => void applyFilters({})} /> : null}
 
       {list.jobs.length === 0 ? (
         load === "loading" ? (

@@ -110,7 +110,7 @@ export function NewJobForm({ kinds, initialKind }: { kinds: KindOption[]; initia
             />
           </label>
           {problem ? (
-            <div role="alert" className="rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800">
+            <div role="alert" data-testid="form-error" className="rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800">
               <p>{problem.message}</p>
               {problem.issues.length ? (
                 <ul className="mt-2 list-disc space-y-0.5 pl-5 text-xs" data-testid="job-input-issues">

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DashboardPage } from "./pages/dashboard-page";
 import { JobDetailPage, JobsPage, NewJobPage } from "./pages/jobs-page";
-import { SignInPage } from "./pages/sign-in-page";
-import { launchBrowser, screenshot } from "./setup/browser";
+import { screenshot } from "./setup/browser";
+import { openSignedIn } from "./setup/signed-in";
 
 const { baseUrl, ownerEmail, ownerPassword } = inject("e2e");
 
@@ -17,13 +17,7 @@ describe("agent jobs (browser)", () => {
   const topic = `Heat pumps in old houses ${Date.now()}`;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-    page = await context.newPage();
-    const signIn = new SignInPage(page, baseUrl);
-    await signIn.goto();
-    await signIn.signIn(ownerEmail, ownerPassword);
-    await new DashboardPage(page, baseUrl).heading("Overview").waitFor();
+    ({ browser, context, page } = await openSignedIn(baseUrl, { email: ownerEmail, password: ownerPassword }));
   });
   afterAll(async () => {
     await context?.close();

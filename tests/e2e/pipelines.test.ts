@@ -5,8 +5,8 @@ import { newId } from "@/lib/ids";
 import { DashboardPage } from "./pages/dashboard-page";
 import { PipelinesPage } from "./pages/pipelines-page";
 import { RunDetailPage, RunsPage } from "./pages/runs-page";
-import { SignInPage } from "./pages/sign-in-page";
-import { launchBrowser, screenshot } from "./setup/browser";
+import { screenshot } from "./setup/browser";
+import { openSignedIn } from "./setup/signed-in";
 
 const { baseUrl, ownerEmail, ownerPassword, databaseUrl } = inject("e2e");
 
@@ -48,13 +48,7 @@ describe("pipelines and runs (browser)", () => {
   }
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-    page = await context.newPage();
-    const signIn = new SignInPage(page, baseUrl);
-    await signIn.goto();
-    await signIn.signIn(ownerEmail, ownerPassword);
-    await new DashboardPage(page, baseUrl).heading("Overview").waitFor();
+    ({ browser, context, page } = await openSignedIn(baseUrl, { email: ownerEmail, password: ownerPassword }));
   });
   afterAll(async () => {
     await context?.close();

@@ -3,8 +3,8 @@ import pg from "pg";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DashboardPage } from "./pages/dashboard-page";
 import { SchedulesPage } from "./pages/schedules-page";
-import { SignInPage } from "./pages/sign-in-page";
-import { launchBrowser, screenshot } from "./setup/browser";
+import { screenshot } from "./setup/browser";
+import { openSignedIn } from "./setup/signed-in";
 import { signInForCookie } from "./setup/session";
 
 // Schedules on the embedded default: the test server runs with no Inngest configured, so the
@@ -41,13 +41,7 @@ describe("schedules (browser, in-process driver)", () => {
 
   beforeAll(async () => {
     cookie = await signInForCookie(baseUrl, ownerEmail, ownerPassword);
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, timezoneId: "Europe/Amsterdam" });
-    page = await context.newPage();
-    const signIn = new SignInPage(page, baseUrl);
-    await signIn.goto();
-    await signIn.signIn(ownerEmail, ownerPassword);
-    await new DashboardPage(page, baseUrl).heading("Overview").waitFor();
+    ({ browser, context, page } = await openSignedIn(baseUrl, { email: ownerEmail, password: ownerPassword }, { timezoneId: "Europe/Amsterdam" }));
   });
 
   afterAll(async () => {

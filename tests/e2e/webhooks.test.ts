@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DashboardPage } from "./pages/dashboard-page";
 import { EventDetailPage, EventsPage, SourcesPage } from "./pages/events-page";
-import { SignInPage } from "./pages/sign-in-page";
-import { launchBrowser, screenshot } from "./setup/browser";
+import { screenshot } from "./setup/browser";
+import { openSignedIn } from "./setup/signed-in";
 import { signInForCookie } from "./setup/session";
 
 // Webhooks end to end against the production build with the in-process driver: a source and a
@@ -66,13 +66,7 @@ describe("webhooks (HTTP and browser)", () => {
 
   beforeAll(async () => {
     cookie = await signInForCookie(baseUrl, ownerEmail, ownerPassword);
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-    page = await context.newPage();
-    const signIn = new SignInPage(page, baseUrl);
-    await signIn.goto();
-    await signIn.signIn(ownerEmail, ownerPassword);
-    await new DashboardPage(page, baseUrl).heading("Overview").waitFor();
+    ({ browser, context, page } = await openSignedIn(baseUrl, { email: ownerEmail, password: ownerPassword }));
   });
   afterAll(async () => {
     await context?.close();

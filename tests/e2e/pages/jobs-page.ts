@@ -44,7 +44,7 @@ export class NewJobPage {
   }
 
   alert() {
-    return this.page.getByRole("alert");
+    return this.page.getByTestId("form-error");
   }
 }
 
