@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { formatRelative } from "@/components/ui/format";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
@@ -45,7 +46,7 @@ export default async function AgentsPage() {
                   </td>
                   <td className="px-3 py-3 font-mono text-xs text-slate-700">{scope(agent.pipelines)}</td>
                   <td className="px-3 py-3 font-mono text-xs text-slate-700">{scope(agent.jobKinds)}</td>
-                  <td className="px-3 py-3 text-slate-600">{agent.lastSeenAt ? agent.lastSeenAt.toLocaleString() : "never"}</td>
+                  <td className="px-3 py-3 text-slate-600">{agent.lastSeenAt ? formatRelative(agent.lastSeenAt) : "never"}</td>
                   <td className="px-3 py-3 tabular-nums text-slate-700">{agent.activeTokens}</td>
                   <td className="px-5 py-3">{agent.disabledAt ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</td>
                 </tr>

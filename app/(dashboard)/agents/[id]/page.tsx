@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { formatDateTime, formatRelative } from "@/components/ui/format";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
@@ -41,7 +42,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
       </nav>
       <PageHeader
         title={agent.name}
-        description={`Client id ${agent.clientId} · last seen ${agent.lastSeenAt ? agent.lastSeenAt.toLocaleString() : "never"}`}
+        description={`Client id ${agent.clientId} · last seen ${agent.lastSeenAt ? formatRelative(agent.lastSeenAt) : "never"}`}
         actions={agent.disabledAt ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}
       />
       <AgentControls
@@ -78,8 +79,8 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
                   <td className="px-5 py-2.5 font-mono text-xs">{t.id}</td>
                   <td className="px-3 py-2.5">{t.kind}</td>
                   <td className="px-3 py-2.5 font-mono text-xs text-slate-500">{t.familyId}</td>
-                  <td className="px-3 py-2.5 text-slate-600">{t.createdAt.toLocaleString()}</td>
-                  <td className="px-3 py-2.5 text-slate-600">{t.expiresAt.toLocaleString()}</td>
+                  <td className="px-3 py-2.5 text-slate-600">{formatDateTime(t.createdAt)}</td>
+                  <td className="px-3 py-2.5 text-slate-600">{formatDateTime(t.expiresAt)}</td>
                   <td className="px-5 py-2.5 text-right"><RevokeTokenButton agentId={agent.id} tokenId={t.id} revoke={revokeTokenAction} /></td>
                 </tr>
               ))}
@@ -106,7 +107,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
             <tbody className="divide-y divide-slate-100">
               {audit.map((e) => (
                 <tr key={e.id}>
-                  <td className="px-5 py-2.5 text-slate-600">{e.createdAt.toLocaleString()}</td>
+                  <td className="px-5 py-2.5 text-slate-600">{formatDateTime(e.createdAt)}</td>
                   <td className="px-3 py-2.5 font-mono text-xs">{e.action}</td>
                   <td className="px-3 py-2.5">{e.allowed ? <Badge tone="green">allowed</Badge> : <Badge tone="red">refused</Badge>}</td>
                   <td className="px-3 py-2.5 font-mono text-xs text-slate-600">{e.target ?? "-"}</td>
