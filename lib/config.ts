@@ -49,6 +49,14 @@ const schema = z
     INNGEST_EVENT_KEY: optionalString,
     INNGEST_SIGNING_KEY: optionalString,
     INNGEST_SIGNING_KEY_FALLBACK: optionalString,
+    // Assistants: any OpenAI-compatible chat completions server. Unset both = chat is off and
+    // says how to configure it. OPENAI_BASE_URL alone suits Ollama, llama.cpp and vLLM.
+    OPENAI_API_KEY: optionalString,
+    OPENAI_BASE_URL: optionalString.pipe(z.url().optional()),
+    CHAT_DEFAULT_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
+    // Where notify.send delivers the owner's notifications (an ntfy topic, a Slack/Discord
+    // incoming webhook, anything that takes a JSON POST).
+    NOTIFY_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
     // Authenticated encryption of secrets at rest: "id:base64key[,id:base64key…]", first = current.
     ENCRYPTION_KEYS: optionalString,
   })
@@ -102,6 +110,8 @@ export type Config = Env & {
   embeddedDatabase: boolean;
   /** How background work (schedules, events) runs; see inngest/dispatch.ts. */
   inngestMode: InngestMode;
+  /** True when a model server is configured (OPENAI_API_KEY or OPENAI_BASE_URL). */
+  chatModelConfigured: boolean;
   /** Encryption keys, current first; empty when ENCRYPTION_KEYS is unset. */
   encryptionKeys: EncryptionKey[];
 };
@@ -136,6 +146,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     googleSignIn: Boolean(env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET),
     embeddedDatabase: env.PA_EMBEDDED_DATABASE === "1",
     inngestMode: env.INNGEST_DEV ? "dev" : env.INNGEST_SIGNING_KEY ? "server" : "in-process",
+    chatModelConfigured: Boolean(env.OPENAI_API_KEY || env.OPENAI_BASE_URL),
     encryptionKeys: env.ENCRYPTION_KEYS ? parseEncryptionKeys(env.ENCRYPTION_KEYS) : [],
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === "test" ? "silent" : "info"),
   };

@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
+  // A service outside this machine (a model server, a webhook) failed or refused.
+  bad_gateway: 502,
   unavailable: 503,
   timeout: 504,
 } as const;

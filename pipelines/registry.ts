@@ -3,12 +3,13 @@ import { agentJobsCreate } from "./agent-jobs-create";
 import { contextRead } from "./context-read";
 import { contextSearch } from "./context-search";
 import { notesCapture } from "./notes-capture";
+import { notifySend } from "./notify-send";
 import { systemEcho } from "./system-echo";
 
 // Every pipeline, by name. The compiler keeps this complete: a name added to PIPELINE_NAMES
 // without an entry (or an entry without a name) does not build.
 
-export const PIPELINE_NAMES = ["system.echo", "context.read", "context.search", "notes.capture", "agent-jobs.create"] as const;
+export const PIPELINE_NAMES = ["system.echo", "context.read", "context.search", "notes.capture", "agent-jobs.create", "notify.send"] as const;
 
 export type PipelineName = (typeof PIPELINE_NAMES)[number];
 
@@ -18,4 +19,5 @@ export const registry: { readonly [K in PipelineName]: AnyPipeline } = {
   "context.search": contextSearch,
   "notes.capture": notesCapture,
   "agent-jobs.create": agentJobsCreate,
+  "notify.send": notifySend,
 };

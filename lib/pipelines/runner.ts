@@ -18,6 +18,8 @@ export type RunOptions = {
   requestId?: string | null;
   idempotencyKey?: string | null;
   parentRunId?: string | null;
+  /** The conversation whose assistant ran it (children inherit it). */
+  conversationId?: string | null;
   /** Aborts the run (e.g. the parent's signal). */
   signal?: AbortSignal;
   /** Resolves pipeline names for child runs. */
@@ -199,6 +201,7 @@ export async function startRun(pipeline: AnyPipeline, rawInput: unknown, options
       idempotencyKey: options.idempotencyKey ?? null,
       idempotencyScope: scope,
       parentRunId: options.parentRunId ?? null,
+      conversationId: options.conversationId ?? null,
       instanceId: currentInstanceId(),
       timeoutMs: pipeline.timeoutMs,
       startedAt,

@@ -19,6 +19,7 @@ export const runSelect = {
   requestId: true,
   idempotencyKey: true,
   parentRunId: true,
+  conversationId: true,
   timeoutMs: true,
   queuedAt: true,
   startedAt: true,
@@ -44,6 +45,7 @@ export type NewRun = {
   idempotencyKey: string | null;
   idempotencyScope: string | null;
   parentRunId: string | null;
+  conversationId?: string | null;
   instanceId: string | null;
   timeoutMs: number;
   startedAt: Date | null;
