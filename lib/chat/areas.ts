@@ -110,7 +110,7 @@ export async function getAreaWithSpend(slug: string): Promise<AreaWithSpend> {
   return { ...area, spentTodayUsd: spend.costUsd, turnsToday: spend.turns, conversations };
 }
 
-export async function createArea(input: CreateAreaInput): Promise<AreaRow> {
+export async function createArea(input: CreateAreaInput | unknown): Promise<AreaRow> {
   const parsed = createAreaInput.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error, "Area");
   try {
@@ -123,7 +123,7 @@ export async function createArea(input: CreateAreaInput): Promise<AreaRow> {
   }
 }
 
-export async function updateArea(slug: string, input: UpdateAreaInput): Promise<AreaRow> {
+export async function updateArea(slug: string, input: UpdateAreaInput | unknown): Promise<AreaRow> {
   const parsed = updateAreaInput.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error, "Area");
   return withTransaction(async (tx) => {

@@ -150,6 +150,11 @@ export async function listConversations(
   return { conversations: page.map(toDto), nextCursor: rows.length > query.limit ? encodeCursor(page.at(-1)!) : null };
 }
 
+export const createConversationBody = z.object({
+  area: z.string().trim().min(1, "is required").max(40),
+  title: z.string().trim().max(120).optional(),
+});
+
 export const renameConversationInput = z.object({ title: z.string().trim().min(1, "is required").max(120) });
 
 export async function renameConversation(user: PublicUser, id: string, title: string): Promise<ConversationDto> {
