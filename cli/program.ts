@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { configureLogging } from "@/lib/logger";
 import { registerAgentsCommands } from "./commands/agents";
+import { registerAreasCommands } from "./commands/areas";
 import { registerDbCommands } from "./commands/db";
 import { registerJobsCommands } from "./commands/jobs";
 import { registerPipelinesCommands } from "./commands/pipelines";
@@ -14,7 +15,7 @@ import { CLI_INVOCATION, type CliIo } from "./io";
 import { EXIT, reportError } from "./report-error";
 
 // The `pa` command line. Each feature registers its command group here, in the order `--help` lists them.
-const COMMAND_GROUPS: RegisterCommands[] = [registerUsersCommands, registerAgentsCommands, registerPipelinesCommands, registerRunsCommands, registerJobsCommands, registerSchedulesCommands, registerWebhooksCommands, registerDbCommands];
+const COMMAND_GROUPS: RegisterCommands[] = [registerUsersCommands, registerAgentsCommands, registerPipelinesCommands, registerRunsCommands, registerJobsCommands, registerSchedulesCommands, registerWebhooksCommands, registerAreasCommands, registerDbCommands];
 
 export type ProgramOptions = {
   /** Defaults to a new connector (DATABASE_URL or the embedded cluster); the caller closes it. */

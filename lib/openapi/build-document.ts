@@ -1,5 +1,6 @@
 import { REQUEST_ID_HEADER } from "@/lib/http/handler";
 import { buildAgentPaths } from "@/lib/openapi/agent-paths";
+import { buildAssistantPaths } from "@/lib/openapi/assistant-paths";
 import { buildCorePaths } from "@/lib/openapi/core-paths";
 import { buildJobsPaths } from "@/lib/openapi/jobs-paths";
 import { createSchemaComponents } from "@/lib/openapi/json-schema";
@@ -29,6 +30,7 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }): Open
     ...buildWebhookPaths(schemas),
     ...buildJobsPaths(schemas),
     ...buildAgentPaths(schemas),
+    ...buildAssistantPaths(schemas),
   };
   const error = schemas.convert(errorBodySchema, "output");
   const validationError = schemas.convert(validationErrorBodySchema, "output");
@@ -75,6 +77,13 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }): Open
           "The same protocol is offered as MCP tools at /api/agent/mcp.",
       },
       { name: "agents", description: "Registering agents, their client credentials, scope and tokens (for people signed in)" },
+      {
+        name: "assistants",
+        description:
+          "Chat assistants, one per area. An area sets what its assistant is for, which pipelines it may call as tools, its model, " +
+          "and its limits (steps and cost per turn, cost per day). Conversations belong to the person who started them; " +
+          "POST /api/chat runs one turn and streams it (AI SDK UI message stream).",
+      },
     ],
     security: [{ sessionCookie: [] }],
     paths,
@@ -87,7 +96,7 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }): Open
         ),
         Unauthorized: errorResponse("No valid session (or, where an agent token is taken, no valid token)"),
         Forbidden: errorResponse("The agent's scope does not allow this; the refusal is recorded in its audit trail"),
-        NotFound: errorResponse("The named pipeline, run, schedule, webhook source, subscription, event, job, agent or token does not exist"),
+        NotFound: errorResponse("The named pipeline, run, schedule, webhook source, subscription, event, job, agent, token, area or conversation does not exist"),
         Conflict: errorResponse("The request conflicts with the current state"),
         PayloadTooLarge: errorResponse("The body is larger than 1 MB"),
         UnsupportedMediaType: errorResponse("The body is not sent as application/json"),

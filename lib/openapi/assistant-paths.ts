@@ -1,0 +1,306 @@
+import { z } from "zod";
+import { createAreaInput, updateAreaInput } from "@/lib/chat/area-input";
+import type { AreaRow, AreaWithSpend } from "@/lib/chat/areas";
+import {
+  createConversationBody,
+  listConversationsQuery,
+  renameConversationInput,
+  type ConversationDetail,
+  type ConversationDto,
+  type listConversations,
+  type TurnDto,
+} from "@/lib/chat/conversations";
+import { chatRequestSchema, noticeSchema, type ChatMessage, type Notice, type TurnUsage } from "@/lib/chat/messages";
+import type { SchemaComponents } from "@/lib/openapi/json-schema";
+import { jsonBody, jsonResponse, operation, pathParameter, queryParameters, ref } from "@/lib/openapi/operations";
+import type { Exactly, Expect, PathItem, Response, Returned } from "@/lib/openapi/types";
+
+// The assistants: areas (what each one is for, may call and may spend), conversations with their
+// history, and the chat route that streams one turn as an AI SDK UI message stream (SSE).
+// lib/chat has no zod schemas for its responses, so they are written here and checked against
+// the service's types below.
+
+const iso = z.iso.datetime();
+const usd = z.number().describe("US dollars");
+
+const areaSchema = z
+  .object({
+    id: z.string().describe("ara_…"),
+    slug: z.string().describe("The area's name in URLs, e.g. inbox"),
+    name: z.string(),
+    description: z.string(),
+    instructions: z.string().describe("Added to the assistant's system prompt"),
+    pipelines: z.array(z.string()).describe('Pipelines the assistant may call as tools; "*" means every pipeline'),
+    model: z.string(),
+    maxSteps: z.number().int().describe("Model calls per turn (each tool round is one)"),
+    turnBudgetUsd: usd.describe("Most one turn may cost, in US dollars"),
+    dailyBudgetUsd: usd.describe("Most the area may spend per UTC day, in US dollars"),
+    inputUsdPerMTok: usd.describe("Model price per million input tokens"),
+    outputUsdPerMTok: usd.describe("Model price per million output tokens"),
+    position: z.number().int().describe("Where it is listed, lowest first"),
+    createdAt: iso,
+    updatedAt: iso,
+  })
+  .meta({ id: "AssistantArea" });
+
+const areaWithSpendSchema = areaSchema
+  .extend({
+    spentTodayUsd: usd.describe("Spent since the start of this UTC day"),
+    turnsToday: z.number().int().describe("Turns started since the start of this UTC day"),
+    conversations: z.number().int(),
+  })
+  .meta({ id: "AssistantAreaWithSpend" });
+
+const areaListSchema = z.object({ areas: z.array(areaWithSpendSchema).describe("In their listed order") });
+const areaResponseSchema = z.object({ area: areaSchema });
+const areaDetailSchema = z.object({ area: areaWithSpendSchema });
+const areaDeletedSchema = z.object({ deleted: z.object({ slug: z.string() }) });
+
+const conversationSchema = z
+  .object({
+    id: z.string().describe("cnv_…"),
+    title: z.string(),
+    area: z.object({ slug: z.string(), name: z.string() }),
+    messageCount: z.number().int(),
+    createdAt: iso,
+    lastMessageAt: iso,
+  })
+  .meta({ id: "Conversation" });
+
+const turnSchema = z
+  .object({
+    id: z.string(),
+    model: z.string(),
+    status: z.string().describe("running, completed, waiting (for an approval), limited (a step or budget limit), stopped or failed"),
+    endReason: z.string().nullable().describe("Why the turn ended, finished, approval, step_limit, turn_budget, daily_budget, aborted or error; null while running"),
+    steps: z.number().int().describe("Model calls made"),
+    toolCalls: z.number().int(),
+    refusedToolCalls: z.number().int().describe("Calls to tools outside the area, answered with an error and never run"),
+    inputTokens: z.number().int(),
+    outputTokens: z.number().int(),
+    costUsd: usd,
+    error: z.string().nullable(),
+    startedAt: iso,
+    finishedAt: iso.nullable(),
+  })
+  .meta({ id: "ChatTurn" });
+
+const turnUsageSchema = z
+  .object({
+    turnId: z.string(),
+    model: z.string(),
+    inputTokens: z.number().int(),
+    outputTokens: z.number().int(),
+    costUsd: usd,
+    steps: z.number().int(),
+  })
+  .meta({ id: "ChatTurnUsage" });
+
+const chatMessageSchema = z
+  .object({
+    id: z.string(),
+    role: z.enum(["system", "user", "assistant"]),
+    parts: z
+      .array(z.looseObject({ type: z.string() }))
+      .describe(
+        "AI SDK 6 UI message parts: text, reasoning, step-start, tool-<pipeline> (with state, input, output or errorText, " +
+          "and approval while one is pending), data-notice ({ kind, message }: why a turn ended early)",
+      ),
+    metadata: z
+      .object({
+        usage: turnUsageSchema.optional().describe("On assistant messages: the usage of the turn that wrote it"),
+        createdAt: iso.optional(),
+      })
+      .optional(),
+  })
+  .meta({ id: "ChatMessage", description: "An AI SDK UIMessage, as useChat keeps them" });
+
+const conversationResponseSchema = z.object({ conversation: conversationSchema });
+const conversationListSchema = z.object({
+  conversations: z.array(conversationSchema).describe("Most recent message first"),
+  nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last page"),
+});
+const conversationDetailSchema = z.object({
+  conversation: conversationSchema,
+  messages: z.array(chatMessageSchema).describe("Oldest first, every part as stored"),
+  turns: z.array(turnSchema).describe("Oldest first"),
+});
+const conversationDeletedSchema = z.object({ deleted: z.object({ id: z.string() }) });
+
+/** A row as it reaches the client: dates become ISO strings. */
+type AsJson<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
+type Metadata = NonNullable<ChatMessage["metadata"]>;
+
+export type _AssistantShapeChecks = [
+  Expect<Exactly<z.infer<typeof areaSchema>, AsJson<AreaRow>>>,
+  Expect<Exactly<z.infer<typeof areaWithSpendSchema>, AsJson<AreaWithSpend>>>,
+  Expect<Exactly<z.infer<typeof conversationSchema>, ConversationDto>>,
+  Expect<Exactly<z.infer<typeof turnSchema>, TurnDto>>,
+  Expect<Exactly<z.infer<typeof turnUsageSchema>, TurnUsage>>,
+  Expect<Exactly<z.infer<typeof noticeSchema>, Notice>>,
+  Expect<Exactly<Omit<z.infer<typeof chatMessageSchema>, "parts" | "metadata">, Omit<ChatMessage, "parts" | "metadata">>>,
+  Expect<Exactly<NonNullable<z.infer<typeof chatMessageSchema>["metadata"]>, Metadata>>,
+  Expect<Exactly<Omit<z.infer<typeof conversationDetailSchema>, "messages">, Omit<ConversationDetail, "messages">>>,
+  Expect<Exactly<z.infer<typeof conversationListSchema>, Returned<typeof listConversations>>>,
+];
+
+const CHUNK_TYPES =
+  "Each event is one line `data: <JSON chunk>`, and the stream ends with `data: [DONE]`. The chunks (AI SDK 6 UI message " +
+  "stream, readable with useChat and DefaultChatTransport) include: `start` (the assistant message's id); `start-step` and " +
+  "`finish-step` around each model call; `text-start`, `text-delta` ({ id, delta }), `text-end`; `reasoning-*` likewise; " +
+  "`tool-input-start`, `tool-input-delta` and `tool-input-available` ({ toolCallId, toolName, input }: a pipeline call); " +
+  "`tool-output-available` ({ toolCallId, output }), `tool-output-error` ({ toolCallId, errorText }) or `tool-output-denied` " +
+  "({ toolCallId }: the owner declined it); " +
+  "`tool-approval-request` ({ approvalId, toolCallId }: the call waits for the owner, who answers by sending `approvals` in " +
+  "a new request); `data-notice` ({ data: { kind, message } }, kind one of step_limit, turn_budget, daily_budget, stopped, " +
+  "error, refused: why the turn ended early); `error` ({ errorText }, safe to show); and `finish` ({ messageMetadata: " +
+  "{ usage: { turnId, model, inputTokens, outputTokens, costUsd, steps } } }).";
+
+function eventStream(description: string): Response {
+  return {
+    description,
+    headers: {
+      "x-request-id": ref("headers", "RequestId"),
+      "x-vercel-ai-ui-message-stream": { description: "The stream protocol's version", schema: { type: "string", const: "v1" } },
+    },
+    content: { "text/event-stream": { schema: { type: "string", description: CHUNK_TYPES } } },
+  };
+}
+
+export function buildAssistantPaths(schemas: SchemaComponents): Record<string, PathItem> {
+  const areaSlug = pathParameter("slug", "The area's slug, e.g. inbox", { type: "string", examples: ["inbox"] });
+  const conversationId = pathParameter("id", "The conversation's id (cnv_…)", { type: "string" });
+  const area = schemas.convert(areaResponseSchema, "output");
+  const conversation = schemas.convert(conversationResponseSchema, "output");
+  const error = ref("schemas", "Error");
+  const notFound = ref("responses", "NotFound");
+  const badRequest = ref("responses", "BadRequest");
+
+  return {
+    "/api/chat": {
+      post: operation("session", {
+        operationId: "chatTurn",
+        summary: "Run one turn of a conversation, streamed",
+        description:
+          "Send either the owner's new `message` or `approvals` (answers to the pending tool calls of the last assistant " +
+          "message), never both; the history comes from the database. The assistant may call the area's pipelines as tools " +
+          "within its step and cost limits. Problems found before streaming starts are JSON errors; once the stream has " +
+          "started, failures arrive as `error` and `data-notice` chunks.",
+        tags: ["assistants"],
+        requestBody: jsonBody(schemas.convert(chatRequestSchema, "input"), "Exactly one of `message` and `approvals`"),
+        responses: {
+          "200": eventStream("The turn as an AI SDK UI message stream (server-sent events)"),
+          "400": badRequest,
+          "404": jsonResponse("There is no such conversation of yours, or its area is gone", error),
+          "409": jsonResponse(
+            "Approvals with nothing waiting for them (or an unknown approval id), or another message was just added: reload and retry",
+            error,
+          ),
+          "503": jsonResponse("No model is configured", error),
+        },
+      }),
+    },
+    "/api/conversations": {
+      get: operation("session", {
+        operationId: "listConversations",
+        summary: "List your conversations, most recent first",
+        tags: ["assistants"],
+        parameters: queryParameters(schemas, listConversationsQuery),
+        responses: {
+          "200": jsonResponse("A page of conversations", schemas.convert(conversationListSchema, "output")),
+          "400": badRequest,
+          "404": notFound,
+        },
+      }),
+      post: operation("session", {
+        operationId: "createConversation",
+        summary: "Start a conversation in an area",
+        tags: ["assistants"],
+        requestBody: jsonBody(schemas.convert(createConversationBody, "input")),
+        responses: {
+          "201": jsonResponse("The conversation", conversation, {
+            location: { description: "The conversation, /api/conversations/cnv_…", schema: { type: "string" } },
+          }),
+          "400": badRequest,
+          "404": notFound,
+        },
+      }),
+    },
+    "/api/conversations/{id}": {
+      get: operation("session", {
+        operationId: "getConversation",
+        summary: "Get a conversation with every message and the usage of each turn",
+        tags: ["assistants"],
+        parameters: [conversationId],
+        responses: { "200": jsonResponse("The conversation", schemas.convert(conversationDetailSchema, "output")), "404": notFound },
+      }),
+      patch: operation("session", {
+        operationId: "renameConversation",
+        summary: "Rename a conversation",
+        tags: ["assistants"],
+        parameters: [conversationId],
+        requestBody: jsonBody(schemas.convert(renameConversationInput, "input")),
+        responses: { "200": jsonResponse("The conversation", conversation), "400": badRequest, "404": notFound },
+      }),
+      delete: operation("session", {
+        operationId: "deleteConversation",
+        summary: "Delete a conversation and its messages",
+        tags: ["assistants"],
+        parameters: [conversationId],
+        responses: { "200": jsonResponse("Deleted", schemas.convert(conversationDeletedSchema, "output")), "404": notFound },
+      }),
+    },
+    "/api/areas": {
+      get: operation("session", {
+        operationId: "listAreas",
+        summary: "List the areas with what each spent today",
+        description: "A fresh install gets four to start from (general, inbox, content, operations) on first use.",
+        tags: ["assistants"],
+        responses: { "200": jsonResponse("Every area", schemas.convert(areaListSchema, "output")) },
+      }),
+      post: operation("session", {
+        operationId: "createArea",
+        summary: "Create an area",
+        description: "Pipelines must be registered (or \"*\" for all); every problem is reported at once, by field.",
+        tags: ["assistants"],
+        requestBody: jsonBody(schemas.convert(createAreaInput, "input")),
+        responses: {
+          "201": jsonResponse("The area", area, {
+            location: { description: "The area, /api/areas/<slug>", schema: { type: "string" } },
+          }),
+          "400": badRequest,
+          "409": jsonResponse("An area with this slug exists", error),
+        },
+      }),
+    },
+    "/api/areas/{slug}": {
+      get: operation("session", {
+        operationId: "getArea",
+        summary: "Get an area with what it spent today",
+        tags: ["assistants"],
+        parameters: [areaSlug],
+        responses: { "200": jsonResponse("The area", schemas.convert(areaDetailSchema, "output")), "404": notFound },
+      }),
+      patch: operation("session", {
+        operationId: "updateArea",
+        summary: "Change some of an area's fields",
+        description: "Fields left out keep their value; a list of pipelines replaces the old one.",
+        tags: ["assistants"],
+        parameters: [areaSlug],
+        requestBody: jsonBody(schemas.convert(updateAreaInput, "input")),
+        responses: { "200": jsonResponse("The area", area), "400": badRequest, "404": notFound },
+      }),
+      delete: operation("session", {
+        operationId: "deleteArea",
+        summary: "Delete an area that has no conversations",
+        tags: ["assistants"],
+        parameters: [areaSlug],
+        responses: {
+          "200": jsonResponse("Deleted", schemas.convert(areaDeletedSchema, "output")),
+          "404": notFound,
+          "409": jsonResponse("The area still has conversations; delete them first", error),
+        },
+      }),
+    },
+  };
+}
