@@ -9,6 +9,8 @@ const icon = (d: string) => (
 
 export const NAV_ITEMS: NavItem[] = [
   { href: "/", label: "Overview", icon: icon("M3 12l9-8 9 8M5 10v10h5v-6h4v6h5V10") },
+  { href: "/chat", label: "Chat", icon: icon("M21 12a8 8 0 0 1-11.8 7L3 21l2-6.2A8 8 0 1 1 21 12zM8 11h.01M12 11h.01M16 11h.01") },
+  { href: "/areas", label: "Areas", icon: icon("M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 16.5h7M16.5 13v7") },
   { href: "/pipelines", label: "Pipelines", icon: icon("M4 5h6v5H4zM14 14h6v5h-6zM7 10v3a3 3 0 0 0 3 3h4M17 14V9a3 3 0 0 0-3-3h-1") },
   { href: "/runs", label: "Runs", icon: icon("M3 12h4l3 7 4-14 3 7h4") },
   { href: "/jobs", label: "Jobs", icon: icon("M9 5H7a2 2 0 0 0-2 2v12a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2h-2M9 5a2 2 0 0 0 2 2h2a2 2 0 0 0 2-2M9 5a2 2 0 0 1 2-2h2a2 2 0 0 1 2 2M9 14l2 2 4-4") },

@@ -126,6 +126,7 @@ export async function createArea(input: CreateAreaInput | unknown): Promise<Area
 export async function updateArea(slug: string, input: UpdateAreaInput | unknown): Promise<AreaRow> {
   const parsed = updateAreaInput.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error, "Area");
+  await ensureDefaultAreas();
   return withTransaction(async (tx) => {
     if (!(await areas.findArea(tx, slug))) throw new AppError("not_found", `There is no area "${slug}"`);
     return areas.updateArea(tx, slug, parsed.data as Partial<areas.AreaData>);

@@ -17,6 +17,12 @@ export type ChatDataParts = { notice: Notice };
 
 export type ChatMessage = UIMessage<ChatMetadata, ChatDataParts>;
 
+/** What the chat UI shows of an area. */
+export type AreaSummary = { slug: string; name: string; description: string; model: string; maxSteps: number };
+
+/** Tool name → the pipeline behind it, for tool cards. */
+export type ToolLabels = Record<string, { title: string; pipeline: string }>;
+
 export const noticeSchema = z.object({ kind: z.enum(NOTICE_KINDS), message: z.string() });
 
 /** What the client may send for a turn: a new user message, or answers to pending approvals. */

@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { ChatWorkspace } from "@/components/chat/chat-workspace";
+import { requirePageUser } from "@/lib/auth/page-session";
+import { areaSummary, loadChatPage, toolLabels } from "@/lib/chat/chat-page";
+import { chatModelConfigured } from "@/lib/chat/model";
+import { ModelSetup } from "../model-setup";
+
+export const metadata: Metadata = { title: "Conversation" };
+export const dynamic = "force-dynamic";
+
+export default async function ConversationPage({ params }: { params: Promise<{ id: string }> }) {
+  if (!chatModelConfigured()) return <ModelSetup />;
+  const user = await requirePageUser();
+  const { areas, area, page, detail } = await loadChatPage(user, { conversationId: (await params).id });
+  return (
+    <ChatWorkspace
+      areas={areas.map(areaSummary)}
+      area={areaSummary(area)}
+      conversation={detail!.conversation}
+      initialMessages={detail!.messages}
+      conversations={page.conversations}
+      nextCursor={page.nextCursor}
+      labels={toolLabels(areas)}
+    />
+  );
+}
