@@ -1,0 +1,85 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { DatabaseConnector } from "@/cli/database";
+import { cli } from "./run-cli";
+
+// `pa triage classify` reads mail from disk and never needs the database: the connector here fails
+// the test if anything opens it.
+
+const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/mail");
+const opened: string[] = [];
+const noDatabase: DatabaseConnector = {
+  connect: async () => {
+    opened.push("db");
+    throw new Error("triage classify must not open the database");
+  },
+  close: async () => {},
+};
+
+type Line = { messageId: string | null; category: string; confidence: number; stage: string; decided: boolean; reasons: string[]; source: string };
+const parseLines = (out: string) => out.split("\n").filter(Boolean).map((line) => JSON.parse(line) as Line);
+
+describe("pa triage classify", () => {
+  it("prints one JSON line per message of files, folders and mbox files, without a database", async () => {
+    const run = await cli(["triage", "classify", FIXTURES], { database: noDatabase });
+    expect(run.err).toBe("");
+    expect(run.code).toBe(0);
+    const lines = parseLines(run.out);
+    // 9 .eml files (one in a subfolder) and an mbox of 3.
+    expect(lines).toHaveLength(12);
+    const bySource = new Map(lines.map((l) => [path.relative(FIXTURES, l.source), l]));
+    expect(bySource.get("newsletter.eml")).toMatchObject({ messageId: "issue-112@weeklyreader.example", category: "newsletters", stage: "heuristic", decided: true });
+    expect(bySource.get("invoice.eml")).toMatchObject({ category: "finance", decided: true });
+    expect(bySource.get("nested/invitation.eml")).toMatchObject({ category: "action_needed", decided: true });
+    expect(bySource.get("mailbox.mbox#1")).toMatchObject({ messageId: "stmt-2025-03@bank.example", category: "finance" });
+    expect(bySource.get("mailbox.mbox#3")).toMatchObject({ category: "notifications", decided: true });
+    expect(bySource.get("personal.eml")).toMatchObject({ category: "other", decided: false });
+    for (const line of lines) {
+      expect(line.confidence).toBeGreaterThanOrEqual(0);
+      expect(line.confidence).toBeLessThanOrEqual(1);
+      expect(line.reasons.length).toBeGreaterThan(0);
+    }
+    expect(opened).toEqual([]);
+  });
+
+  it("applies sender rules from --rules and prints a summary with --summary", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "pa-triage-"));
+    const rules = path.join(dir, "rules.json");
+    await writeFile(rules, JSON.stringify({ rules: [{ match: { address: "jamie@friends.example" }, category: "action_needed", note: "family" }] }));
+    const run = await cli(["triage", "classify", path.join(FIXTURES, "personal.eml"), path.join(FIXTURES, "newsletter.eml"), "--rules", rules, "--summary"], {
+      database: noDatabase,
+    });
+    expect(run.code).toBe(0);
+    const [personal, newsletter] = parseLines(run.out);
+    expect(personal).toMatchObject({
+      category: "action_needed",
+      confidence: 1,
+      stage: "rule",
+      decided: true,
+      reasons: ["owner's sender rule: address jamie@friends.example → action_needed (family)"],
+    });
+    expect(newsletter).toMatchObject({ category: "newsletters", stage: "heuristic" });
+    expect(run.err).toMatch(/^2 messages in /);
+    expect(run.err).toContain("decided by stage 1: 2 (100.0%) — sender rules 1, heuristics 1");
+    expect(run.err).toContain("left for the model: 0 (0.0%)");
+    expect(opened).toEqual([]);
+  });
+
+  it("fails with a readable message for a missing path or a bad rules file", async () => {
+    const missing = await cli(["triage", "classify", path.join(FIXTURES, "nope.eml")], { database: noDatabase });
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/error: Cannot read .*nope\.eml: no such file or folder/);
+
+    const dir = await mkdtemp(path.join(os.tmpdir(), "pa-triage-"));
+    const rules = path.join(dir, "rules.json");
+    await writeFile(rules, JSON.stringify({ rules: [{ match: { domain: "paypal" }, category: "money" }] }));
+    const bad = await cli(["triage", "classify", FIXTURES, "--rules", rules], { database: noDatabase });
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain(`error: --rules ${rules} is invalid`);
+    expect(bad.out).toBe("");
+
+    expect((await cli(["triage", "classify"], { database: noDatabase })).code).toBe(2);
+  });
+});
