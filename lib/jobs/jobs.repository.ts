@@ -115,6 +115,18 @@ export async function agentTouchedJob(tx: Tx, jobId: string, agentId: string): P
   return event !== null;
 }
 
+/** What a claim sets on each job it takes. */
+const claimSet = (actor: EventActor) => Prisma.sql`
+  status = 'claimed',
+  lease_id = 'lse_' || replace(gen_random_uuid()::text, '-', ''),
+  lease_expires_at = ${NOW} + LEAST(j.lease_ms, j.max_runtime_ms) * interval '1 millisecond',
+  attempts = j.attempts + 1,
+  claimed_by_agent = ${actor.agentId},
+  claimed_by_token = ${actor.tokenId},
+  claimed_at = ${NOW},
+  error = NULL,
+  updated_at = ${NOW}`;
+
 /**
  * Claims up to `limit` queued jobs of the given kinds, highest priority first, then oldest, in one
  * statement. SKIP LOCKED: concurrent claimers each get different rows and never wait on each other.
@@ -128,25 +140,29 @@ export function claimQueuedJobs(
   // One kind is the common case: an equality lets the (status, kind, priority, available_at) index
   // hand rows over in claim order without sorting the queue.
   const kindFilter = kinds.length === 1 ? Prisma.sql`kind = ${kinds[0]}` : Prisma.sql`kind = ANY(${kinds}::text[])`;
+  const pick = Prisma.sql`
+    SELECT id FROM agent_jobs
+     WHERE status = 'queued' AND ${kindFilter} AND available_at <= ${NOW}
+     ORDER BY priority DESC, available_at
+     LIMIT ${limit}
+       FOR UPDATE SKIP LOCKED`;
+  // Postgres plans these statements on every call, and planning is a large part of their cost: one
+  // job (what agents ask for by default) is picked by a scalar subquery and needs no join, nor a
+  // window to pair events with ids (0.10 ms of planning instead of 0.17).
+  if (limit === 1) {
+    return tx.$queryRaw<JobRow[]>`
+      WITH claimed AS (
+        UPDATE agent_jobs j SET ${claimSet(actor)} WHERE j.id = (${pick})
+        RETURNING ${RETURNING}
+      ), events AS (
+        INSERT INTO agent_job_events (id, job_id, type, agent_id, token_id, attempt, created_at)
+        SELECT ${eventIds[0]}, c.id, 'claimed', ${actor.agentId}, ${actor.tokenId}, c.attempts, ${NOW} FROM claimed c
+      )
+      SELECT * FROM claimed`;
+  }
   return tx.$queryRaw<JobRow[]>`
-    WITH picked AS (
-      SELECT id FROM agent_jobs
-       WHERE status = 'queued' AND ${kindFilter} AND available_at <= ${NOW}
-       ORDER BY priority DESC, available_at
-       LIMIT ${limit}
-         FOR UPDATE SKIP LOCKED
-    ), claimed AS (
-      UPDATE agent_jobs j
-         SET status = 'claimed',
-             lease_id = 'lse_' || replace(gen_random_uuid()::text, '-', ''),
-             lease_expires_at = ${NOW} + LEAST(j.lease_ms, j.max_runtime_ms) * interval '1 millisecond',
-             attempts = j.attempts + 1,
-             claimed_by_agent = ${actor.agentId},
-             claimed_by_token = ${actor.tokenId},
-             claimed_at = ${NOW},
-             error = NULL,
-             updated_at = ${NOW}
-       WHERE j.id IN (SELECT id FROM picked)
+    WITH picked AS (${pick}), claimed AS (
+      UPDATE agent_jobs j SET ${claimSet(actor)} WHERE j.id IN (SELECT id FROM picked)
       RETURNING ${RETURNING}
     ), events AS (
       INSERT INTO agent_job_events (id, job_id, type, agent_id, token_id, attempt, created_at)

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -23,16 +24,75 @@ const RESULT = { title: "Done", body: "The benchmark result", notes: "" };
 
 export type JobsBenchOptions = { jobs: number; levels: number[]; httpSkipped: string | null; pgBoss: boolean; logLevel: string };
 
-type Row = { path: string; agents: number; jobs: number; seconds: number; summary: Summary; doubles: number; errors: number };
+type Row = {
+  path: string;
+  agents: number;
+  jobs: number;
+  seconds: number;
+  summary: Summary;
+  doubles: number;
+  errors: number;
+  /** CPU milliseconds per job of the process doing the work (this one, or the app server) and of PostgreSQL. */
+  appCpu: number | null;
+  dbCpu: number | null;
+};
+
+/** Reads a CPU time counter in milliseconds; null where it cannot be read. */
+type CpuClock = () => number | null;
+
+const thisProcessCpu: CpuClock = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/**
+ * CPU time of a process and its descendants from Linux's /proc (clock ticks of 10 ms); null elsewhere.
+ * Children that have exited count through their parent's cutime and cstime, so it never goes back.
+ */
+function processTreeCpu(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const own = fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) * 10;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+    return own + children.reduce((sum, child) => sum + (processTreeCpu(Number(child)) ?? 0), 0);
+  } catch {
+    return null;
+  }
+}
+
+/** PostgreSQL's CPU (the postmaster and its backends), when it runs on this machine. */
+async function databaseCpuClock(): Promise<CpuClock> {
+  const [row] = await getDb().$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+  let postmaster: number | null = null;
+  try {
+    postmaster = Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${row!.pid}/status`, "utf8"))?.[1]);
+  } catch {
+    // not a local server, or not Linux
+  }
+  return () => (postmaster ? processTreeCpu(postmaster) : null);
+}
+
+const perJob = (clock: CpuClock, jobs: number) => {
+  const start = clock();
+  return () => {
+    const end = clock();
+    return start === null || end === null || jobs === 0 ? null : (end - start) / jobs;
+  };
+};
 
 /** One worker: take a job, finish it, record how long the pair took; stops when there is nothing left. */
 type Take = () => Promise<{ id: string; finish: () => Promise<void> } | null>;
 
-async function drain(path: string, agents: number, expected: number, take: (agent: number) => Take): Promise<Row> {
+type Clocks = { app: CpuClock; db: CpuClock };
+
+async function drain(path: string, agents: number, expected: number, take: (agent: number) => Take, clocks: Clocks): Promise<Row> {
   const seen = new Set<string>();
   const samples: number[] = [];
   let doubles = 0;
   let errors = 0;
+  const appCpu = perJob(clocks.app, expected);
+  const dbCpu = perJob(clocks.db, expected);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: agents }, async (_, agent) => {
@@ -60,7 +120,7 @@ async function drain(path: string, agents: number, expected: number, take: (agen
   );
   const seconds = (performance.now() - started) / 1000;
   if (seen.size !== expected) errors += Math.abs(expected - seen.size);
-  return { path, agents, jobs: samples.length, seconds, summary: summarize(samples), doubles, errors };
+  return { path, agents, jobs: samples.length, seconds, summary: summarize(samples), doubles, errors, appCpu: appCpu(), dbCpu: dbCpu() };
 }
 
 async function queueJobs(count: number): Promise<void> {
@@ -106,6 +166,7 @@ export async function runJobsBenchmark(options: JobsBenchOptions): Promise<void>
   const [pg] = await getDb().$queryRaw<{ version: string }[]>`SELECT current_setting('server_version') AS version`;
 
   const { agent, clientId, clientSecret } = await createAgent({ name: "bench-agent", jobKinds: [KIND] }, null);
+  const inProcess: Clocks = { app: thisProcessCpu, db: await databaseCpuClock() };
   const principal: AgentPrincipal = { agentId: agent.id, agentName: agent.name, tokenId: "tok_bench", jobKinds: [KIND], pipelines: [] };
   const rows: Row[] = [];
 
@@ -114,7 +175,7 @@ export async function runJobsBenchmark(options: JobsBenchOptions): Promise<void>
   await drain("warm-up", 4, 200, () => async () => {
     const [job] = await claimJobs(principal);
     return job ? { id: job.id, finish: async () => void (await completeJob(principal, job.id, job.leaseId, RESULT)) } : null;
-  });
+  }, inProcess);
 
   for (const agents of levels) {
     checkpoint(`Service: ${count} jobs, ${agents} concurrent agents …`);
@@ -123,7 +184,7 @@ export async function runJobsBenchmark(options: JobsBenchOptions): Promise<void>
       await drain("service", agents, count, () => async () => {
         const [job] = await claimJobs(principal);
         return job ? { id: job.id, finish: async () => void (await completeJob(principal, job.id, job.leaseId, RESULT)) } : null;
-      }),
+      }, inProcess),
     );
   }
 
@@ -147,12 +208,13 @@ export async function runJobsBenchmark(options: JobsBenchOptions): Promise<void>
       const job = jobs[0];
       return job ? { id: job.id, finish: async () => void (await post(`/api/agent/jobs/${job.id}/complete`, { leaseId: job.leaseId, result: RESULT })) } : null;
     };
+    const overHttp: Clocks = { app: () => processTreeCpu(server.pid), db: inProcess.db };
     await queueJobs(200);
-    await drain("warm-up", 4, 200, () => take);
+    await drain("warm-up", 4, 200, () => take, overHttp);
     for (const agents of levels) {
       checkpoint(`HTTP: ${count} jobs, ${agents} concurrent agents …`);
       await queueJobs(count);
-      rows.push(await drain("HTTP", agents, count, () => take));
+      rows.push(await drain("HTTP", agents, count, () => take, overHttp));
     }
     await server.stop();
   }
@@ -175,11 +237,11 @@ export async function runJobsBenchmark(options: JobsBenchOptions): Promise<void>
       return job ? { id: job.id, finish: async () => void (await boss.complete(queue, job.id, RESULT)) } : null;
     };
     await send(200);
-    await drain("warm-up", 4, 200, () => take);
+    await drain("warm-up", 4, 200, () => take, inProcess);
     for (const agents of levels) {
       checkpoint(`pg-boss: ${count} jobs, ${agents} concurrent workers …`);
       await send(count);
-      rows.push(await drain("pg-boss", agents, count, () => take));
+      rows.push(await drain("pg-boss", agents, count, () => take, inProcess));
     }
   }
   checkpoint();
@@ -188,9 +250,10 @@ export async function runJobsBenchmark(options: JobsBenchOptions): Promise<void>
 Agent jobs benchmark — Node ${process.version}, PostgreSQL ${pg?.version ?? "?"} (throw-away cluster), ${os.cpus().length} CPUs, log level ${logLevel}
 ${count} jobs per row, drained by N concurrent agents: claim (limit 1) + complete with a schema-checked result.
 Latency is one claim + complete; "double" counts jobs handed out twice (must be 0). Pool size 10 for both.
+CPU is milliseconds per job: "app" is this process (service, pg-boss) or the app server (HTTP), "pg" is PostgreSQL.
 
 ${formatTable(
-  ["path", "agents", "jobs", "jobs/s", "p50 ms", "p99 ms", "double", "errors"],
+  ["path", "agents", "jobs", "jobs/s", "p50 ms", "p99 ms", "app CPU", "pg CPU", "double", "errors"],
   rows.map((r) => [
     r.path,
     String(r.agents),
@@ -198,6 +261,8 @@ ${formatTable(
     (r.jobs / r.seconds).toFixed(0),
     ms(r.summary.p50),
     ms(r.summary.p99),
+    r.appCpu === null ? "–" : r.appCpu.toFixed(2),
+    r.dbCpu === null ? "–" : r.dbCpu.toFixed(2),
     String(r.doubles),
     String(r.errors),
   ]),

@@ -4,7 +4,8 @@
 //   service  claimJobs + completeJob, in this process
 //   HTTP     POST /api/agent/jobs/claim + /complete on the built app (`next start`) with an agent token
 //   pg-boss  fetch + complete of the same number of jobs, same database, same concurrency, for comparison
-// with jobs/s, p50/p99 latency of one claim+complete, and the number of jobs handed out twice (must be 0).
+// with jobs/s, p50/p99 latency of one claim+complete, CPU per job of the app and of PostgreSQL (where to
+// look first when it is slow), and the number of jobs handed out twice (must be 0).
 // It runs against a throw-away PostgreSQL (a fresh cluster and database, removed at the end).
 import { parseArgs } from "node:util";
 import { buildIfNeeded } from "../lib/build";
