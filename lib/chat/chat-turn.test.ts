@@ -143,7 +143,8 @@ describe("a chat turn", () => {
       { text: "I cannot create agent jobs here." },
     );
     const chunks = await turn(owner, { conversationId: conversation.id, message: { text: "Queue a research job" } });
-    expect(chunks.some((c) => c.type === "tool-output-error" || c.type === "tool-input-error")).toBe(true);
+    const refusal = chunks.find((c) => c.type === "tool-output-error" || c.type === "tool-input-error") as unknown as { errorText: string };
+    expect(refusal.errorText).toMatch(/agent-jobs_create/);
     expect(streamedText(chunks)).toBe("I cannot create agent jobs here.");
     expect(await getDb().pipelineRun.count({ where: { pipeline: "agent-jobs.create" } })).toBe(0);
     // The model was told the call failed.
@@ -274,6 +275,7 @@ describe("a chat turn", () => {
     await reader.cancel().catch(() => undefined);
     const saved = await settled(conversation.id);
     expect(saved.turns[0]).toMatchObject({ status: "stopped", endReason: "aborted" });
+    expect(saved.messages[1]!.parts.at(-1)).toMatchObject({ type: "data-notice", data: { kind: "stopped" } });
     const text = saved.messages[1]!.parts.filter((p) => p.type === "text").map((p) => (p as { text: string }).text).join("");
     expect(text.length).toBeGreaterThan(0);
     expect(text.length).toBeLessThan(1000);

@@ -3,6 +3,8 @@ import {
   convertToModelMessages,
   createUIMessageStream,
   createUIMessageStreamResponse,
+  InvalidToolInputError,
+  NoSuchToolError,
   stepCountIs,
   streamText,
   type StepResult,
@@ -24,7 +26,7 @@ import { chatRequestSchema, type ChatMessage, type ChatRequest, type Notice, typ
 import { chatModel, chatModelConfigured, MODEL_SETUP_HINT } from "./model";
 import { describeModelError } from "./model-errors";
 import { buildSystemPrompt } from "./system-prompt";
-import { buildTools } from "./tools";
+import { buildTools, ToolRunError } from "./tools";
 
 // One turn of a conversation: take the owner's message (or their answers to pending approvals),
 // save it, stream the model's answer with the area's pipelines as tools, and save the answer with
@@ -180,6 +182,12 @@ function endReasonOf(steps: StepResult<ToolSet>[], area: AreaRow, spentBefore: n
   return "finished";
 }
 
+/** Errors in the stream: a tool's own failure is shown as it is; anything else is the model's. */
+function describeStreamError(error: unknown): string {
+  if (error instanceof ToolRunError || NoSuchToolError.isInstance(error) || InvalidToolInputError.isInstance(error)) return error.message;
+  return describeModelError(error);
+}
+
 /** Starts a turn and returns the streaming response (a UI message stream over SSE). */
 export async function startChatTurn({ user, body, signal, requestId }: ChatTurnRequest): Promise<Response> {
   const { area, conversationId, messages } = await prepare(user, body);
@@ -194,6 +202,10 @@ export async function startChatTurn({ user, body, signal, requestId }: ChatTurnR
 
   async function finish(responseMessage: ChatMessage, isContinuation: boolean, isAborted: boolean): Promise<void> {
     const reason: EndReason = isAborted ? "aborted" : (endReason ?? "error");
+    // A stopped response never got its notice streamed (the client was gone): keep it with the message.
+    if (reason === "aborted" && !responseMessage.parts.some((p) => p.type === "data-notice")) {
+      responseMessage = { ...responseMessage, parts: [...responseMessage.parts, { type: "data-notice", data: endNotice("aborted", area, tally, null)! }] };
+    }
     try {
       await withTransaction(async (tx) => {
         if (responseMessage.parts.length > 0) {
@@ -235,7 +247,7 @@ export async function startChatTurn({ user, body, signal, requestId }: ChatTurnR
   const stream = createUIMessageStream<ChatMessage>({
     originalMessages: messages,
     generateId: () => newId("msg"),
-    onError: describeModelError,
+    onError: describeStreamError,
     onFinish: ({ responseMessage, isContinuation, isAborted }) => finish(responseMessage, isContinuation, isAborted),
     async execute({ writer }) {
       if (spentBefore >= area.dailyBudgetUsd) {
@@ -279,7 +291,7 @@ export async function startChatTurn({ user, body, signal, requestId }: ChatTurnR
         },
       });
       let aborted = false;
-      for await (const chunk of result.toUIMessageStream<ChatMessage>({ sendFinish: false, onError: describeModelError })) {
+      for await (const chunk of result.toUIMessageStream<ChatMessage>({ sendFinish: false, onError: describeStreamError })) {
         if (chunk.type === "error") errorText = chunk.errorText;
         if (chunk.type === "abort") aborted = true;
         writer.write(chunk);

@@ -6,13 +6,14 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { buildIfNeeded, nextBin } from "../../../scripts/lib/build";
 import { createTestDatabase, freePort, startTestCluster } from "../../setup/database";
+import { startFakeOpenAI } from "../../fakes/openai-server";
 
 // The browser and HTTP tier: a production build of the app, served by `next start` against a
 // fresh database on a real PostgreSQL, with a known owner account.
 
 declare module "vitest" {
   export interface ProvidedContext {
-    e2e: { baseUrl: string; ownerEmail: string; ownerPassword: string; databaseUrl: string; dataDir: string };
+    e2e: { baseUrl: string; ownerEmail: string; ownerPassword: string; databaseUrl: string; dataDir: string; openaiUrl: string };
   }
 }
 
@@ -47,6 +48,8 @@ export default async function setup(project: TestProject) {
   await createUser({ email: ownerEmail, password: ownerPassword, role: "owner", name: "E2E Owner" });
   await disconnectDb();
 
+  // The model server the assistants talk to: scripted, on 127.0.0.1 (tests script it over HTTP).
+  const openai = await startFakeOpenAI({ apiKey: "sk-e2e" });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "pa-e2e-data-"));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -63,6 +66,8 @@ export default async function setup(project: TestProject) {
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
       NEXT_TELEMETRY_DISABLED: "1",
       DATA_DIR: dataDir,
+      OPENAI_BASE_URL: openai.url,
+      OPENAI_API_KEY: "sk-e2e",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -78,14 +83,16 @@ export default async function setup(project: TestProject) {
   } catch (error) {
     server.kill("SIGTERM");
     await cluster.stop();
+    await openai.close();
     throw error;
   }
-  project.provide("e2e", { baseUrl, ownerEmail, ownerPassword, databaseUrl: database.url, dataDir });
+  project.provide("e2e", { baseUrl, ownerEmail, ownerPassword, databaseUrl: database.url, dataDir, openaiUrl: openai.url });
 
   return async () => {
     server.kill("SIGTERM");
     await new Promise((r) => (server.exitCode !== null ? r(null) : server.once("exit", r)));
     await cluster.stop();
+    await openai.close();
     await rm(dataDir, { recursive: true, force: true });
   };
 }
