@@ -192,8 +192,12 @@ function describeStreamError(error: unknown): string {
 export async function startChatTurn({ user, body, signal, requestId }: ChatTurnRequest): Promise<Response> {
   const { area, conversationId, messages } = await prepare(user, body);
   const log = getLogger({ component: "chat", conversationId, area: area.slug });
-  const spentBefore = await spentToday(area.id);
-  const turn = await store.insertTurn(autocommit(), { conversationId, areaId: area.id, model: area.model, status: "running" });
+  // Independent of each other: done at once, so the first streamed byte comes sooner.
+  const [spentBefore, turn, system] = await Promise.all([
+    spentToday(area.id),
+    store.insertTurn(autocommit(), { conversationId, areaId: area.id, model: area.model, status: "running" }),
+    buildSystemPrompt(area),
+  ]);
   const tally: Tally = { steps: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, toolCalls: 0, refused: 0 };
   let endReason: EndReason | null = null;
   let errorText: string | null = null;
@@ -258,7 +262,7 @@ export async function startChatTurn({ user, body, signal, requestId }: ChatTurnR
       const tools = buildTools({ area, actor: { type: "user", id: user.id, label: user.email }, conversationId, requestId });
       const result = streamText({
         model: chatModel(area.model),
-        system: await buildSystemPrompt(area),
+        system,
         messages: await convertToModelMessages(messages, { tools, ignoreIncompleteToolCalls: true }),
         tools,
         maxRetries: MODEL_RETRIES,

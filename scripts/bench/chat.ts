@@ -1,0 +1,69 @@
+// npm run bench:chat [-- --turns 200 --http-turns 100 --loads 200 --skip-http]
+//
+// What the assistants' chat route adds on top of the model, with a scripted model that answers
+// at once (the fake OpenAI-compatible server the tests use, on 127.0.0.1):
+//   model     time to the first streamed byte from the model server alone
+//   service   startChatTurn in this process: load the conversation, save the message, build the
+//             prompt and tools, call the model, up to the first streamed text chunk
+//   HTTP      POST /api/chat on the built app (`next start`) with a session, to the first text chunk
+//   load      a 100-message conversation (50 turns with tool calls) read back: service, API, page
+// It runs against a throw-away PostgreSQL. Figures, not assertions.
+import { parseArgs } from "node:util";
+import { buildIfNeeded } from "../lib/build";
+import { isWorker, runWorker, superviseWorker } from "./lifecycle";
+
+const USAGE = `Usage: npm run bench:chat -- [options]
+  --turns N        chat turns through the service (default 200)
+  --http-turns N   chat turns over HTTP (default 100)
+  --loads N        loads of the 100-message conversation per path (default 200; the page gets a fifth)
+  --skip-http      only the in-process figures (no build, no server)
+  --log-level L    LOG_LEVEL for this process and the server (default warn)`;
+
+const { values: args } = parseArgs({
+  options: {
+    turns: { type: "string", default: "200" },
+    "http-turns": { type: "string", default: "100" },
+    loads: { type: "string", default: "200" },
+    "skip-http": { type: "boolean", default: false },
+    "log-level": { type: "string", default: "warn" },
+    help: { type: "boolean", short: "h", default: false },
+    worker: { type: "boolean", default: false },
+    "http-skipped-because": { type: "string" },
+  },
+});
+
+function positiveInt(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`--${name} must be a positive whole number, not "${value}"\n\n${USAGE}`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const options = {
+  turns: positiveInt("turns", args.turns),
+  httpTurns: positiveInt("http-turns", args["http-turns"]),
+  loads: positiveInt("loads", args.loads),
+  httpSkipped: args["http-skipped-because"] ?? (args["skip-http"] ? "--skip-http" : null),
+  logLevel: args["log-level"],
+};
+
+function buildOrSkipHttp(): string[] {
+  if (options.httpSkipped) return [];
+  try {
+    buildIfNeeded((line) => console.error(`[bench] ${line}`));
+    return [];
+  } catch (error) {
+    return ["--http-skipped-because", `the app did not build (${error instanceof Error ? error.message : error})`];
+  }
+}
+
+if (args.help) {
+  console.log(USAGE);
+} else if (!isWorker(process.argv)) {
+  superviseWorker(buildOrSkipHttp());
+} else {
+  const { runChatBenchmark } = await import("./chat-benchmark");
+  runWorker(() => runChatBenchmark(options));
+}
