@@ -1,6 +1,6 @@
 import { Prisma } from "@/generated/prisma/client";
 import { getConfig } from "@/lib/config";
-import { autocommit, withTransaction } from "@/lib/db/transaction";
+import { autocommit, withTransaction, type Tx } from "@/lib/db/transaction";
 import { AppError, validationError } from "@/lib/errors";
 import { allPipelines, findPipeline } from "@/lib/pipelines/catalog";
 import type { AnyPipeline } from "@/lib/pipelines/define";
@@ -66,11 +66,11 @@ const DEFAULT_AREAS: DefaultArea[] = [
 ];
 
 /** Creates the starting areas when there are none (a fresh install). */
-export async function ensureDefaultAreas(): Promise<void> {
-  if ((await areas.countAreas(autocommit())) > 0) return;
+export async function ensureDefaultAreas(tx: Tx = autocommit()): Promise<void> {
+  if ((await areas.countAreas(tx)) > 0) return;
   const model = getConfig().CHAT_DEFAULT_MODEL;
   await areas.insertMissingAreas(
-    autocommit(),
+    tx,
     DEFAULT_AREAS.map((area) => ({ ...area, model })),
   );
 }

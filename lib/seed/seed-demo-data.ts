@@ -1,6 +1,7 @@
 import { withTransaction } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
 import { contextHubSeeder } from "./seed-context-hub";
+import { conversationsSeeder } from "./seed-conversations";
 import { pipelineRunsSeeder } from "./seed-pipeline-runs";
 import { signInAttemptsSeeder } from "./seed-sign-in-attempts";
 import { usersSeeder } from "./seed-users";
@@ -10,7 +11,7 @@ import type { SeedResult, Seeder } from "./types";
 // One seeder per domain, run in this order (later ones may use what earlier ones created).
 // A new feature adds its seeder file and one entry here. The context hub (files, not rows) comes
 // last, so a failure in the database seeders leaves the disk untouched.
-const SEEDERS: Seeder[] = [usersSeeder, signInAttemptsSeeder, pipelineRunsSeeder, contextHubSeeder];
+const SEEDERS: Seeder[] = [usersSeeder, signInAttemptsSeeder, pipelineRunsSeeder, conversationsSeeder, contextHubSeeder];
 
 export type DemoDataSummary = {
   /** True when earlier demo data was found and replaced (only with force). */

@@ -72,6 +72,12 @@ describe("pa db", () => {
     // The member's own activity list is populated.
     expect(attempts.filter((a) => a.userId === member!.id).length).toBeGreaterThan(10);
 
+    // The chat page has the default areas and the member's demo conversations, each with a turn.
+    expect(await db.assistantArea.count()).toBeGreaterThanOrEqual(4);
+    const conversations = await db.conversation.findMany({ where: { userId: member!.id }, include: { messages: true, turns: true } });
+    expect(conversations).toHaveLength(3);
+    expect(conversations.every((c) => c.messages.length === 2 && c.turns.length === 1 && c.turns[0]!.assistantMessageId)).toBe(true);
+
     // The printed password works, and the seeded failures do not lock the demo account out.
     await expect(signInWithPassword("demo@example.com", password, "127.0.0.1")).resolves.toMatchObject({ email: "demo@example.com" });
 

@@ -122,7 +122,7 @@ describe("db seed: pipeline runs and the context hub", () => {
   it("refuses a second seed without --force and changes nothing", async () => {
     const again = await cli(["db", "seed"]);
     expect(again.code).toBe(1);
-    expect(again.err).toContain("Demo data already exists (users, sign-in attempts, pipeline runs, context hub)");
+    expect(again.err).toContain("Demo data already exists (users, sign-in attempts, pipeline runs, conversations, context hub)");
     expect((await seededRuns()).map((r) => r.id)).toEqual(firstSeedIds);
   });
 
