@@ -65,7 +65,7 @@ function ToolCard({
   const name = toolNameOf(part);
   const label = labels[name];
   const state = STATE_LABEL[part.state];
-  const [open, setOpen] = useState(part.state === "approval-requested");
+  const [open, setOpen] = useState(false);
   const running = part.state === "input-streaming" || part.state === "input-available";
   const output = part.state === "output-available" ? (part.output as { output?: unknown }).output : undefined;
   return (
@@ -90,7 +90,8 @@ function ToolCard({
           </span>
         </div>
       ) : null}
-      {open ? (
+      {/* What is about to run is always shown while it waits for approval. */}
+      {open || part.state === "approval-requested" ? (
         <div className="space-y-2 border-t border-slate-100 px-3 py-2">
           {part.input !== undefined ? (
             <div>

@@ -160,6 +160,13 @@ export function RunDetail({ initial, pipelineTitle }: { initial: RunFamily; pipe
             {run.actor.type === "agent" || run.actor.tokenId ? <Row label="Token id"><Mono value={run.actor.tokenId} /></Row> : null}
             <Row label="Request id"><Mono value={run.requestId} /></Row>
             <Row label="Idempotency key"><Mono value={run.idempotencyKey} /></Row>
+            {run.conversationId ? (
+              <Row label="Conversation">
+                <Link href={`/chat/${run.conversationId}`} className="font-mono text-xs text-brand-600 hover:underline" data-testid="run-conversation">
+                  {run.conversationId}
+                </Link>
+              </Row>
+            ) : null}
             <Row label="Parent run">
               {parent ? (
                 <Link href={`/runs/${parent.id}`} className="inline-flex items-center gap-2 hover:underline">

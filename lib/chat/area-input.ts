@@ -22,7 +22,7 @@ export const areaFields = z.object({
     .transform((names) => [...new Set(names)])
     .default([]),
   model: z.string().trim().min(1, "is required").max(100),
-  maxSteps: z.number().int().min(1).max(50).describe("Model calls per turn (each tool round is one)"),
+  maxSteps: z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(50, "must be at most 50").describe("Model calls per turn (each tool round is one)"),
   turnBudgetUsd: usd(100).describe("Most one turn may cost, in US dollars"),
   dailyBudgetUsd: usd(1000).describe("Most the area may spend per UTC day, in US dollars"),
   inputUsdPerMTok: usd(1000).default(0).describe("Model price per million input tokens"),

@@ -107,6 +107,13 @@ describe("chat page (browser)", () => {
     // The sidebar lists it.
     await page.getByRole("navigation", { name: "Conversations" }).getByText("Can you check the platform is up?").waitFor();
     await screenshot(page, "chat-reloaded");
+
+    // The tool card links to its run, and the run links back to the conversation.
+    const conversationPath = new URL(page.url()).pathname;
+    await page.locator('[data-testid="tool-card"] a[href^="/runs/run_"]').first().click();
+    const backLink = page.getByTestId("run-conversation");
+    await backLink.waitFor();
+    expect(await backLink.getAttribute("href")).toBe(conversationPath);
   });
 
   it("asks before an outside-world pipeline runs, and shows its failure clearly", async () => {
@@ -140,5 +147,39 @@ describe("chat page (browser)", () => {
     const kept = (await page.getByTestId("assistant-text").first().textContent()) ?? "";
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.length).toBeLessThan("This is a long answer that goes on and on. ".length * 40);
+  });
+});
+
+describe("areas page (browser)", () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    ({ browser, context, page } = await openSignedIn(baseUrl, { email: ownerEmail, password: ownerPassword }));
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+  });
+
+  it("lists the areas and edits one, with a field error for a bad value", async () => {
+    const dashboard = new DashboardPage(page, baseUrl);
+    await dashboard.navigate("Areas");
+    await dashboard.heading("Areas").waitFor();
+    await page.getByTestId("areas-table").getByRole("link", { name: "Content" }).click();
+    await dashboard.heading("Content").waitFor();
+    await page.getByLabel("Steps per turn").fill("0");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByRole("alert").filter({ hasText: "must be at least 1" }).first().waitFor();
+    await page.getByLabel("Steps per turn").fill("5");
+    await page.getByRole("checkbox", { name: /system\.echo/ }).check();
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Saved. The next turn in this area uses the new settings.").waitFor();
+    await screenshot(page, "area-edit");
+    const cookie = await signInForCookie(baseUrl, ownerEmail, ownerPassword);
+    const { area } = await (await fetch(`${baseUrl}/api/areas/content`, { headers: { cookie } })).json();
+    expect(area).toMatchObject({ maxSteps: 5 });
+    expect(area.pipelines).toContain("system.echo");
   });
 });
