@@ -281,6 +281,23 @@ describe("a chat turn", () => {
     expect(text.length).toBeLessThan(1000);
   });
 
+  it("says how to configure a model when none is, before saving anything", async () => {
+    const conversation = await createConversation(owner, "general");
+    const saved = { base: process.env.OPENAI_BASE_URL, key: process.env.OPENAI_API_KEY };
+    delete process.env.OPENAI_BASE_URL;
+    delete process.env.OPENAI_API_KEY;
+    resetConfigForTests();
+    try {
+      const error = await failure(startChatTurn({ user: owner, body: { conversationId: conversation.id, message: { text: "hi" } }, signal: new AbortController().signal, requestId: "r" }));
+      expect(error.status).toBe(503);
+      expect(error.message).toContain("OPENAI_BASE_URL");
+      expect(await getDb().chatMessage.count({ where: { conversationId: conversation.id } })).toBe(0);
+    } finally {
+      Object.assign(process.env, { OPENAI_BASE_URL: saved.base, OPENAI_API_KEY: saved.key });
+      resetConfigForTests();
+    }
+  });
+
   it("refuses bad requests with clear errors and saves nothing", async () => {
     const conversation = await createConversation(owner, "general");
     const call = (user: PublicUser, body: unknown) => failure(startChatTurn({ user, body, signal: new AbortController().signal, requestId: "r" }));
