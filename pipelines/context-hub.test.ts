@@ -6,10 +6,10 @@ import { parse } from "yaml";
 import { resetConfigForTests } from "@/lib/config";
 import { seedContextHub } from "@/lib/context-hub/seed-hub";
 import { autocommit } from "@/lib/db/transaction";
-import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/pipelines/define";
 import { runPipeline } from "@/lib/pipelines/run-pipeline";
 import { findRun } from "@/lib/pipelines/runs.repository";
+import { failure } from "@/tests/setup/app-error";
 
 // The three context hub pipelines through the real runner, recorded in this file's database,
 // against a seeded hub in a temporary folder.
@@ -19,16 +19,6 @@ let hub: string;
 
 function run(name: string, input: unknown) {
   return runPipeline({ name, input, trigger: "api", actor, waitMs: 10_000 });
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
 }
 
 beforeAll(async () => {

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INVALID_CREDENTIALS, signInWithGoogle, signInWithPassword } from "@/lib/auth/sign-in";
 import { resetConfigForTests } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
 import { createUser, setUserDisabled } from "@/lib/users/service";
+import { failure } from "@/tests/setup/app-error";
 
 // Against the file's own PostgreSQL. Every test uses its own emails and addresses, so the
 // rate-limit counters of one test never reach another.
@@ -23,16 +23,6 @@ afterAll(() => {
   delete process.env.SIGN_IN_WINDOW_MINUTES;
   resetConfigForTests();
 });
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected the sign-in to fail");
-}
 
 function attemptsFor(email: string) {
   return getDb().signInAttempt.findMany({ where: { email }, orderBy: { createdAt: "asc" } });

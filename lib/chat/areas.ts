@@ -146,6 +146,12 @@ export async function deleteArea(slug: string): Promise<void> {
   });
 }
 
+/** The editable fields of an area, as the area form shows them. */
+export function areaFormValues(area: AreaRow) {
+  const { slug, name, description, instructions, pipelines, model, maxSteps, turnBudgetUsd, dailyBudgetUsd, inputUsdPerMTok, outputUsdPerMTok } = area;
+  return { slug, name, description, instructions, pipelines, model, maxSteps, turnBudgetUsd, dailyBudgetUsd, inputUsdPerMTok, outputUsdPerMTok };
+}
+
 /** The pipelines an area's assistant may call, resolved against the registry as it is now. */
 export function areaPipelines(area: Pick<AreaRow, "pipelines">): AnyPipeline[] {
   if (area.pipelines.includes(ALL_PIPELINES)) return allPipelines();

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resetConfigForTests } from "@/lib/config";
 import { seedContextHub } from "@/lib/context-hub/seed-hub";
 import { getDb } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
 import { toJsonSchema } from "@/lib/pipelines/catalog";
 import { registry } from "@/pipelines/registry";
 import { createUser } from "@/lib/users/service";
@@ -17,6 +16,7 @@ import { readUIChunks, streamedText, type UIChunk } from "@/tests/fakes/ui-strea
 import { createArea, updateArea } from "./areas";
 import { startChatTurn } from "./chat-turn";
 import { createConversation, getConversation } from "./conversations";
+import { failure } from "@/tests/setup/app-error";
 
 // Chat turns through the real @ai-sdk/openai provider against a scripted OpenAI-compatible server
 // on 127.0.0.1, with pipelines running through the real runner into this file's database.
@@ -79,16 +79,6 @@ async function settled(conversationId: string) {
     await new Promise((r) => setTimeout(r, 20));
   }
   return getConversation(owner, conversationId);
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
 }
 
 describe("a chat turn", () => {

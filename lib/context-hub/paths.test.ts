@@ -2,27 +2,17 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
 import { normaliseHubPath, resolveHubPath } from "./paths";
 import { readContext } from "./read-context";
 import { searchContext } from "./search-context";
 import { seedContextHub } from "./seed-hub";
+import { failure } from "@/tests/setup/app-error";
 
 // A seeded hub next to a folder it must never reach: links from the hub into it, a hidden folder
 // inside the hub, and paths written to climb out.
 
 let base: string;
 let hub: string;
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 beforeAll(async () => {
   base = await mkdtemp(path.join(os.tmpdir(), "hub-paths-"));

@@ -2,22 +2,12 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
 import { MAX_FULL_BYTES, readContext, type ReadContextResult } from "./read-context";
 import { SEED_FILES } from "./seed-content";
 import { seedContextHub } from "./seed-hub";
+import { failure } from "@/tests/setup/app-error";
 
 let hub: string;
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 function narrow<T extends ReadContextResult["tier"]>(result: ReadContextResult, tier: T): Extract<ReadContextResult, { tier: T }> {
   if (result.tier !== tier) throw new Error(`expected tier ${tier}, got ${result.tier}`);

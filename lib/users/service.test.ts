@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { verifyPassword } from "@/lib/auth/password";
 import { disconnectDb, getDb } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
 import {
   changeOwnPassword,
   createUser,
@@ -11,19 +10,10 @@ import {
   resetPassword,
   setUserDisabled,
 } from "@/lib/users/service";
+import { failure } from "@/tests/setup/app-error";
 
 // Against the file's own PostgreSQL; every test uses its own emails. ensureOwner needs an empty
 // users table, so its tests clear it first and run in order.
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 function storedUser(email: string) {
   return getDb().user.findUniqueOrThrow({ where: { email } });

@@ -9,8 +9,8 @@
 //   load      a 100-message conversation (50 turns with tool calls) read back: service, API, page
 // It runs against a throw-away PostgreSQL. Figures, not assertions.
 import { parseArgs } from "node:util";
-import { buildIfNeeded } from "../lib/build";
 import { isWorker, runWorker, superviseWorker } from "./lifecycle";
+import { buildOrSkipHttp, positiveInt } from "./options";
 
 const USAGE = `Usage: npm run bench:chat -- [options]
   --turns N        chat turns through the service (default 200)
@@ -32,37 +32,18 @@ const { values: args } = parseArgs({
   },
 });
 
-function positiveInt(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`--${name} must be a positive whole number, not "${value}"\n\n${USAGE}`);
-    process.exit(2);
-  }
-  return n;
-}
-
 const options = {
-  turns: positiveInt("turns", args.turns),
-  httpTurns: positiveInt("http-turns", args["http-turns"]),
-  loads: positiveInt("loads", args.loads),
+  turns: positiveInt("turns", args.turns, USAGE),
+  httpTurns: positiveInt("http-turns", args["http-turns"], USAGE),
+  loads: positiveInt("loads", args.loads, USAGE),
   httpSkipped: args["http-skipped-because"] ?? (args["skip-http"] ? "--skip-http" : null),
   logLevel: args["log-level"],
 };
 
-function buildOrSkipHttp(): string[] {
-  if (options.httpSkipped) return [];
-  try {
-    buildIfNeeded((line) => console.error(`[bench] ${line}`));
-    return [];
-  } catch (error) {
-    return ["--http-skipped-because", `the app did not build (${error instanceof Error ? error.message : error})`];
-  }
-}
-
 if (args.help) {
   console.log(USAGE);
 } else if (!isWorker(process.argv)) {
-  superviseWorker(buildOrSkipHttp());
+  superviseWorker(await buildOrSkipHttp(options.httpSkipped));
 } else {
   const { runChatBenchmark } = await import("./chat-benchmark");
   runWorker(() => runChatBenchmark(options));

@@ -7,8 +7,8 @@
 // It runs against a throw-away PostgreSQL (a fresh cluster and database, removed at the end), never
 // the app's own data. Figures, not assertions: compare them between changes on the same machine.
 import { parseArgs } from "node:util";
-import { buildIfNeeded } from "../lib/build";
 import { isWorker, runWorker, superviseWorker } from "./lifecycle";
+import { buildOrSkipHttp, positiveInt } from "./options";
 
 const USAGE = `Usage: npm run bench:pipelines -- [options]
   --runs N          sequential runs through the service (default 2000)
@@ -35,48 +35,21 @@ const { values: args } = parseArgs({
   },
 });
 
-function positiveInt(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`--${name} must be a positive whole number, not "${value}"\n\n${USAGE}`);
-    process.exit(2);
-  }
-  return n;
-}
-
 const options = {
-  runs: positiveInt("runs", args.runs),
-  httpRuns: positiveInt("http-runs", args["http-runs"]),
-  warmup: positiveInt("warmup", args.warmup),
-  concurrency: positiveInt("concurrency", args.concurrency),
-  seconds: positiveInt("seconds", args.seconds),
+  runs: positiveInt("runs", args.runs, USAGE),
+  httpRuns: positiveInt("http-runs", args["http-runs"], USAGE),
+  warmup: positiveInt("warmup", args.warmup, USAGE),
+  concurrency: positiveInt("concurrency", args.concurrency, USAGE),
+  seconds: positiveInt("seconds", args.seconds, USAGE),
   httpSkipped: args["http-skipped-because"] ?? (args["skip-http"] ? "--skip-http" : null),
   logLevel: args["log-level"],
 };
-
-async function buildOrSkipHttp(): Promise<string[]> {
-  if (options.httpSkipped) return [];
-  // A Ctrl-C during the build stops it; the signal is only seen once the build has returned.
-  let interrupted = false;
-  const onSignal = () => (interrupted = true);
-  process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
-  let reason: string | null = null;
-  try {
-    buildIfNeeded((line) => console.error(`[bench] ${line}`));
-  } catch (error) {
-    reason = `the app did not build (${error instanceof Error ? error.message : error}); run \`npm run build\` to see why`;
-  }
-  await new Promise((resolve) => setImmediate(resolve));
-  if (interrupted) process.exit(130);
-  process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
-  return reason ? ["--http-skipped-because", reason] : [];
-}
 
 if (args.help) {
   console.log(USAGE);
 } else if (!isWorker(process.argv)) {
   // The build runs here, in the terminal's process group, so that Ctrl-C stops it directly.
-  superviseWorker(await buildOrSkipHttp());
+  superviseWorker(await buildOrSkipHttp(options.httpSkipped));
 } else {
   // Loaded only in the worker: the supervisor stays small and quick to answer signals.
   const { runBenchmark } = await import("./run-benchmark");

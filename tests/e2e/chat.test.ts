@@ -62,7 +62,7 @@ describe("chat route (HTTP)", () => {
   });
 });
 
-describe("chat page (browser)", () => {
+describe("chat and areas pages (browser)", () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -147,20 +147,6 @@ describe("chat page (browser)", () => {
     const kept = (await page.getByTestId("assistant-text").first().textContent()) ?? "";
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.length).toBeLessThan("This is a long answer that goes on and on. ".length * 40);
-  });
-});
-
-describe("areas page (browser)", () => {
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    ({ browser, context, page } = await openSignedIn(baseUrl, { email: ownerEmail, password: ownerPassword }));
-  });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
   });
 
   it("lists the areas and edits one, with a field error for a bad value", async () => {

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AreaForm } from "@/components/areas/area-form";
 import { Card, CardHeader, PageHeader, StatCard } from "@/components/ui/card";
-import { getAreaWithSpend } from "@/lib/chat/areas";
+import { areaFormValues, getAreaWithSpend } from "@/lib/chat/areas";
 import { formatUsd } from "@/lib/chat/budget";
 import { isAppError } from "@/lib/errors";
 import { allPipelines } from "@/lib/pipelines/catalog";
@@ -35,19 +35,7 @@ export default async function AreaPage({ params }: { params: Promise<{ slug: str
         <AreaForm
           mode="edit"
           pipelines={pipelines}
-          initial={{
-            slug: area.slug,
-            name: area.name,
-            description: area.description,
-            instructions: area.instructions,
-            pipelines: area.pipelines,
-            model: area.model,
-            maxSteps: area.maxSteps,
-            turnBudgetUsd: area.turnBudgetUsd,
-            dailyBudgetUsd: area.dailyBudgetUsd,
-            inputUsdPerMTok: area.inputUsdPerMTok,
-            outputUsdPerMTok: area.outputUsdPerMTok,
-          }}
+          initial={areaFormValues(area)}
         />
       </Card>
     </>
