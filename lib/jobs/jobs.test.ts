@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AgentPrincipal } from "@/lib/agents/principal";
 import { getDb } from "@/lib/db/client";
+import { autocommit, withTransaction } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
 import { claimJobs } from "@/lib/jobs/claim-jobs";
 import { completeJob } from "@/lib/jobs/complete-job";
@@ -8,6 +9,8 @@ import { createJob } from "@/lib/jobs/create-job";
 import { expireLeases } from "@/lib/jobs/expire-leases";
 import { failJob } from "@/lib/jobs/fail-job";
 import { heartbeatJob } from "@/lib/jobs/heartbeat-job";
+import { newId } from "@/lib/ids";
+import * as jobsRepository from "@/lib/jobs/jobs.repository";
 import { forgetKind } from "@/lib/jobs/kind-cache";
 import { cancelJob, retryJob } from "@/lib/jobs/manage-jobs";
 import { getJob, getJobForAgent, listJobs } from "@/lib/jobs/read-jobs";
@@ -266,5 +269,36 @@ describe("agent jobs", () => {
     const listed = await listJobs({ createdByRunId: run.id });
     expect(listed.jobs.map((j) => j.id)).toEqual([job.id]);
     expect(listed.counts.queued).toBe(1);
+  });
+
+  // Alone, the hot-path statements run on the pg pool as prepared statements; in a transaction,
+  // through Prisma. Both must give callers the same values, whatever the process's time zone.
+  it("returns the same rows from the pool in autocommit as through Prisma in a transaction", async () => {
+    await clearQueue();
+    await queueDrafts(2);
+    const actor = { agentId: "agt_paths", tokenId: "tok_paths" };
+    const claim = { kinds: ["content.draft"], limit: 1, actor };
+    const zone = process.env.TZ;
+    process.env.TZ = "America/New_York";
+    try {
+      const [pooled] = await jobsRepository.claimQueuedJobs(autocommit(), { ...claim, eventIds: [newId("jev")] });
+      const [inTx] = await withTransaction((tx) => jobsRepository.claimQueuedJobs(tx, { ...claim, eventIds: [newId("jev")] }));
+      for (const row of [pooled!, inTx!]) {
+        expect(row.leaseExpiresAt!.getTime()).toBeGreaterThan(Date.now());
+        expect(row).toEqual(await jobsRepository.findJob(autocommit(), row.id));
+      }
+      const holder = (row: jobsRepository.JobRow) => ({ jobId: row.id, leaseId: row.leaseId!, ...actor }) as jobsRepository.Holder;
+      const beat = await jobsRepository.extendLease(autocommit(), holder(pooled!), newId("jev"));
+      const done = await jobsRepository.markSucceeded(autocommit(), holder(pooled!), { result: goodResult, resultHash: "h" }, newId("jev"));
+      const stored = await jobsRepository.findJob(autocommit(), pooled!.id);
+      expect(beat!.leaseExpiresAt.getTime()).toBeGreaterThan(Date.now());
+      expect(done).toEqual({ attempts: 1, finishedAt: stored!.finishedAt });
+      const failure = { message: "no", retryable: true, backoffBaseMs: 5_000, backoffMaxMs: 60_000 };
+      const failed = await withTransaction((tx) => jobsRepository.markFailed(tx, holder(inTx!), failure, newId("jev")));
+      expect(failed).toEqual({ status: "queued", attempts: 1, availableAt: (await jobsRepository.findJob(autocommit(), inTx!.id))!.availableAt });
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 });
