@@ -10,7 +10,7 @@ const pipelineRef = z
   .trim()
   .refine((name) => name === ALL_PIPELINES || isPipelineName(name), { message: "is not a registered pipeline" });
 
-const usd = (max: number) => z.number().min(0).max(max);
+const usd = (max: number) => z.number({ error: "must be a number" }).min(0, "must not be negative").max(max, `must be at most ${max}`);
 
 export const areaFields = z.object({
   name: z.string().trim().min(1, "is required").max(60),
