@@ -72,6 +72,7 @@ export function ChatPanel({ area, conversationId, initialMessages, labels }: Pro
   const draft = useChatStore((s) => s.drafts[draftKey] ?? "");
   const setDraft = useChatStore((s) => s.setDraft);
   const refreshList = useChatStore((s) => s.refresh);
+  const setStartedTitle = useChatStore((s) => s.setStartedTitle);
   const [input, setInput] = useState(draft);
   const [startError, setStartError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -124,6 +125,7 @@ export function ChatPanel({ area, conversationId, initialMessages, labels }: Pro
     if (!(await ensureConversation())) return;
     setInput("");
     setDraft(draftKey, "");
+    if (messages.length === 0) setStartedTitle(text.split("\n")[0]!.slice(0, 60));
     await sendMessage({ text });
   }
 

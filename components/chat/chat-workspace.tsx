@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { Button, buttonClass } from "@/components/ui/button";
 import { formatRelative } from "@/components/ui/format";
 import type { ConversationDto } from "@/lib/chat/conversations";
@@ -32,9 +32,30 @@ export function ChatWorkspace({ areas, area, conversation, initialMessages, conv
   const loading = useChatStore((s) => s.loadingList);
   const listError = useChatStore((s) => s.listError);
   const setLastArea = useChatStore((s) => s.setLastArea);
+  const startedTitle = useChatStore((s) => s.startedTitle);
+  const setStartedTitle = useChatStore((s) => s.setStartedTitle);
+  const remove = useChatStore((s) => s.remove);
+  const [deleting, setDeleting] = useState(false);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
 
   useEffect(() => seed(conversations, nextCursor), [seed, conversations, nextCursor]);
   useEffect(() => setLastArea(area.slug), [setLastArea, area.slug]);
+  // A fresh page starts without a pending title.
+  useEffect(() => setStartedTitle(null), [setStartedTitle, conversation?.id, area.slug]);
+
+  async function deleteConversation(id: string) {
+    if (!window.confirm("Delete this conversation and its messages? The runs it made stay on the record.")) return;
+    setDeleting(true);
+    setDeleteError(null);
+    const res = await fetch(`/api/conversations/${id}`, { method: "DELETE" }).catch(() => null);
+    setDeleting(false);
+    if (!res?.ok) {
+      setDeleteError("Could not delete the conversation; try again.");
+      return;
+    }
+    remove(id);
+    router.push(`/chat?area=${area.slug}`);
+  }
 
   const shown = list.length > 0 || conversations.length === 0 ? list : conversations;
 
@@ -90,10 +111,16 @@ export function ChatWorkspace({ areas, area, conversation, initialMessages, conv
         <header className="flex items-center justify-between gap-3 border-b border-slate-200 bg-white px-4 py-3 sm:px-6">
           <div className="min-w-0">
             <h1 className="truncate text-base font-semibold text-slate-900" data-testid="conversation-title">
-              {conversation?.title ?? `New conversation`}
+              {conversation?.title ?? startedTitle ?? "New conversation"}
             </h1>
             <p className="text-xs text-slate-500">{area.name} · {area.model}</p>
+            {deleteError ? <p role="alert" className="text-xs text-rose-700">{deleteError}</p> : null}
           </div>
+          {conversation ? (
+            <Button variant="ghost" disabled={deleting} onClick={() => void deleteConversation(conversation.id)} data-testid="delete-conversation">
+              {deleting ? "Deleting…" : "Delete"}
+            </Button>
+          ) : null}
           <select
             aria-label="Area"
             value={area.slug}

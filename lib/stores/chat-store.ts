@@ -14,6 +14,10 @@ type ChatState = {
   loadingList: boolean;
   lastArea: string;
   drafts: Record<string, string>;
+  /** The title of a conversation started on this page, before the server lists it. */
+  startedTitle: string | null;
+  setStartedTitle(title: string | null): void;
+  remove(id: string): void;
   seed(conversations: ConversationDto[], nextCursor: string | null): void;
   refresh(): Promise<void>;
   loadMore(): Promise<void>;
@@ -36,6 +40,9 @@ export const useChatStore = create<ChatState>()(
       loadingList: false,
       lastArea: "general",
       drafts: {},
+      startedTitle: null,
+      setStartedTitle: (startedTitle) => set({ startedTitle }),
+      remove: (id) => set({ conversations: get().conversations.filter((c) => c.id !== id) }),
       seed: (conversations, nextCursor) => set({ conversations, nextCursor, listError: null }),
       async refresh() {
         set({ loadingList: true });

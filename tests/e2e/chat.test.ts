@@ -96,6 +96,7 @@ describe("chat and areas pages (browser)", () => {
     await page.getByText("All good: the echo came back unchanged, so the platform is reachable.").waitFor();
     await page.getByTestId("usage").waitFor();
     expect(page.url()).toMatch(/\/chat\/cnv_[a-z0-9]{26}$/);
+    expect(await page.getByTestId("conversation-title").textContent()).toBe("Can you check the platform is up?");
     await screenshot(page, "chat-streamed");
 
     await page.reload();
@@ -147,6 +148,14 @@ describe("chat and areas pages (browser)", () => {
     const kept = (await page.getByTestId("assistant-text").first().textContent()) ?? "";
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.length).toBeLessThan("This is a long answer that goes on and on. ".length * 40);
+
+    // Deleting it (after confirming) leaves the chat page without it.
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByTestId("delete-conversation").click();
+    await page.waitForURL(/\/chat\?area=general$/);
+    const sidebar = page.getByRole("navigation", { name: "Conversations" });
+    await sidebar.getByText("Can you check the platform is up?").waitFor();
+    expect(await sidebar.getByText("Tell me a long story").count()).toBe(0);
   });
 
   it("lists the areas and edits one, with a field error for a bad value", async () => {
