@@ -1,8 +1,10 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { DatabaseConnector } from "@/cli/database";
+import { resetConfigForTests } from "@/lib/config";
+import { startFakeOpenAI } from "@/tests/fakes/openai-server";
 import { cli } from "./run-cli";
 
 // `pa triage classify` reads mail from disk and never needs the database: the connector here fails
@@ -81,5 +83,45 @@ describe("pa triage classify", () => {
     expect(bad.out).toBe("");
 
     expect((await cli(["triage", "classify"], { database: noDatabase })).code).toBe(2);
+  });
+
+  describe("--model", () => {
+    afterEach(() => {
+      delete process.env.OPENAI_BASE_URL;
+      delete process.env.OPENAI_API_KEY;
+      resetConfigForTests();
+    });
+
+    it("sends only what stage 1 leaves undecided to the model and counts its tokens", async () => {
+      const fake = await startFakeOpenAI();
+      try {
+        Object.assign(process.env, { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: "sk-test" });
+        resetConfigForTests();
+        fake.script({ text: JSON.stringify({ category: "action_needed", confidence: 0.8, reasons: ["a friend asks to bring a book"] }), usage: { prompt: 300, completion: 20 } });
+        const run = await cli(["triage", "classify", path.join(FIXTURES, "personal.eml"), path.join(FIXTURES, "newsletter.eml"), "--model", "triage-m", "--summary"], {
+          database: noDatabase,
+        });
+        expect(run.code).toBe(0);
+        const [personal, newsletter] = parseLines(run.out);
+        expect(personal).toMatchObject({ category: "action_needed", confidence: 0.8, stage: "model", decided: true, usage: { inputTokens: 300, outputTokens: 20 } });
+        expect(newsletter).toMatchObject({ category: "newsletters", stage: "heuristic", decided: true });
+        expect(fake.requests.map((r) => r.model)).toEqual(["triage-m"]);
+        expect(run.err).toContain("decided by stage 1: 1 (50.0%)");
+        expect(run.err).toContain("decided by the model: 1 of 1 calls (failed: 0) — tokens in 300, out 20");
+        expect(opened).toEqual([]);
+      } finally {
+        await fake.close();
+      }
+    });
+
+    it("says how to configure a model when none is", async () => {
+      delete process.env.OPENAI_BASE_URL;
+      delete process.env.OPENAI_API_KEY;
+      resetConfigForTests();
+      const run = await cli(["triage", "classify", FIXTURES, "--model", "m"], { database: noDatabase });
+      expect(run.code).toBe(1);
+      expect(run.err).toContain("--model m: no model server is configured. Set OPENAI_API_KEY");
+      expect(run.out).toBe("");
+    });
   });
 });

@@ -27,6 +27,9 @@ export type RecordedRequest = {
   stream: boolean;
   messages: { role: string; content?: unknown; tool_calls?: unknown[]; tool_call_id?: string }[];
   tools: { type: string; function: { name: string; description?: string; parameters?: unknown } }[];
+  /** As sent (e.g. `{type: "json_schema", json_schema: {…}}` for structured output); the fake ignores it. */
+  response_format?: unknown;
+  temperature?: number;
   authorization: string | null;
 };
 
@@ -168,6 +171,8 @@ export async function startFakeOpenAI(options: { apiKey?: string } = {}): Promis
         stream: Boolean(body.stream),
         messages: body.messages ?? [],
         tools: body.tools ?? [],
+        response_format: body.response_format,
+        temperature: body.temperature,
         authorization,
       };
       requests.push(request);
