@@ -90,8 +90,10 @@ export async function exchangeCode(settings: GoogleClientSettings, code: string)
   try {
     ({ tokens } = await client.getToken(code));
   } catch (error) {
-    const { code: errorCode, message } = describeGoogleError(error, "exchanging the authorization code");
-    throw new AppError(errorCode === "unauthorized" ? "bad_request" : errorCode, message);
+    const described = describeGoogleError(error, "exchanging the authorization code");
+    // A bad code is the user's to retry; a rejected client id/secret is this server's configuration.
+    if (described.reason === "invalid_grant") throw new AppError("bad_request", "The Google sign-in code is invalid, expired or already used; connect the account again.");
+    throw new AppError(described.code === "unauthorized" ? "internal" : described.code, described.message);
   }
   const scopes = (tokens.scope ?? "").split(/\s+/).filter(Boolean);
   if (!tokens.access_token || !tokens.refresh_token) {
