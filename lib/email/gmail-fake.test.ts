@@ -16,7 +16,7 @@ afterAll(() => fake.close());
 function client(accessToken?: string) {
   const auth = new OAuth2Client({ clientId: fake.clientId, clientSecret: fake.clientSecret, endpoints: { oauth2TokenUrl: fake.tokenUrl, oauth2RevokeUrl: fake.revokeUrl } });
   const tokens = fake.issueTokens();
-  auth.setCredentials({ access_token: accessToken ?? tokens.accessToken, refresh_token: tokens.refreshToken, expiry_date: tokens.expiresAt });
+  auth.setCredentials({ access_token: accessToken ?? tokens.accessToken, refresh_token: tokens.refreshToken, expiry_date: tokens.expiresAt.getTime() });
   return { gmail: google.gmail({ version: "v1", auth, rootUrl: fake.url, retry: false }), auth, tokens };
 }
 

@@ -36,7 +36,7 @@ function connect(overrides: Partial<GmailProviderOptions> = {}) {
     clientId: fake.clientId,
     clientSecret: fake.clientSecret,
     endpoints: { gmailRootUrl: fake.url, tokenUrl: fake.tokenUrl, revokeUrl: fake.revokeUrl },
-    tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: new Date(tokens.expiresAt) },
+    tokens,
     onTokens: (t) => void refreshed.push(t),
     retries: 0,
     ...overrides,
@@ -104,6 +104,25 @@ describe("GmailProvider against the fake Gmail API", () => {
     expect(gets.every((r) => r.query.format === "raw")).toBe(true);
   });
 
+  it("keeps at most `concurrency` message fetches in flight", async () => {
+    const slow = await startFakeGmail({ latencyMs: 15 });
+    try {
+      const ids = Array.from({ length: 12 }, (_, i) => slow.addMessage(`Subject: ${i}\r\n\r\nbody`).id);
+      const provider = new GmailProvider({
+        clientId: slow.clientId,
+        clientSecret: slow.clientSecret,
+        endpoints: { gmailRootUrl: slow.url, tokenUrl: slow.tokenUrl },
+        tokens: slow.issueTokens(),
+        concurrency: 4,
+      });
+      const batch = await provider.getRawMessages(ids);
+      expect(batch.messages.map((m) => m.id)).toEqual(ids);
+      expect(slow.peakInFlight()).toBe(4);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it("lists labels and creates a missing one only once, whatever its case", async () => {
     const { provider } = connect();
     expect((await provider.getLabels()).find((l) => l.id === "INBOX")).toEqual({ id: "INBOX", name: "INBOX", type: "system" });
@@ -113,6 +132,15 @@ describe("GmailProvider against the fake Gmail API", () => {
     expect(await provider.ensureLabel("triage/newsletters")).toEqual(created);
     expect(fake.requests.slice(before).filter((r) => r.method === "POST")).toHaveLength(1);
     expect(fake.labels().some((l) => l.id === created.id)).toBe(true);
+  });
+
+  it("settles on one label when two syncs create it at the same time", async () => {
+    const [a, b] = [connect().provider, connect().provider];
+    const before = fake.requests.length;
+    const [first, second] = await Promise.all([a.ensureLabel("Triage/Race"), b.ensureLabel("Triage/Race")]);
+    expect(second).toEqual(first);
+    expect(fake.labels().filter((l) => l.name === "Triage/Race")).toHaveLength(1);
+    expect(fake.requests.slice(before).filter((r) => r.method === "POST")).toHaveLength(2);
   });
 
   it("changes labels on one message and on many", async () => {
@@ -205,6 +233,27 @@ describe("GmailProvider against the fake Gmail API", () => {
     await provider.getProfile();
     expect(onTokens).toHaveBeenCalledTimes(1);
     expect(fake.requests.slice(before).map((r) => r.authorization)).toEqual([`Bearer ${(onTokens.mock.calls[0]![0] as RefreshedTokens).accessToken}`]);
+  });
+
+  it("stores a refreshed token before the call that refreshed it returns, and surfaces a failed store", async () => {
+    const stored: string[] = [];
+    const { provider } = connect({
+      onTokens: async (t) => {
+        await new Promise((r) => setTimeout(r, 20));
+        stored.push(t.accessToken);
+      },
+    });
+    fake.expireAccessTokens();
+    await provider.getProfile();
+    expect(stored).toHaveLength(1);
+
+    const { provider: failing } = connect({
+      onTokens: () => {
+        throw new Error("database is down");
+      },
+    });
+    fake.expireAccessTokens();
+    await expect(failing.getProfile()).rejects.toThrow("database is down");
   });
 
   it("says the account must be reconnected when the refresh token was revoked, without showing any token", async () => {

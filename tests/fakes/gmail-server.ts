@@ -59,8 +59,8 @@ export type FakeGmail = {
   email: string;
   /** A one-time authorization code for the account, as Google's consent screen would redirect with. */
   issueCode(email?: string): string;
-  /** Tokens straight away, as after a completed consent. */
-  issueTokens(email?: string): { accessToken: string; refreshToken: string; expiresAt: number };
+  /** Tokens straight away, as after a completed consent (the shape GmailProvider takes). */
+  issueTokens(email?: string): { accessToken: string; refreshToken: string; expiresAt: Date };
   addMessage(raw: string | Buffer, labelIds?: string[], options?: { email?: string; threadId?: string; internalDate?: number }): FakeMessage;
   /** Loads many messages at once (one history record for all of them). */
   addMessages(raws: (string | Buffer)[], labelIds?: string[], options?: { email?: string; internalDate?: number }): FakeMessage[];
@@ -78,6 +78,8 @@ export type FakeGmail = {
   revokeRefreshToken(refreshToken: string): void;
   /** The next `times` API calls (not token calls) answer this status. */
   failNext(status: number, times?: number): void;
+  /** Most API calls seen in flight at once (meaningful with `latencyMs`). */
+  peakInFlight(): number;
   requests: RecordedGmailRequest[];
   tokenRequests: { grantType: string; authorization: string | null }[];
   close(): Promise<void>;
@@ -172,7 +174,9 @@ function matchesQuery(message: FakeMessage, q: string, labels: FakeLabel[]): boo
   return true;
 }
 
-export async function startFakeGmail(options: { email?: string; clientId?: string; clientSecret?: string } = {}): Promise<FakeGmail> {
+export async function startFakeGmail(
+  options: { email?: string; clientId?: string; clientSecret?: string; /** Delay before each API answer, like a network round trip. */ latencyMs?: number } = {},
+): Promise<FakeGmail> {
   const defaultEmail = options.email ?? "me@example.com";
   const clientId = options.clientId ?? "fake-client-id.apps.googleusercontent.com";
   const clientSecret = options.clientSecret ?? "fake-client-secret";
@@ -186,6 +190,8 @@ export async function startFakeGmail(options: { email?: string; clientId?: strin
   let historyCounter = 1000;
   let idCounter = 0x18c0_0000_0000;
   let labelCounter = 0;
+  let inFlight = 0;
+  let peak = 0;
 
   function mailbox(email = defaultEmail): Mailbox {
     let box = mailboxes.get(email);
@@ -404,7 +410,15 @@ export async function startFakeGmail(options: { email?: string; clientId?: strin
         accessTokens.delete(revoked);
         return sendJson(res, 200, {});
       }
-      if (url.pathname.startsWith(PREFIX)) return await handleApi(req, res, url);
+      if (url.pathname.startsWith(PREFIX)) {
+        peak = Math.max(peak, ++inFlight);
+        try {
+          if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+          return await handleApi(req, res, url);
+        } finally {
+          inFlight--;
+        }
+      }
       gmailError(res, 404, `No route ${req.method} ${url.pathname}`, "notFound");
     } catch (error) {
       if (!res.headersSent) gmailError(res, 500, error instanceof Error ? error.message : "fake server error", "backendError");
@@ -429,7 +443,11 @@ export async function startFakeGmail(options: { email?: string; clientId?: strin
       codes.set(code, email);
       return code;
     },
-    issueTokens: (email = defaultEmail) => (mailbox(email), issue(email)),
+    issueTokens(email = defaultEmail) {
+      mailbox(email);
+      const tokens = issue(email);
+      return { ...tokens, expiresAt: new Date(tokens.expiresAt) };
+    },
     addMessage: (raw, labelIds = ["INBOX", "UNREAD"], at = {}) => insert(mailbox(at.email), [raw], labelIds, at)[0]!,
     addMessages: (raws, labelIds = ["INBOX", "UNREAD"], at = {}) => insert(mailbox(at.email), raws, labelIds, at),
     async loadCorpus(count, at = {}) {
@@ -454,6 +472,7 @@ export async function startFakeGmail(options: { email?: string; clientId?: strin
     },
     revokeRefreshToken: (refreshToken) => void refreshTokens.delete(refreshToken),
     failNext: (status, times = 1) => failures.push(...Array<number>(times).fill(status)),
+    peakInFlight: () => peak,
     requests,
     tokenRequests,
     close: () =>
