@@ -262,7 +262,8 @@ describe("GmailProvider against the fake Gmail API", () => {
     fake.revokeRefreshToken(tokens.refreshToken);
     const error = await caught(provider.getProfile());
     expect(error.code).toBe("unauthorized");
-    expect(error.message).toMatch(/connect the account again/);
+    expect(error.message).toMatch(/refused the stored Gmail authorization .*connect the account again/);
+    expect(fake.tokenRequests.at(-1)!.grantType).toBe("refresh_token");
     const shown = `${error.message} ${JSON.stringify(error)} ${String(error.stack)} ${String(error.cause)}`;
     expect(shown).not.toContain(tokens.accessToken);
     expect(shown).not.toContain(tokens.refreshToken);
