@@ -35,6 +35,10 @@ const schema = z
     OWNER_EMAIL: z.email().default("owner@example.com"),
     GOOGLE_CLIENT_ID: optionalString,
     GOOGLE_CLIENT_SECRET: optionalString,
+    // Gmail: overrides of Google's endpoints (a proxy, or a fake server in development); unset = Google's.
+    GMAIL_API_URL: optionalString.pipe(z.url().optional()),
+    GOOGLE_TOKEN_URL: optionalString.pipe(z.url().optional()),
+    GOOGLE_AUTH_URL: optionalString.pipe(z.url().optional()),
     SENTRY_DSN: optionalString.pipe(z.url().optional()),
     SENTRY_ENVIRONMENT: optionalString,
     SENTRY_TRACES_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0),
