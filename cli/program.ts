@@ -7,6 +7,7 @@ import { registerJobsCommands } from "./commands/jobs";
 import { registerPipelinesCommands } from "./commands/pipelines";
 import { registerRunsCommands } from "./commands/runs";
 import { registerSchedulesCommands } from "./commands/schedules";
+import { registerSecretsCommands } from "./commands/secrets";
 import { registerTriageCommands } from "./commands/triage";
 import { registerUsersCommands } from "./commands/users";
 import { registerWebhooksCommands } from "./commands/webhooks";
@@ -16,7 +17,7 @@ import { CLI_INVOCATION, type CliIo } from "./io";
 import { EXIT, reportError } from "./report-error";
 
 // The `pa` command line. Each feature registers its command group here, in the order `--help` lists them.
-const COMMAND_GROUPS: RegisterCommands[] = [registerUsersCommands, registerAgentsCommands, registerPipelinesCommands, registerRunsCommands, registerJobsCommands, registerSchedulesCommands, registerWebhooksCommands, registerAreasCommands, registerTriageCommands, registerDbCommands];
+const COMMAND_GROUPS: RegisterCommands[] = [registerUsersCommands, registerAgentsCommands, registerPipelinesCommands, registerRunsCommands, registerJobsCommands, registerSchedulesCommands, registerWebhooksCommands, registerAreasCommands, registerTriageCommands, registerSecretsCommands, registerDbCommands];
 
 export type ProgramOptions = {
   /** Defaults to a new connector (DATABASE_URL or the embedded cluster); the caller closes it. */
