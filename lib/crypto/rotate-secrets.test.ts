@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
-import { resetConfigForTests } from "@/lib/config";
+import { describe, expect, it } from "vitest";
 import { decryptSecret, encryptSecret, sealedKeyId } from "@/lib/crypto/encryption";
 import { rotateSecrets } from "@/lib/crypto/rotate-secrets";
 import { autocommit } from "@/lib/db/transaction";
@@ -9,20 +8,12 @@ import { tokenContexts } from "@/lib/email/accounts";
 import { openSigningSecret, sealSigningSecret } from "@/lib/events/source-secret";
 import { insertSource } from "@/lib/events/sources.repository";
 import { newId } from "@/lib/ids";
+import { rotationKeys } from "@/tests/setup/encryption-keys";
 
 // Key rotation against this file's database: values sealed under an old key are re-encrypted
 // under the new current key, in every table that stores secrets.
 
-const original = process.env.ENCRYPTION_KEYS;
-const oldKey = `old:${randomBytes(32).toString("base64")}`;
-const newKey = `new:${randomBytes(32).toString("base64")}`;
-
-function useKeys(value: string) {
-  process.env.ENCRYPTION_KEYS = value;
-  resetConfigForTests();
-}
-
-afterAll(() => useKeys(original!));
+const { oldKey, newKey, useKeys } = rotationKeys();
 
 async function seed(suffix: string) {
   const accountId = newId("eml");

@@ -1,24 +1,14 @@
-import { randomBytes } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
-import { resetConfigForTests } from "@/lib/config";
+import { describe, expect, it } from "vitest";
 import { openSigningSecret } from "@/lib/events/source-secret";
 import { sealedKeyId } from "@/lib/crypto/encryption";
 import { autocommit } from "@/lib/db/transaction";
 import { cli } from "./run-cli";
+import { rotationKeys } from "@/tests/setup/encryption-keys";
 
 // `pa secrets rotate` against this file's database: a webhook source created under the old key is
 // re-encrypted under the new one, and a second run has nothing left to do.
 
-const original = process.env.ENCRYPTION_KEYS;
-const oldKey = `old:${randomBytes(32).toString("base64")}`;
-const newKey = `new:${randomBytes(32).toString("base64")}`;
-
-function useKeys(value: string) {
-  process.env.ENCRYPTION_KEYS = value;
-  resetConfigForTests();
-}
-
-afterAll(() => useKeys(original!));
+const { oldKey, newKey, useKeys } = rotationKeys();
 
 describe("pa secrets", () => {
   it("rotate re-encrypts stored secrets under the current key and reports counts per table", async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readBody } from "./http";
 import { readCorpus, type CorpusFolder } from "@/lib/triage/corpus";
 
 // A fake Gmail API and Google OAuth token endpoint in one server on 127.0.0.1, so the real googleapis
@@ -88,15 +89,6 @@ export type FakeGmail = {
 const SYSTEM_LABELS = ["INBOX", "SPAM", "TRASH", "UNREAD", "STARRED", "IMPORTANT", "SENT", "DRAFT", "CATEGORY_PERSONAL", "CATEGORY_SOCIAL", "CATEGORY_PROMOTIONS", "CATEGORY_UPDATES", "CATEGORY_FORUMS"];
 const ACCESS_TOKEN_SECONDS = 3600;
 const PREFIX = "/gmail/v1/users/";
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
 
 function sendJson(res: ServerResponse, status: number, body?: unknown): void {
   if (body === undefined) {

@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readBody } from "./http";
 
 // A scripted OpenAI-compatible server on 127.0.0.1: POST /v1/chat/completions, streamed (SSE) or
 // not, with text, tool calls and usage, so the real @ai-sdk/openai provider runs in tests.
@@ -43,15 +44,6 @@ export type FakeOpenAI = {
 };
 
 const CHUNK_CHARS = 8;
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
 
 function contentText(content: unknown): string {
   if (typeof content === "string") return content;
