@@ -1,15 +1,15 @@
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { resetConfigForTests } from "@/lib/config";
 import { seedContextHub } from "@/lib/context-hub/seed-hub";
 import { autocommit } from "@/lib/db/transaction";
 import type { Actor } from "@/lib/pipelines/define";
 import { runPipeline } from "@/lib/pipelines/run-pipeline";
 import { findRun } from "@/lib/pipelines/runs.repository";
 import { failure } from "@/tests/setup/app-error";
+import { envForFile } from "@/tests/setup/config-env";
 
 // The three context hub pipelines through the real runner, recorded in this file's database,
 // against a seeded hub in a temporary folder.
@@ -21,18 +21,13 @@ function run(name: string, input: unknown) {
   return runPipeline({ name, input, trigger: "api", actor, waitMs: 10_000 });
 }
 
-beforeAll(async () => {
+envForFile(async () => {
   hub = await mkdtemp(path.join(os.tmpdir(), "hub-pipelines-"));
-  process.env.CONTEXT_HUB_DIR = hub;
-  resetConfigForTests();
   await seedContextHub(hub);
+  return { CONTEXT_HUB_DIR: hub };
 });
 
-afterAll(async () => {
-  delete process.env.CONTEXT_HUB_DIR;
-  resetConfigForTests();
-  await rm(hub, { recursive: true, force: true });
-});
+afterAll(() => rm(hub, { recursive: true, force: true }));
 
 describe("context.read", () => {
   it("defaults to the abstracts of the whole hub and records a succeeded run", async () => {

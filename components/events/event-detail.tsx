@@ -4,8 +4,9 @@ import Link from "next/link";
 import { useCallback, useState } from "react";
 import { Button, Spinner, buttonClass } from "@/components/ui/button";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
-import { formatDateTime, formatRelative } from "@/components/ui/format";
+import { formatRelative } from "@/components/ui/format";
 import { CopyButton } from "@/components/runs/copy-button";
+import { Breadcrumb, Mono, Row, When } from "@/components/ui/detail";
 import { JsonView } from "@/components/runs/json-view";
 import { usePolling } from "@/components/runs/use-polling";
 import { DispatchStatusBadge, EventStatusBadge, isEventOpen, shortId } from "@/components/events/event-status-badge";
@@ -15,33 +16,6 @@ import type { EventDetailDto } from "@/lib/events/dto";
 // subscription, with its run and error), and a Retry button while it is retryable.
 
 export type RetryResult = { status: "ok"; event: EventDetailDto } | { status: "error"; message: string };
-
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="grid grid-cols-3 gap-3 px-5 py-2.5 text-sm">
-      <dt className="text-slate-500">{label}</dt>
-      <dd className="col-span-2 min-w-0 break-words text-slate-900">{children}</dd>
-    </div>
-  );
-}
-
-function When({ at }: { at: string | null }) {
-  if (!at) return <span className="text-slate-400">—</span>;
-  return (
-    <span>
-      {formatDateTime(at)} <span className="text-xs text-slate-500" suppressHydrationWarning>({formatRelative(at)})</span>
-    </span>
-  );
-}
-
-function Mono({ value }: { value: string }) {
-  return (
-    <span className="inline-flex max-w-full items-center gap-1">
-      <code className="truncate font-mono text-xs text-slate-800">{value}</code>
-      <CopyButton text={value} label="Copy" iconOnly className="px-1" />
-    </span>
-  );
-}
 
 export function EventDetail({ initial, retry }: { initial: EventDetailDto; retry: (id: string) => Promise<RetryResult> }) {
   const [event, setEvent] = useState(initial);
@@ -77,11 +51,7 @@ export function EventDetail({ initial, retry }: { initial: EventDetailDto; retry
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="-mt-2 mb-3 text-sm text-slate-500">
-        <Link href="/events" className="hover:text-slate-800 hover:underline">Events</Link>
-        <span className="mx-1.5 text-slate-300">/</span>
-        <span className="font-mono text-xs text-slate-700">{event.id}</span>
-      </nav>
+      <Breadcrumb href="/events" label="Events" current={event.id} mono />
       <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
         <div className="min-w-0">
           <div className="flex flex-wrap items-center gap-3">

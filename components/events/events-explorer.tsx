@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { useCallback, useState } from "react";
-import { Button, Spinner, buttonClass } from "@/components/ui/button";
-import { ListErrorBanner, LiveStatus } from "@/components/ui/live-status";
+import { buttonClass } from "@/components/ui/button";
+import { ListErrorBanner, LiveStatus, PagedList, type ListLoad } from "@/components/ui/live-status";
 import { Card, EmptyState } from "@/components/ui/card";
 import { isEventOpen } from "@/components/events/event-status-badge";
 import { EventTable } from "@/components/events/event-table";
@@ -37,7 +37,7 @@ async function fetchPage(filters: EventFilters, cursor?: string): Promise<Page> 
 export function EventsExplorer({ initial, initialFilters, sources }: { initial: Page; initialFilters: EventFilters; sources: string[] }) {
   const [filters, setFilters] = useState(initialFilters);
   const [page, setPage] = useState(initial);
-  const [load, setLoad] = useState<"idle" | "loading" | "more">("idle");
+  const [load, setLoad] = useState<ListLoad>("idle");
   const [error, setError] = useState<string | null>(null);
 
   const apply = async (next: EventFilters) => {
@@ -132,23 +132,9 @@ export function EventsExplorer({ initial, initialFilters, sources }: { initial: 
           </EmptyState>
         )
       ) : (
-        <div className={`transition-opacity ${load === "loading" ? "opacity-50" : ""}`} aria-busy={load === "loading"}>
+        <PagedList load={load} count={page.events.length} noun="event" hasMore={Boolean(page.nextCursor)} onLoadMore={() => void loadMore()}>
           <EventTable events={page.events} />
-          <div className="flex items-center justify-between gap-3 border-t border-slate-100 px-5 py-3 text-sm text-slate-500">
-            <span>
-              {page.events.length} event{page.events.length === 1 ? "" : "s"}
-              {page.nextCursor ? " shown" : ""}
-            </span>
-            {page.nextCursor ? (
-              <Button variant="secondary" onClick={() => void loadMore()} disabled={load !== "idle"}>
-                {load === "more" ? <Spinner /> : null}
-                Load more
-              </Button>
-            ) : (
-              <span className="text-xs text-slate-400">That is all of them</span>
-            )}
-          </div>
-        </div>
+        </PagedList>
       )}
     </Card>
   );

@@ -1,11 +1,11 @@
 "use client";
 
+import { Breadcrumb, Mono, Row, When, none } from "@/components/ui/detail";
 import Link from "next/link";
 import { useCallback, useState } from "react";
 import { Button, Spinner, buttonClass } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { formatDateTime, formatRelative } from "@/components/ui/format";
-import { CopyButton } from "@/components/runs/copy-button";
+import { formatRelative } from "@/components/ui/format";
 import { JsonView } from "@/components/runs/json-view";
 import { formatLimit } from "@/components/runs/run-labels";
 import { usePolling } from "@/components/runs/use-polling";
@@ -17,36 +17,6 @@ import type { JobDetail as JobDetailData } from "@/lib/jobs/read-jobs";
 
 // One job: what it is, who holds it, its instructions, input and result, and its event trail,
 // followed live while it is queued or claimed. Cancel and retry call the session API.
-
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="grid grid-cols-3 gap-3 px-5 py-2.5 text-sm">
-      <dt className="text-slate-500">{label}</dt>
-      <dd className="col-span-2 min-w-0 break-words text-slate-900">{children}</dd>
-    </div>
-  );
-}
-
-const none = <span className="text-slate-400">—</span>;
-
-function Mono({ value }: { value: string | null }) {
-  if (!value) return none;
-  return (
-    <span className="inline-flex max-w-full items-center gap-1">
-      <code className="truncate font-mono text-xs text-slate-800">{value}</code>
-      <CopyButton text={value} label="Copy" iconOnly className="px-1" />
-    </span>
-  );
-}
-
-function When({ at }: { at: string | null }) {
-  if (!at) return none;
-  return (
-    <span>
-      {formatDateTime(at)} <span className="text-xs text-slate-500" suppressHydrationWarning>({formatRelative(at)})</span>
-    </span>
-  );
-}
 
 type Action = "cancel" | "retry";
 
@@ -86,11 +56,7 @@ export function JobDetail({ initial, kindTitle, agentNames }: { initial: JobDeta
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="-mt-2 mb-3 text-sm text-slate-500">
-        <Link href="/jobs" className="hover:text-slate-800 hover:underline">Jobs</Link>
-        <span className="mx-1.5 text-slate-300">/</span>
-        <span className="font-mono text-xs text-slate-700">{job.id}</span>
-      </nav>
+      <Breadcrumb href="/jobs" label="Jobs" current={job.id} mono />
       <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
         <div className="min-w-0">
           <div className="flex flex-wrap items-center gap-3">

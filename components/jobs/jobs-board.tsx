@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { useCallback, useRef, useState } from "react";
-import { Button, Spinner, buttonClass } from "@/components/ui/button";
-import { ListErrorBanner, LiveStatus } from "@/components/ui/live-status";
+import { Spinner, buttonClass } from "@/components/ui/button";
+import { ListErrorBanner, LiveStatus, PagedList, type ListLoad } from "@/components/ui/live-status";
 import { Card, EmptyState } from "@/components/ui/card";
 import { usePolling } from "@/components/runs/use-polling";
 import { filtersToSearch, isActiveJob, type AgentNames, type JobFilters, type JobStatus } from "@/components/jobs/job-labels";
@@ -52,7 +52,7 @@ export function JobsBoard({
   const [filters, setFiltersState] = useState(initialFilters);
   const [list, setList] = useState<{ jobs: JobDto[]; nextCursor: string | null }>({ jobs: initial.jobs, nextCursor: initial.nextCursor });
   const [counts, setCounts] = useState(initial.counts);
-  const [load, setLoad] = useState<"idle" | "loading" | "more">("idle");
+  const [load, setLoad] = useState<ListLoad>("idle");
   const [error, setError] = useState<string | null>(null);
   // Responses of an older filter must not overwrite a newer one.
   const generation = useRef(0);
@@ -176,23 +176,9 @@ export function JobsBoard({
           </EmptyState>
         )
       ) : (
-        <div className={`transition-opacity ${load === "loading" ? "opacity-50" : ""}`} aria-busy={load === "loading"}>
+        <PagedList load={load} count={list.jobs.length} noun="job" hasMore={Boolean(list.nextCursor)} onLoadMore={() => void loadMore()}>
           <JobTable jobs={list.jobs} kindTitles={kindTitles} agentNames={agentNames} />
-          <div className="flex items-center justify-between gap-3 border-t border-slate-100 px-5 py-3 text-sm text-slate-500">
-            <span>
-              {list.jobs.length} job{list.jobs.length === 1 ? "" : "s"}
-              {list.nextCursor ? " shown" : ""}
-            </span>
-            {list.nextCursor ? (
-              <Button variant="secondary" onClick={() => void loadMore()} disabled={load !== "idle"}>
-                {load === "more" ? <Spinner /> : null}
-                Load more
-              </Button>
-            ) : (
-              <span className="text-xs text-slate-400">That is all of them</span>
-            )}
-          </div>
-        </div>
+        </PagedList>
       )}
     </Card>
   );

@@ -1,21 +1,16 @@
+import { StatusPill, type StatusTone } from "@/components/ui/status-pill";
 import type { RunDto } from "@/lib/pipelines/run-dto";
 
 type RunStatus = RunDto["status"];
 
-const STYLES: Record<RunStatus, { badge: string; dot: string }> = {
-  queued: { badge: "bg-amber-50 text-amber-800 ring-amber-200", dot: "bg-amber-500" },
-  running: { badge: "bg-brand-50 text-brand-700 ring-brand-100", dot: "bg-brand-500 animate-pulse" },
-  succeeded: { badge: "bg-emerald-50 text-emerald-700 ring-emerald-200", dot: "bg-emerald-500" },
-  failed: { badge: "bg-rose-50 text-rose-700 ring-rose-200", dot: "bg-rose-500" },
-  cancelled: { badge: "bg-slate-100 text-slate-600 ring-slate-200", dot: "bg-slate-400" },
+const TONES: Record<RunStatus, StatusTone> = {
+  queued: "waiting",
+  running: "working",
+  succeeded: "done",
+  failed: "failed",
+  cancelled: "muted",
 };
 
 export function RunStatusBadge({ status }: { status: RunStatus }) {
-  const style = STYLES[status];
-  return (
-    <span data-status={status} className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${style.badge}`}>
-      <span className={`h-1.5 w-1.5 rounded-full ${style.dot}`} aria-hidden="true" />
-      {status}
-    </span>
-  );
+  return <StatusPill status={status} tone={TONES[status]} />;
 }

@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useEffect } from "react";
-import { Button, Spinner, buttonClass } from "@/components/ui/button";
-import { ListErrorBanner, LiveStatus } from "@/components/ui/live-status";
+import { Spinner, buttonClass } from "@/components/ui/button";
+import { ListErrorBanner, LiveStatus, PagedList } from "@/components/ui/live-status";
 import { Card, EmptyState } from "@/components/ui/card";
 import { MultiSelect } from "@/components/runs/multi-select";
 import { isOpen } from "@/components/runs/run-labels";
@@ -121,23 +121,9 @@ export function RunsExplorer({ pipelines }: { pipelines: { name: string; title: 
           </EmptyState>
         )
       ) : (
-        <div className={`transition-opacity ${load === "loading" ? "opacity-50" : ""}`} aria-busy={load === "loading"}>
+        <PagedList load={load} count={runs.length} noun="run" hasMore={Boolean(nextCursor)} onLoadMore={() => void loadMore()}>
           <RunTable runs={runs} />
-          <div className="flex items-center justify-between gap-3 border-t border-slate-100 px-5 py-3 text-sm text-slate-500">
-            <span>
-              {runs.length} run{runs.length === 1 ? "" : "s"}
-              {nextCursor ? " shown" : ""}
-            </span>
-            {nextCursor ? (
-              <Button variant="secondary" onClick={() => void loadMore()} disabled={load !== "idle"}>
-                {load === "more" ? <Spinner /> : null}
-                Load more
-              </Button>
-            ) : (
-              <span className="text-xs text-slate-400">That is all of them</span>
-            )}
-          </div>
-        </div>
+        </PagedList>
       )}
     </Card>
   );

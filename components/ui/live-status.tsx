@@ -26,3 +26,43 @@ export function ListErrorBanner({ message, onRetry }: { message: string; onRetry
     </div>
   );
 }
+
+export type ListLoad = "idle" | "loading" | "more";
+
+/** A cursor-paged list: the rows, dimmed while they reload, with a count and "Load more". */
+export function PagedList({
+  load,
+  count,
+  noun,
+  hasMore,
+  onLoadMore,
+  children,
+}: {
+  /** "error" (a failed refresh, shown by the caller's banner) keeps "Load more" disabled. */
+  load: ListLoad | "error";
+  count: number;
+  noun: string;
+  hasMore: boolean;
+  onLoadMore: () => void;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className={`transition-opacity ${load === "loading" ? "opacity-50" : ""}`} aria-busy={load === "loading"}>
+      {children}
+      <div className="flex items-center justify-between gap-3 border-t border-slate-100 px-5 py-3 text-sm text-slate-500">
+        <span>
+          {count} {noun}{count === 1 ? "" : "s"}
+          {hasMore ? " shown" : ""}
+        </span>
+        {hasMore ? (
+          <Button variant="secondary" onClick={onLoadMore} disabled={load !== "idle"}>
+            {load === "more" ? <Spinner /> : null}
+            Load more
+          </Button>
+        ) : (
+          <span className="text-xs text-slate-400">That is all of them</span>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { INVALID_CREDENTIALS, signInWithGoogle, signInWithPassword } from "@/lib/auth/sign-in";
-import { resetConfigForTests } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { createUser, setUserDisabled } from "@/lib/users/service";
 import { failure } from "@/tests/setup/app-error";
+import { envForFile } from "@/tests/setup/config-env";
 
 // Against the file's own PostgreSQL. Every test uses its own emails and addresses, so the
 // rate-limit counters of one test never reach another.
@@ -12,17 +12,7 @@ const MAX_FAILURES = 3;
 const WINDOW_MINUTES = 15;
 const PASSWORD = "correct horse battery";
 
-beforeAll(() => {
-  process.env.SIGN_IN_MAX_FAILURES = String(MAX_FAILURES);
-  process.env.SIGN_IN_WINDOW_MINUTES = String(WINDOW_MINUTES);
-  resetConfigForTests();
-});
-
-afterAll(() => {
-  delete process.env.SIGN_IN_MAX_FAILURES;
-  delete process.env.SIGN_IN_WINDOW_MINUTES;
-  resetConfigForTests();
-});
+envForFile({ SIGN_IN_MAX_FAILURES: String(MAX_FAILURES), SIGN_IN_WINDOW_MINUTES: String(WINDOW_MINUTES) });
 
 function attemptsFor(email: string) {
   return getDb().signInAttempt.findMany({ where: { email }, orderBy: { createdAt: "asc" } });

@@ -4,7 +4,6 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { resetConfigForTests } from "@/lib/config";
 import { seedContextHub } from "@/lib/context-hub/seed-hub";
 import { getDb } from "@/lib/db/client";
 import { toJsonSchema } from "@/lib/pipelines/catalog";
@@ -17,6 +16,7 @@ import { createArea, updateArea } from "./areas";
 import { startChatTurn } from "./chat-turn";
 import { createConversation, getConversation } from "./conversations";
 import { failure } from "@/tests/setup/app-error";
+import { setEnv, withEnv } from "@/tests/setup/config-env";
 
 // Chat turns through the real @ai-sdk/openai provider against a scripted OpenAI-compatible server
 // on 127.0.0.1, with pipelines running through the real runner into this file's database.
@@ -27,6 +27,7 @@ let owner: PublicUser;
 let stranger: PublicUser;
 const notifications: unknown[] = [];
 let closeReceiver: () => Promise<void>;
+let restoreEnv: () => void;
 
 beforeAll(async () => {
   fake = await startFakeOpenAI({ apiKey: "sk-test-key" });
@@ -43,18 +44,18 @@ beforeAll(async () => {
   hub = await mkdtemp(path.join(os.tmpdir(), "chat-hub-"));
   await seedContextHub(hub);
   await writeFile(path.join(hub, "soul.md"), "# Soul\n\nThe owner is Ada, who runs a small freight company.\n");
-  Object.assign(process.env, {
+  restoreEnv = setEnv({
     OPENAI_BASE_URL: fake.url,
     OPENAI_API_KEY: "sk-test-key",
     CONTEXT_HUB_DIR: hub,
     NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/notify`,
   });
-  resetConfigForTests();
   owner = (await createUser({ email: "ada@example.com", password: "a-long-password-1", role: "owner" })).user;
   stranger = (await createUser({ email: "eve@example.com", password: "a-long-password-2", role: "member" })).user;
 });
 
 afterAll(async () => {
+  restoreEnv();
   await fake.close();
   await closeReceiver();
   await rm(hub, { recursive: true, force: true });
@@ -207,10 +208,16 @@ describe("a chat turn", () => {
     fake.script({ toolCalls: [{ name: "notify_send", arguments: { title: "Truck late", message: "Load 42 is two hours late" } }] });
     const first = await turn(owner, { conversationId: conversation.id, message: { text: "Tell me on my phone that load 42 is late" } });
     const request = first.find((c) => c.type === "tool-approval-request") as unknown as { approvalId: string };
-    expect(request.approvalId).toBeTruthy();
     expect(await getDb().pipelineRun.count({ where: { pipeline: "notify.send" } })).toBe(0);
     let saved = await settled(conversation.id);
     expect(saved.turns[0]).toMatchObject({ status: "waiting", endReason: "approval" });
+    // The pending call is saved with the very approval id the client was sent.
+    expect(saved.messages[1]!.parts.find((p) => p.type === "tool-notify_send")).toMatchObject({
+      state: "approval-requested",
+      approval: { id: request.approvalId },
+      input: { title: "Truck late" },
+    });
+    expect(request.approvalId).toMatch(/^\S+$/);
 
     // A forged approval id is refused; the real one runs the pipeline and the model goes on.
     expect((await failure(startChatTurn({ user: owner, body: { conversationId: conversation.id, approvals: [{ id: "forged", approved: true }] }, signal: new AbortController().signal, requestId: "r" }))).status).toBe(409);
@@ -273,19 +280,12 @@ describe("a chat turn", () => {
 
   it("says how to configure a model when none is, before saving anything", async () => {
     const conversation = await createConversation(owner, "general");
-    const saved = { base: process.env.OPENAI_BASE_URL, key: process.env.OPENAI_API_KEY };
-    delete process.env.OPENAI_BASE_URL;
-    delete process.env.OPENAI_API_KEY;
-    resetConfigForTests();
-    try {
+    await withEnv({ OPENAI_BASE_URL: undefined, OPENAI_API_KEY: undefined }, async () => {
       const error = await failure(startChatTurn({ user: owner, body: { conversationId: conversation.id, message: { text: "hi" } }, signal: new AbortController().signal, requestId: "r" }));
       expect(error.status).toBe(503);
       expect(error.message).toContain("OPENAI_BASE_URL");
       expect(await getDb().chatMessage.count({ where: { conversationId: conversation.id } })).toBe(0);
-    } finally {
-      Object.assign(process.env, { OPENAI_BASE_URL: saved.base, OPENAI_API_KEY: saved.key });
-      resetConfigForTests();
-    }
+    });
   });
 
   it("refuses bad requests with clear errors and saves nothing", async () => {

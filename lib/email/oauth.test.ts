@@ -44,7 +44,8 @@ describe("Google OAuth for Gmail", () => {
   it("exchanges a code for tokens that then work against Gmail", async () => {
     const tokens = await exchangeCode(settings(), fake.issueCode());
     expect(tokens.scopes).toEqual([...GMAIL_SCOPES]);
-    expect(tokens.refreshToken).toBeTruthy();
+    // The refresh token is the one the token endpoint issued for this code.
+    expect(tokens.refreshToken).toMatch(/^1\/\/fake-[A-Za-z0-9_-]{24}$/);
     expect(tokens.expiresAt!.getTime()).toBeGreaterThan(Date.now());
     expect(fake.tokenRequests.at(-1)!.grantType).toBe("authorization_code");
 

@@ -15,6 +15,7 @@ import { forgetKind } from "@/lib/jobs/kind-cache";
 import { cancelJob, retryJob } from "@/lib/jobs/manage-jobs";
 import { getJob, getJobForAgent, listJobs } from "@/lib/jobs/read-jobs";
 import { runPipeline } from "@/lib/pipelines/run-pipeline";
+import { withEnv } from "@/tests/setup/config-env";
 
 const ALL = ["research.brief", "content.draft", "inbox.reply-draft"];
 const owner = { userId: "usr_owner", label: "owner@example.com" };
@@ -278,9 +279,7 @@ describe("agent jobs", () => {
     await queueDrafts(2);
     const actor = { agentId: "agt_paths", tokenId: "tok_paths" };
     const claim = { kinds: ["content.draft"], limit: 1, actor };
-    const zone = process.env.TZ;
-    process.env.TZ = "America/New_York";
-    try {
+    await withEnv({ TZ: "America/New_York" }, async () => {
       const [pooled] = await jobsRepository.claimQueuedJobs(autocommit(), { ...claim, eventIds: [newId("jev")] });
       const [inTx] = await withTransaction((tx) => jobsRepository.claimQueuedJobs(tx, { ...claim, eventIds: [newId("jev")] }));
       for (const row of [pooled!, inTx!]) {
@@ -296,9 +295,6 @@ describe("agent jobs", () => {
       const failure = { message: "no", retryable: true, backoffBaseMs: 5_000, backoffMaxMs: 60_000 };
       const failed = await withTransaction((tx) => jobsRepository.markFailed(tx, holder(inTx!), failure, newId("jev")));
       expect(failed).toEqual({ status: "queued", attempts: 1, availableAt: (await jobsRepository.findJob(autocommit(), inTx!.id))!.availableAt });
-    } finally {
-      if (zone === undefined) delete process.env.TZ;
-      else process.env.TZ = zone;
-    }
+    });
   });
 });

@@ -118,7 +118,8 @@ describe("schedules (browser, in-process driver)", () => {
     await page.getByRole("status").filter({ hasText: "Started" }).waitFor();
     await expect.poll(() => schedules.historyRows().filter({ hasText: "run now" }).getAttribute("data-status"), { timeout: 15_000 }).toBe("succeeded");
     await screenshot(page, "schedule-detail");
-  });
+    // The first slot is the next whole minute (up to 60 s away), then up to 80 s to show it.
+  }, 120_000);
 
   it("lists the schedule with its next run and last run, and turns it off from the list", async () => {
     const schedules = new SchedulesPage(page, baseUrl);

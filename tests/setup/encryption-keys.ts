@@ -1,19 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { afterAll } from "vitest";
-import { resetConfigForTests } from "@/lib/config";
+import { setEnv } from "./config-env";
 
 /** An old and a new encryption key for rotation tests; the file's own keys come back afterwards. */
 export function rotationKeys() {
-  const original = process.env.ENCRYPTION_KEYS;
-  afterAll(() => useKeys(original!));
+  const restores: (() => void)[] = [];
+  afterAll(() => restores.reverse().forEach((restore) => restore()));
   return {
     oldKey: `old:${randomBytes(32).toString("base64")}`,
     newKey: `new:${randomBytes(32).toString("base64")}`,
-    useKeys,
+    useKeys: (value: string) => void restores.push(setEnv({ ENCRYPTION_KEYS: value })),
   };
-}
-
-function useKeys(value: string): void {
-  process.env.ENCRYPTION_KEYS = value;
-  resetConfigForTests();
 }

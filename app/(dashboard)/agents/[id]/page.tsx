@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { formatDateTime, formatRelative } from "@/components/ui/format";
-import Link from "next/link";
+import { Breadcrumb } from "@/components/ui/detail";
 import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
@@ -35,11 +35,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
   const pipelines = allPipelines().map((p) => ({ name: p.name, title: p.title }));
   return (
     <>
-      <nav aria-label="Breadcrumb" className="-mt-2 mb-3 text-sm text-slate-500">
-        <Link href="/agents" className="hover:text-slate-800 hover:underline">Agents</Link>
-        <span className="mx-1.5 text-slate-300">/</span>
-        <span className="text-slate-700">{agent.name}</span>
-      </nav>
+      <Breadcrumb href="/agents" label="Agents" current={agent.name} />
       <PageHeader
         title={agent.name}
         description={`Client id ${agent.clientId} · last seen ${agent.lastSeenAt ? formatRelative(agent.lastSeenAt) : "never"}`}

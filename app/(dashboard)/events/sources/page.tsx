@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Breadcrumb } from "@/components/ui/detail";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { SourcesManager } from "@/components/events/sources-manager";
@@ -23,11 +24,7 @@ export default async function SourcesPage() {
   const pipelines = allPipelines().map((p) => ({ name: p.name, title: p.title }));
   return (
     <>
-      <nav aria-label="Breadcrumb" className="-mt-2 mb-3 text-sm text-slate-500">
-        <Link href="/events" className="hover:text-slate-800 hover:underline">Events</Link>
-        <span className="mx-1.5 text-slate-300">/</span>
-        <span className="text-slate-700">Sources</span>
-      </nav>
+      <Breadcrumb href="/events" label="Events" current={"Sources"} />
       <PageHeader
         title="Webhook sources"
         description="Who may send events, with which signing secret, and which pipelines run for them."

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Breadcrumb } from "@/components/ui/detail";
 import { PageHeader } from "@/components/ui/card";
 import { NewJobForm } from "@/components/jobs/new-job-form";
 import { allJobKinds, describeJobKind } from "@/lib/jobs/kinds";
@@ -16,11 +16,7 @@ export default async function NewJobPage({ searchParams }: { searchParams: Promi
   const initialKind = kinds.find((k) => k.name === requested)?.name ?? kinds[0]!.name;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="-mt-2 mb-3 text-sm text-slate-500">
-        <Link href="/jobs" className="hover:text-slate-800 hover:underline">Jobs</Link>
-        <span className="mx-1.5 text-slate-300">/</span>
-        <span className="text-slate-700">New</span>
-      </nav>
+      <Breadcrumb href="/jobs" label="Jobs" current={"New"} />
       <PageHeader title="New job" description="Queue work for an agent by hand. Schedules, webhooks and chat create jobs the same way." />
       <NewJobForm kinds={kinds} initialKind={initialKind} />
     </>

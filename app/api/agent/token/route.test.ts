@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as meRoute } from "@/app/api/agent/me/route";
-import { resetConfigForTests } from "@/lib/config";
 import { autocommit } from "@/lib/db/transaction";
 import { configureLogging } from "@/lib/logger";
 import { authenticateAgent, EXPIRED_ACCESS_TOKEN } from "@/lib/agents/authenticate";
@@ -8,6 +7,7 @@ import { hashSecret } from "@/lib/agents/credentials";
 import { createAgent, revokeAllForAgent, revokeToken, rotateClientSecret, setAgentDisabled } from "@/lib/agents/service";
 import { callRoute, clientCredentialsToken, requestToken } from "@/tests/agents/agent-http";
 import { REFRESH_REUSE } from "@/lib/agents/tokens";
+import { withEnv } from "@/tests/setup/config-env";
 
 // The token lifecycle through POST /api/agent/token and authenticateAgent, against a real database.
 
@@ -162,9 +162,7 @@ describe("authenticateAgent", () => {
   });
 
   it("issues access tokens for the configured number of minutes", async () => {
-    process.env.AGENT_ACCESS_TOKEN_MINUTES = "1";
-    resetConfigForTests();
-    try {
+    await withEnv({ AGENT_ACCESS_TOKEN_MINUTES: "1" }, async () => {
       const { agent, clientId, clientSecret } = await newAgent();
       const before = Date.now();
       const tokens = await exchange(clientId, clientSecret);
@@ -172,10 +170,7 @@ describe("authenticateAgent", () => {
       const access = (await tokensOf(agent.id)).find((t) => t.kind === "access")!;
       expect(access.expiresAt.getTime() - before).toBeGreaterThan(55_000);
       expect(access.expiresAt.getTime() - before).toBeLessThan(65_000);
-    } finally {
-      delete process.env.AGENT_ACCESS_TOKEN_MINUTES;
-      resetConfigForTests();
-    }
+    });
   });
 
   it("updates lastSeenAt at most once a minute, and /api/agent/me answers who is calling", async () => {
@@ -280,9 +275,7 @@ describe("revocation", () => {
 
 describe("rate limit", () => {
   it("answers 429 with retry-after after too many failures for a client id; other clients are unaffected", async () => {
-    process.env.AGENT_TOKEN_RATE_LIMIT = "3";
-    resetConfigForTests();
-    try {
+    await withEnv({ AGENT_TOKEN_RATE_LIMIT: "3" }, async () => {
       const target = await newAgent();
       const bystander = await newAgent();
       for (let i = 0; i < 3; i++) {
@@ -296,25 +289,17 @@ describe("rate limit", () => {
       expect(limited.json.error).toMatchObject({ code: "rate_limited" });
 
       await exchange(bystander.clientId, bystander.clientSecret, "10.1.0.9");
-    } finally {
-      delete process.env.AGENT_TOKEN_RATE_LIMIT;
-      resetConfigForTests();
-    }
+    });
   });
 
   it("limits failures per address, four times wider, across client ids and refresh attempts", async () => {
-    process.env.AGENT_TOKEN_RATE_LIMIT = "2";
-    resetConfigForTests();
-    try {
+    await withEnv({ AGENT_TOKEN_RATE_LIMIT: "2" }, async () => {
       for (let i = 0; i < 8; i++) {
         const failed = await requestToken({ grant_type: "refresh_token", refresh_token: `pa_rt_guess${i}` }, "10.2.0.1");
         expect(failed.status).toBe(401);
       }
       expect((await requestToken({ grant_type: "refresh_token", refresh_token: "pa_rt_more" }, "10.2.0.1")).status).toBe(429);
       expect((await requestToken({ grant_type: "refresh_token", refresh_token: "pa_rt_more" }, "10.2.0.2")).status).toBe(401);
-    } finally {
-      delete process.env.AGENT_TOKEN_RATE_LIMIT;
-      resetConfigForTests();
-    }
+    });
   });
 });
