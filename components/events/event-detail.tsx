@@ -6,7 +6,7 @@ import { Button, Spinner, buttonClass } from "@/components/ui/button";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { formatRelative } from "@/components/ui/format";
 import { CopyButton } from "@/components/runs/copy-button";
-import { Breadcrumb, Mono, Row, When } from "@/components/ui/detail";
+import { ActionNoticeBanner, Breadcrumb, Mono, Row, When, type ActionNotice } from "@/components/ui/detail";
 import { JsonView } from "@/components/runs/json-view";
 import { usePolling } from "@/components/runs/use-polling";
 import { DispatchStatusBadge, EventStatusBadge, isEventOpen, shortId } from "@/components/events/event-status-badge";
@@ -20,7 +20,7 @@ export type RetryResult = { status: "ok"; event: EventDetailDto } | { status: "e
 export function EventDetail({ initial, retry }: { initial: EventDetailDto; retry: (id: string) => Promise<RetryResult> }) {
   const [event, setEvent] = useState(initial);
   const [retrying, setRetrying] = useState(false);
-  const [notice, setNotice] = useState<{ tone: "error" | "info"; text: string } | null>(null);
+  const [notice, setNotice] = useState<ActionNotice | null>(null);
   const open = isEventOpen(event.status);
 
   const refresh = useCallback(async () => {
@@ -77,11 +77,7 @@ export function EventDetail({ initial, retry }: { initial: EventDetailDto; retry
         </div>
       </div>
 
-      {notice ? (
-        <p role={notice.tone === "error" ? "alert" : "status"} className={`mb-6 rounded-lg border px-4 py-2.5 text-sm ${notice.tone === "error" ? "border-rose-200 bg-rose-50 text-rose-800" : "border-slate-200 bg-white text-slate-700"}`}>
-          {notice.text}
-        </p>
-      ) : null}
+      <ActionNoticeBanner notice={notice} />
       {open ? (
         <div className="mb-6 flex items-center gap-3 rounded-lg border border-brand-100 bg-brand-50 px-4 py-2.5 text-sm text-brand-700" aria-live="polite">
           <Spinner />

@@ -1,6 +1,6 @@
 "use client";
 
-import { Breadcrumb, Mono, Row, When, none } from "@/components/ui/detail";
+import { ActionNoticeBanner, Breadcrumb, Mono, Row, When, none, type ActionNotice } from "@/components/ui/detail";
 import Link from "next/link";
 import { useCallback, useState } from "react";
 import { Button, Spinner, buttonClass } from "@/components/ui/button";
@@ -23,7 +23,7 @@ type Action = "cancel" | "retry";
 export function JobDetail({ initial, kindTitle, agentNames }: { initial: JobDetailData; kindTitle: string | null; agentNames: AgentNames }) {
   const [detail, setDetail] = useState(initial);
   const [busy, setBusy] = useState<Action | null>(null);
-  const [notice, setNotice] = useState<{ tone: "error" | "info"; text: string } | null>(null);
+  const [notice, setNotice] = useState<ActionNotice | null>(null);
   const { job, instructions, events } = detail;
   const live = isActiveJob(job.status);
   const holder = agentLabel(job.claimedByAgent, agentNames);
@@ -90,11 +90,7 @@ export function JobDetail({ initial, kindTitle, agentNames }: { initial: JobDeta
         </div>
       </div>
 
-      {notice ? (
-        <p role={notice.tone === "error" ? "alert" : "status"} className={`mb-6 rounded-lg border px-4 py-2.5 text-sm ${notice.tone === "error" ? "border-rose-200 bg-rose-50 text-rose-800" : "border-slate-200 bg-white text-slate-700"}`}>
-          {notice.text}
-        </p>
-      ) : null}
+      <ActionNoticeBanner notice={notice} />
       {live ? (
         <div className="mb-6 flex items-center gap-3 rounded-lg border border-brand-100 bg-brand-50 px-4 py-2.5 text-sm text-brand-700" aria-live="polite">
           <Spinner />

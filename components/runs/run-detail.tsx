@@ -1,6 +1,6 @@
 "use client";
 
-import { Breadcrumb, Mono, Row, When } from "@/components/ui/detail";
+import { ActionNoticeBanner, Breadcrumb, Mono, Row, When, type ActionNotice } from "@/components/ui/detail";
 import Link from "next/link";
 import { useCallback, useState } from "react";
 import { Button, Spinner, buttonClass } from "@/components/ui/button";
@@ -37,7 +37,7 @@ function TimeoutBar({ run }: { run: RunDto }) {
 export function RunDetail({ initial, pipelineTitle }: { initial: RunFamily; pipelineTitle: string | null }) {
   const [family, setFamily] = useState(initial);
   const [cancelling, setCancelling] = useState(false);
-  const [notice, setNotice] = useState<{ tone: "error" | "info"; text: string } | null>(null);
+  const [notice, setNotice] = useState<ActionNotice | null>(null);
   const { run, parent, children } = family;
   const open = isOpen(run.status);
   const live = open || children.some((c) => isOpen(c.status));
@@ -96,11 +96,7 @@ export function RunDetail({ initial, pipelineTitle }: { initial: RunFamily; pipe
         </div>
       </div>
 
-      {notice ? (
-        <p role={notice.tone === "error" ? "alert" : "status"} className={`mb-6 rounded-lg border px-4 py-2.5 text-sm ${notice.tone === "error" ? "border-rose-200 bg-rose-50 text-rose-800" : "border-slate-200 bg-white text-slate-700"}`}>
-          {notice.text}
-        </p>
-      ) : null}
+      <ActionNoticeBanner notice={notice} />
       {live ? (
         <div className="mb-6 flex items-center gap-3 rounded-lg border border-brand-100 bg-brand-50 px-4 py-2.5 text-sm text-brand-700" aria-live="polite">
           <Spinner />

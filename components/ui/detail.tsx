@@ -46,3 +46,19 @@ export function When({ at }: { at: string | null }) {
     </span>
   );
 }
+
+export type ActionNotice = { tone: "error" | "info"; text: string };
+
+/** What an action on the page (cancel, retry…) did, or why it failed. */
+export function ActionNoticeBanner({ notice }: { notice: ActionNotice | null }) {
+  if (!notice) return null;
+  const error = notice.tone === "error";
+  return (
+    <p
+      role={error ? "alert" : "status"}
+      className={`mb-6 rounded-lg border px-4 py-2.5 text-sm ${error ? "border-rose-200 bg-rose-50 text-rose-800" : "border-slate-200 bg-white text-slate-700"}`}
+    >
+      {notice.text}
+    </p>
+  );
+}

@@ -8,8 +8,8 @@
 // look first when it is slow), and the number of jobs handed out twice (must be 0).
 // It runs against a throw-away PostgreSQL (a fresh cluster and database, removed at the end).
 import { parseArgs } from "node:util";
-import { buildIfNeeded } from "../lib/build";
 import { isWorker, runWorker, superviseWorker } from "./lifecycle";
+import { buildOrSkipHttp } from "./options";
 
 const USAGE = `Usage: npm run bench:jobs -- [options]
   --jobs N          jobs per concurrency level and path (default 2000)
@@ -48,27 +48,10 @@ const options = {
   logLevel: args["log-level"],
 };
 
-async function buildOrSkipHttp(): Promise<string[]> {
-  if (options.httpSkipped) return [];
-  let interrupted = false;
-  const onSignal = () => (interrupted = true);
-  process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
-  let reason: string | null = null;
-  try {
-    buildIfNeeded((line) => console.error(`[bench] ${line}`));
-  } catch (error) {
-    reason = `the app did not build (${error instanceof Error ? error.message : error}); run \`npm run build\` to see why`;
-  }
-  await new Promise((resolve) => setImmediate(resolve));
-  if (interrupted) process.exit(130);
-  process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
-  return reason ? ["--http-skipped-because", reason] : [];
-}
-
 if (args.help) {
   console.log(USAGE);
 } else if (!isWorker(process.argv)) {
-  superviseWorker(await buildOrSkipHttp());
+  superviseWorker(await buildOrSkipHttp(options.httpSkipped));
 } else {
   const { runJobsBenchmark } = await import("./jobs-benchmark");
   runWorker(() => runJobsBenchmark(options));
