@@ -9,7 +9,7 @@ import { resolveRequestId } from "@/lib/request-context";
 
 const PUBLIC_PAGES = ["/sign-in"];
 // Machine endpoints carry their own verification (signatures, agent tokens).
-const PUBLIC_API = ["/api/auth", "/api/health", "/api/webhooks", "/api/agent", "/api/inngest", "/api/openapi.json"];
+const PUBLIC_API = ["/api/auth", "/api/health", "/api/webhooks", "/api/agent", "/api/inngest", "/api/openapi.json", "/api/gmail/push"];
 
 function isPublic(pathname: string): boolean {
   const matches = (prefix: string) => pathname === prefix || pathname.startsWith(prefix + "/");

@@ -12,6 +12,16 @@ export const webhookEventReceived = eventType("webhook/event.received", {
   schema: z.object({ eventId: z.string().min(1) }),
 });
 
+export const gmailNotificationReceived = eventType("gmail/notification.received", {
+  schema: z.object({ notificationId: z.string().min(1) }),
+});
+
+export const triageSyncRequested = eventType("triage/sync.requested", {
+  schema: z.object({ runId: z.string().min(1) }),
+});
+
 export type BackgroundEvent =
   | { name: "schedule/slot.due"; data: { slotId: string } }
-  | { name: "webhook/event.received"; data: { eventId: string } };
+  | { name: "webhook/event.received"; data: { eventId: string } }
+  | { name: "gmail/notification.received"; data: { notificationId: string } }
+  | { name: "triage/sync.requested"; data: { runId: string } };

@@ -39,6 +39,21 @@ const schema = z
     GMAIL_API_URL: optionalString.pipe(z.url().optional()),
     GOOGLE_TOKEN_URL: optionalString.pipe(z.url().optional()),
     GOOGLE_AUTH_URL: optionalString.pipe(z.url().optional()),
+    // Gmail push: the Pub/Sub topic users.watch publishes to (projects/<p>/topics/<t>); unset = no
+    // push, mailboxes are polled every GMAIL_POLL_MINUTES instead (0 = never).
+    GMAIL_PUBSUB_TOPIC: optionalString.pipe(z.string().regex(/^projects\/[^/]+\/topics\/[^/]+$/, "must look like projects/<project>/topics/<topic>").optional()),
+    // The push subscription's OIDC token: its audience and the service account that signs it.
+    // Both must be set for /api/gmail/push to accept anything (it fails closed otherwise).
+    GMAIL_PUSH_AUDIENCE: optionalString,
+    GMAIL_PUSH_SERVICE_ACCOUNT: optionalString.pipe(z.email().optional()),
+    // Where Google's OIDC signing certificates are fetched from (a fake server in tests).
+    GOOGLE_OIDC_CERTS_URL: optionalString.pipe(z.url().optional()),
+    GMAIL_POLL_MINUTES: intFromEnv(5, 0, 24 * 60),
+    // Triage: the first backfill's reach, and the model for what stage 1 leaves ambiguous
+    // (defaults to CHAT_DEFAULT_MODEL; "off" = stage 1 only, its best guess waits in review).
+    TRIAGE_BACKFILL_DAYS: intFromEnv(30, 1, 365),
+    TRIAGE_BACKFILL_MAX: intFromEnv(2_000, 1, 50_000),
+    TRIAGE_MODEL: optionalString,
     SENTRY_DSN: optionalString.pipe(z.url().optional()),
     SENTRY_ENVIRONMENT: optionalString,
     SENTRY_TRACES_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0),

@@ -1,0 +1,139 @@
+import { z } from "zod";
+import { dispatchBackground } from "@/inngest/dispatch";
+import type { Prisma } from "@/generated/prisma/client";
+import { getConfig } from "@/lib/config";
+import { autocommit, type Tx } from "@/lib/db/transaction";
+import { AppError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+
+// Sync runs: one pass over a mailbox (a first backfill, an incremental sync from the history id,
+// or the bounded full sync that replaces it when the history expired). A run is persisted first
+// and then dispatched, so a lost dispatch is re-sent by the maintenance tick; executing it is
+// lib/triage/sync.ts.
+
+export const SYNC_KINDS = ["backfill", "incremental", "full"] as const;
+export type SyncKind = (typeof SYNC_KINDS)[number];
+export const SYNC_TRIGGERS = ["push", "poll", "backfill", "manual", "pipeline"] as const;
+export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
+export const SYNC_STATUSES = ["queued", "running", "succeeded", "failed"] as const;
+export type SyncStatus = (typeof SYNC_STATUSES)[number];
+
+export const syncRunDtoSchema = z
+  .strictObject({
+    id: z.string().describe("tsr_…"),
+    accountId: z.string(),
+    kind: z.enum(SYNC_KINDS),
+    status: z.enum(SYNC_STATUSES),
+    trigger: z.enum(SYNC_TRIGGERS),
+    startHistoryId: z.string().nullable(),
+    endHistoryId: z.string().nullable(),
+    sinceDays: z.number().int().nullable(),
+    maxMessages: z.number().int().nullable(),
+    total: z.number().int().describe("Messages to look at; known once the listing is done"),
+    processed: z.number().int().describe("Messages looked at so far (triaged or skipped)"),
+    skipped: z.number().int().describe("Already triaged, or not in the inbox"),
+    autoApplied: z.number().int(),
+    queuedForReview: z.number().int(),
+    stageOneDecided: z.number().int(),
+    modelCalls: z.number().int(),
+    error: z.string().nullable(),
+    requestedBy: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    startedAt: z.iso.datetime().nullable(),
+    finishedAt: z.iso.datetime().nullable(),
+    undoneAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: "TriageSyncRun" });
+
+export type SyncRunDto = z.infer<typeof syncRunDtoSchema>;
+export type SyncRunRow = Prisma.TriageSyncRunGetPayload<object>;
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export function toSyncRunDto(row: SyncRunRow): SyncRunDto {
+  return syncRunDtoSchema.parse({
+    ...row,
+    kind: row.kind as SyncKind,
+    status: row.status as SyncStatus,
+    trigger: row.trigger as SyncTrigger,
+    createdAt: row.createdAt.toISOString(),
+    startedAt: iso(row.startedAt),
+    finishedAt: iso(row.finishedAt),
+    undoneAt: iso(row.undoneAt),
+  });
+}
+
+export type SyncRequest = {
+  accountId: string;
+  kind: SyncKind;
+  trigger: SyncTrigger;
+  requestedBy?: string | null;
+  /** Backfill: how many days back and at most how many messages (defaults from config). */
+  sinceDays?: number;
+  maxMessages?: number;
+};
+
+export async function insertSyncRun(tx: Tx, request: SyncRequest): Promise<SyncRunRow> {
+  const config = getConfig();
+  const bounded = request.kind === "backfill";
+  return tx.triageSyncRun.create({
+    data: {
+      id: newId("tsr"),
+      accountId: request.accountId,
+      kind: request.kind,
+      trigger: request.trigger,
+      requestedBy: request.requestedBy ?? null,
+      sinceDays: bounded ? (request.sinceDays ?? config.TRIAGE_BACKFILL_DAYS) : null,
+      maxMessages: bounded ? (request.maxMessages ?? config.TRIAGE_BACKFILL_MAX) : null,
+    },
+  });
+}
+
+/**
+ * Persists a run for a connected account and dispatches it to the background. An account that
+ * already has a queued or running run of the same kind gets that one back instead of a second.
+ */
+export async function requestSync(request: SyncRequest): Promise<SyncRunDto> {
+  const db = autocommit();
+  const account = await db.emailAccount.findUnique({ where: { id: request.accountId }, select: { status: true } });
+  if (!account) throw new AppError("not_found", `No email account ${request.accountId}`);
+  if (account.status === "disconnected") throw new AppError("conflict", "This email account is disconnected; connect it again first.");
+  const pending = await db.triageSyncRun.findFirst({
+    where: { accountId: request.accountId, kind: request.kind, status: { in: ["queued", "running"] } },
+    orderBy: { createdAt: "desc" },
+  });
+  if (pending) return toSyncRunDto(pending);
+  const row = await insertSyncRun(db, request);
+  await dispatchBackground([{ name: "triage/sync.requested", data: { runId: row.id } }]);
+  return toSyncRunDto(row);
+}
+
+export async function getSyncRun(id: string): Promise<SyncRunDto> {
+  const row = await autocommit().triageSyncRun.findUnique({ where: { id } });
+  if (!row) throw new AppError("not_found", `No sync run ${id}`);
+  return toSyncRunDto(row);
+}
+
+export async function listSyncRuns(options: { accountId?: string; limit?: number; before?: string } = {}): Promise<SyncRunDto[]> {
+  const rows = await autocommit().triageSyncRun.findMany({
+    where: { ...(options.accountId ? { accountId: options.accountId } : {}), ...(options.before ? { id: { lt: options.before } } : {}) },
+    orderBy: { id: "desc" },
+    take: Math.min(options.limit ?? 20, 100),
+  });
+  return rows.map(toSyncRunDto);
+}
+
+/** Runs persisted but not finished a while after they were made (their dispatch was lost, or the process died). */
+export async function findSyncRunsToRedispatch(olderThanMs = 120_000): Promise<{ runId: string }[]> {
+  const rows = await autocommit().triageSyncRun.findMany({
+    where: {
+      OR: [
+        { status: "queued", createdAt: { lt: new Date(Date.now() - olderThanMs) } },
+        { status: "running", startedAt: { lt: new Date(Date.now() - 15 * 60_000) } },
+      ],
+    },
+    select: { id: true },
+    take: 100,
+  });
+  return rows.map((r) => ({ runId: r.id }));
+}
