@@ -2,6 +2,7 @@ import type { BackgroundEvent } from "@/inngest/events";
 import { scheduleRun } from "@/inngest/functions/schedule-run";
 import { maintenanceTick } from "@/inngest/functions/maintenance-tick";
 import { scheduleTick } from "@/inngest/functions/schedule-tick";
+import { gmailNotification, gmailPoll, gmailWatchRenewal, triageSync } from "@/inngest/functions/triage-sync";
 import { webhookDispatch } from "@/inngest/functions/webhook-dispatch";
 import type { Steps } from "@/inngest/step";
 import { RetryLater } from "@/lib/background/retry-later";
@@ -29,7 +30,16 @@ function driver() {
 const log = () => getLogger({ component: "in-process-driver" });
 
 function keyOf(event: BackgroundEvent): string {
-  return event.name === "schedule/slot.due" ? `slot:${event.data.slotId}` : `event:${event.data.eventId}`;
+  switch (event.name) {
+    case "schedule/slot.due":
+      return `slot:${event.data.slotId}`;
+    case "webhook/event.received":
+      return `event:${event.data.eventId}`;
+    case "gmail/notification.received":
+      return `gmail:${event.data.notificationId}`;
+    case "triage/sync.requested":
+      return `sync:${event.data.runId}`;
+  }
 }
 
 const steps: Steps = {
@@ -46,6 +56,10 @@ function handle(event: BackgroundEvent): Promise<unknown> {
       return scheduleRun({ event, step: steps });
     case "webhook/event.received":
       return webhookDispatch({ event, step: steps });
+    case "gmail/notification.received":
+      return gmailNotification({ event, step: steps });
+    case "triage/sync.requested":
+      return triageSync({ event, step: steps });
   }
 }
 
@@ -106,6 +120,10 @@ export async function redispatchPending(): Promise<number> {
 export async function tick(): Promise<void> {
   await scheduleTick({ step: steps });
   await maintenanceTick({ step: steps });
+  // Both only act when due (a watch renewed over 23 hours ago, a mailbox not synced for
+  // GMAIL_POLL_MINUTES), so running them every minute is cheap.
+  await gmailWatchRenewal({ step: steps });
+  await gmailPoll({ step: steps });
 }
 
 /** Starts the minute ticker (aligned to the start of each minute) after re-dispatching pending work. */

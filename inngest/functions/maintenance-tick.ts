@@ -5,17 +5,26 @@ import { fromInngestStep, type Steps } from "@/inngest/step";
 import { findEventsToRedispatch } from "@/lib/events/pending-events";
 import { expireLeases } from "@/lib/jobs/expire-leases";
 import { findSlotsToRedispatch } from "@/lib/schedules/pending-slots";
+import { findNotificationsToRedispatch } from "@/lib/triage/notifications";
+import { findSyncRunsToRedispatch } from "@/lib/triage/sync-runs";
 
-// Every minute, under either driver: re-send work that was persisted but never finished (a slot
-// or webhook event whose delivery was lost, e.g. the process died or Inngest was unreachable),
+// Every minute, under either driver: re-send work that was persisted but never finished (a slot,
+// webhook event, triage sync run or Gmail notification whose delivery was lost, e.g. the process died or Inngest was unreachable),
 // and return expired agent-job leases to the queue. The handlers are idempotent, so a re-send of
 // something already in progress runs it once.
 export async function maintenanceTick({ step }: { step: Steps }) {
   const pending = (await step.run("find-pending-work", async () => {
-    const [slots, events] = await Promise.all([findSlotsToRedispatch(), findEventsToRedispatch()]);
+    const [slots, events, runs, notifications] = await Promise.all([
+      findSlotsToRedispatch(),
+      findEventsToRedispatch(),
+      findSyncRunsToRedispatch(),
+      findNotificationsToRedispatch(),
+    ]);
     return [
       ...slots.map((s) => ({ name: "schedule/slot.due" as const, data: { slotId: s.slotId } })),
       ...events.map((e) => ({ name: "webhook/event.received" as const, data: { eventId: e.eventId } })),
+      ...runs.map((r) => ({ name: "triage/sync.requested" as const, data: { runId: r.runId } })),
+      ...notifications.map((n) => ({ name: "gmail/notification.received" as const, data: { notificationId: n.notificationId } })),
     ];
   })) as BackgroundEvent[];
   if (pending.length > 0) await step.sendEvent("redispatch-pending-work", pending);

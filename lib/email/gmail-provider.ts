@@ -191,6 +191,13 @@ export class GmailProvider implements EmailProvider {
     return raced;
   }
 
+  async getMessageLabels(messageId: string): Promise<string[]> {
+    const { data } = await this.call(`reading the labels of message ${messageId}`, () =>
+      this.gmail.users.messages.get({ userId: USER, id: messageId, format: "minimal" }),
+    );
+    return data.labelIds ?? [];
+  }
+
   async modifyLabels(messageId: string, add: string[], remove: string[]): Promise<string[]> {
     const { data } = await this.call(`changing the labels of message ${messageId}`, () =>
       this.gmail.users.messages.modify({ userId: USER, id: messageId, requestBody: { addLabelIds: add, removeLabelIds: remove } }),

@@ -87,6 +87,8 @@ export interface EmailProvider {
   getLabels(): Promise<EmailLabel[]>;
   /** The label with this name (case-insensitive), created when missing. */
   ensureLabel(name: string): Promise<EmailLabel>;
+  /** One message's label ids as they are now. */
+  getMessageLabels(messageId: string): Promise<string[]>;
   /** Adds and removes label ids on one message; returns its labels afterwards. */
   modifyLabels(messageId: string, add: string[], remove: string[]): Promise<string[]>;
   /** The same change on many messages (chunked to the provider's limit). */

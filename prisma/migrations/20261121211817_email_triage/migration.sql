@@ -1,5 +1,6 @@
 -- AlterTable
 ALTER TABLE "email_accounts" ADD COLUMN     "last_sync_at" TIMESTAMP(3),
+ADD COLUMN     "sync_lease_holder" TEXT,
 ADD COLUMN     "sync_lease_until" TIMESTAMP(3),
 ADD COLUMN     "watch_error" TEXT,
 ADD COLUMN     "watch_renewed_at" TIMESTAMP(3);

@@ -1,0 +1,110 @@
+import { z } from "zod";
+import { gmailProviderFor } from "@/lib/email/accounts";
+import type { EmailProvider } from "@/lib/email/provider";
+import { autocommit, withTransaction } from "@/lib/db/transaction";
+import { AppError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { isEmptyPlan, planLabels } from "./action-plan";
+import { triageCategorySchema } from "./categories";
+import { upsertSenderRule } from "./rules";
+import { getCategorySettings } from "./settings";
+import { activeActionOf, undoAction } from "./undo";
+
+// The owner's decision on a message: confirm triage's category or correct it. A correction is
+// recorded as feedback and, when asked, becomes a sender rule (by address or by domain) so stage 1
+// decides the next message from that sender. The chosen category's actions are then applied as
+// the owner's (whatever the threshold), after undoing any earlier action still in effect.
+
+export const reviewInputSchema = z.strictObject({
+  category: triageCategorySchema,
+  /** Make a sender rule from this correction: for the sender's address, or their whole domain. */
+  createRule: z.enum(["address", "domain"]).nullable().default(null),
+  /** false = record the decision without changing the message in Gmail. */
+  applyActions: z.boolean().default(true),
+});
+export type ReviewInput = z.input<typeof reviewInputSchema>;
+
+export type ReviewResult = {
+  messageId: string;
+  category: string;
+  corrected: boolean;
+  ruleId: string | null;
+  actionId: string | null;
+  labels: string[] | null;
+};
+
+export async function reviewMessage(messageId: string, rawInput: ReviewInput, options: { actor: string; userId: string | null; provider?: EmailProvider }): Promise<ReviewResult> {
+  const input = reviewInputSchema.parse(rawInput);
+  const message = await autocommit().triagedMessage.findUnique({ where: { id: messageId } });
+  if (!message) throw new AppError("not_found", `No triaged message ${messageId}`);
+  const current = message.reviewedCategory ?? message.category;
+  const corrected = input.category !== current;
+  if (input.createRule && !message.fromAddress?.includes("@")) {
+    throw new AppError("bad_request", "This message has no sender address to make a rule from.");
+  }
+
+  let provider = options.provider;
+  const gmail = async () => (provider ??= await gmailProviderFor(message.accountId));
+  const active = await activeActionOf(messageId);
+  if (active && (corrected || !input.applyActions)) await undoAction(active.id, { actor: options.actor, provider: await gmail() });
+
+  let actionRecord: { id: string; labelsAdded: string[]; labelsRemoved: string[]; labelsBefore: string[]; labelsAfter: string[] } | null = null;
+  if (input.applyActions && (corrected || !active)) {
+    const settings = await getCategorySettings();
+    const setting = settings[input.category];
+    const p = await gmail();
+    const labelIds = new Map<string, string>();
+    if (setting.labelName) labelIds.set(setting.labelName.toLowerCase(), (await p.ensureLabel(setting.labelName)).id);
+    const before = await p.getMessageLabels(message.gmailMessageId);
+    const plan = planLabels(setting, before, labelIds);
+    if (!isEmptyPlan(plan)) {
+      const after = await p.modifyLabels(message.gmailMessageId, plan.add, plan.remove);
+      actionRecord = { id: newId("tact"), labelsAdded: plan.add, labelsRemoved: plan.remove, labelsBefore: before, labelsAfter: after };
+    }
+  }
+
+  const domain = message.fromAddress?.slice(message.fromAddress.lastIndexOf("@") + 1) ?? "";
+  const ruleId = await withTransaction(async (tx) => {
+    const rule = input.createRule
+      ? await upsertSenderRule(
+          tx,
+          { matchType: input.createRule, matchValue: input.createRule === "address" ? message.fromAddress! : domain, category: input.category, note: "from a review correction" },
+          { origin: "correction", createdBy: options.userId },
+        )
+      : null;
+    if (corrected) {
+      await tx.triageFeedback.create({
+        data: {
+          id: newId("tfb"),
+          messageId,
+          fromCategory: current,
+          toCategory: input.category,
+          stage: message.stage,
+          confidence: message.confidence,
+          ruleId: rule?.id ?? null,
+          createdBy: options.userId,
+        },
+      });
+    }
+    if (actionRecord) {
+      await tx.triageAction.create({
+        data: {
+          ...actionRecord,
+          accountId: message.accountId,
+          messageId,
+          gmailMessageId: message.gmailMessageId,
+          syncRunId: message.syncRunId,
+          kind: "review",
+          category: input.category,
+          actor: options.actor,
+        },
+      });
+    }
+    await tx.triagedMessage.update({
+      where: { id: messageId },
+      data: { status: "reviewed", reviewedCategory: input.category, reviewedBy: options.userId, reviewedAt: new Date() },
+    });
+    return rule?.id ?? null;
+  });
+  return { messageId, category: input.category, corrected, ruleId, actionId: actionRecord?.id ?? null, labels: actionRecord?.labelsAfter ?? null };
+}
