@@ -8,13 +8,13 @@ import { saveCategorySetting, DEFAULT_CATEGORY_SETTINGS } from "./settings";
 import { executeSyncRun } from "./sync";
 import { acquireSyncLease, releaseSyncLease } from "./sync-lease";
 import { insertSyncRun } from "./sync-runs";
-import { mailFixture, useTriageKit, variantOf, type MailFixture } from "./test-kit";
+import { mailFixture, triageKitForFile, variantOf, type MailFixture } from "./test-kit";
 
 // The sync engine against the fake Gmail API through the real googleapis client: backfill, push →
 // incremental, expired history → bounded full sync, duplicates processed once, thresholds, and
 // the action log's before/after labels.
 
-const kit = useTriageKit();
+const kit = triageKitForFile();
 
 const messagesOf = (accountId: string) => autocommit().triagedMessage.findMany({ where: { accountId }, orderBy: { receivedAt: "asc" } });
 const actionsOf = (accountId: string) => autocommit().triageAction.findMany({ where: { accountId }, orderBy: { createdAt: "asc" } });

@@ -39,7 +39,7 @@ export type TriageKit = {
 let counter = 0;
 
 /** Call at the top of a test file. */
-export function useTriageKit(): TriageKit {
+export function triageKitForFile(): TriageKit {
   let fake: FakeGmail | undefined;
   const kit: TriageKit = {
     fake: () => fake!,

@@ -3,13 +3,13 @@ import { autocommit } from "@/lib/db/transaction";
 import { failure } from "@/tests/setup/app-error";
 import { loadSenderRules } from "./rules";
 import { reviewMessage } from "./review";
-import { useTriageKit, variantOf, mailFixture } from "./test-kit";
+import { triageKitForFile, variantOf, mailFixture } from "./test-kit";
 import { undoAction, undoSyncRun } from "./undo";
 
 // Undo restores exactly the labels triage changed; review corrections record feedback, make sender
 // rules, and re-apply; all against the fake Gmail API.
 
-const kit = useTriageKit();
+const kit = triageKitForFile();
 const labelsOf = (id: string, email: string) => [...kit.fake().message(id, email)!.labelIds].sort();
 const actor = "user:usr_test";
 
