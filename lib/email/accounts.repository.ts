@@ -93,3 +93,33 @@ export function listSealedForRotation(tx: Tx) {
 export async function updateSealed(tx: Tx, id: string, data: { accessTokenEncrypted?: string | null; refreshTokenEncrypted?: string | null }): Promise<void> {
   await tx.emailAccount.update({ where: { id }, data });
 }
+
+/**
+ * Records a users.watch renewal (or its failure: only `watchError` given). Skips an account that
+ * was disconnected meanwhile, so a late renewal cannot bring back its watch; returns whether it wrote.
+ */
+export async function updateWatch(
+  tx: Tx,
+  id: string,
+  data: { watchExpiration?: Date | null; watchRenewedAt?: Date | null; watchError: string | null },
+): Promise<boolean> {
+  const { count } = await tx.emailAccount.updateMany({ where: { id, refreshTokenEncrypted: { not: null } }, data });
+  return count === 1;
+}
+
+/** Connected accounts whose watch was last renewed before `renewedBefore` (or never), or expires before `expiringBefore` (or was never set). */
+export function listAccountsDueForWatch(tx: Tx, due: { renewedBefore: Date; expiringBefore: Date }): Promise<AccountRow[]> {
+  return tx.emailAccount.findMany({
+    where: {
+      status: "connected",
+      OR: [
+        { watchRenewedAt: null },
+        { watchRenewedAt: { lt: due.renewedBefore } },
+        { watchExpiration: null },
+        { watchExpiration: { lt: due.expiringBefore } },
+      ],
+    },
+    select: publicAccountSelect,
+    orderBy: { id: "asc" },
+  });
+}
