@@ -236,9 +236,18 @@ export async function executeSyncRun(runId: string, deps: SyncDependencies = {})
     });
     if (todo.length) await ctx.prepareLabels();
 
+    // The next batch is fetched while this one is triaged, applied and recorded.
     const batchSize = deps.batchSize ?? SYNC_BATCH_SIZE;
-    for (let i = 0; i < todo.length; i += batchSize) {
-      const batch = await provider.getRawMessages(todo.slice(i, i + batchSize));
+    const fetchBatch = (start: number) => {
+      if (start >= todo.length) return null;
+      const fetching = provider.getRawMessages(todo.slice(start, start + batchSize));
+      fetching.catch(() => {}); // awaited below; a failure of a prefetch nobody awaits is not unhandled
+      return fetching;
+    };
+    let next = fetchBatch(0);
+    for (let i = 0; next; i += batchSize) {
+      const batch = await next;
+      next = fetchBatch(i + batchSize);
       const inInbox = batch.messages.filter((m) => m.labelIds.includes("INBOX") && !m.labelIds.some((l) => SKIP_LABELS.has(l)));
       const items = await mapLimited(inInbox, ctx.model ? MODEL_CONCURRENCY : 1, (raw) => ctx.triage(raw));
       await ctx.apply(items);
