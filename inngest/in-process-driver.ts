@@ -122,8 +122,8 @@ export async function tick(): Promise<void> {
   await maintenanceTick({ step: steps });
   // Both only act when due (a watch renewed over 23 hours ago, a mailbox not synced for
   // GMAIL_POLL_MINUTES), so running them every minute is cheap.
-  await gmailWatchRenewal({ step: steps });
-  await gmailPoll({ step: steps });
+  await gmailWatchRenewal({ step: steps }).catch((err: unknown) => log().error({ err }, "Gmail watch renewal failed"));
+  await gmailPoll({ step: steps }).catch((err: unknown) => log().error({ err }, "Gmail polling failed"));
 }
 
 /** Starts the minute ticker (aligned to the start of each minute) after re-dispatching pending work. */

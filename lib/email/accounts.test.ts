@@ -168,7 +168,7 @@ describe("email accounts", () => {
     const all = await listAccounts();
     expect(all.length).toBeGreaterThan(0);
     for (const dto of all) {
-      expect(Object.keys(dto).sort()).toEqual(["createdAt", "createdBy", "emailAddress", "historyId", "id", "lastError", "provider", "scopes", "status", "updatedAt", "watchExpiration"]);
+      expect(Object.keys(dto).sort()).toEqual(["createdAt", "createdBy", "emailAddress", "historyId", "id", "lastError", "lastSyncAt", "provider", "scopes", "status", "updatedAt", "watchError", "watchExpiration", "watchRenewedAt"]);
       expect(JSON.stringify(dto)).not.toMatch(/v1\.test\.|ya29\.|1\/\//);
     }
     // The schema cannot carry a token through: an extra key fails instead of passing along.

@@ -1,6 +1,7 @@
 import { getConfig } from "@/lib/config";
 import { autocommit } from "@/lib/db/transaction";
 import { isAppError } from "@/lib/errors";
+import * as notifications from "@/lib/email/notifications.repository";
 import { getLogger } from "@/lib/logger";
 import { executeSyncRun, type SyncDependencies } from "./sync";
 import { insertSyncRun, requestSync } from "./sync-runs";
@@ -12,18 +13,15 @@ import { insertSyncRun, requestSync } from "./sync-runs";
 
 export type NotificationOutcome = { status: "processed" | "ignored" | "failed"; syncRunId: string | null; covered?: boolean };
 
-async function mark(id: string, status: NotificationOutcome["status"], data: { syncRunId?: string | null; error?: string | null } = {}) {
-  await autocommit().gmailNotification.update({
-    where: { id },
-    data: { status, syncRunId: data.syncRunId ?? null, error: data.error ?? null, processedAt: new Date(), attempts: { increment: 1 } },
-  });
+function mark(id: string, status: NotificationOutcome["status"], data: { syncRunId?: string | null; error?: string | null } = {}) {
+  return notifications.markNotification(autocommit(), id, { status, ...data });
 }
 
 const covers = (stored: string | null, notified: string) => stored !== null && /^\d+$/.test(stored) && /^\d+$/.test(notified) && BigInt(notified) <= BigInt(stored);
 
 export async function processNotification(notificationId: string, deps: SyncDependencies = {}): Promise<NotificationOutcome> {
   const db = autocommit();
-  const notification = await db.gmailNotification.findUnique({ where: { id: notificationId } });
+  const notification = await notifications.findNotificationById(autocommit(), notificationId);
   if (!notification || notification.status !== "received") {
     return { status: (notification?.status as NotificationOutcome["status"]) ?? "ignored", syncRunId: notification?.syncRunId ?? null };
   }
@@ -52,13 +50,8 @@ export async function processNotification(notificationId: string, deps: SyncDepe
 
 /** Stored notifications whose dispatch was lost (the process died, Inngest unreachable). */
 export async function findNotificationsToRedispatch(olderThanMs = 120_000): Promise<{ notificationId: string }[]> {
-  const rows = await autocommit().gmailNotification.findMany({
-    where: { status: "received", accountId: { not: null }, receivedAt: { lt: new Date(Date.now() - olderThanMs) } },
-    select: { id: true },
-    orderBy: { receivedAt: "asc" },
-    take: 100,
-  });
-  return rows.map((r) => ({ notificationId: r.id }));
+  const rows = await notifications.findNotificationsToRedispatch(autocommit(), olderThanMs);
+  return rows.filter((r) => r.accountId !== null).map((r) => ({ notificationId: r.id }));
 }
 
 /**
