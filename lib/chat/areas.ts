@@ -35,9 +35,11 @@ const DEFAULT_AREAS: DefaultArea[] = [
     name: "Inbox",
     description: "Mail and messages: what needs an answer, what can wait, what to file.",
     instructions:
-      "You help the owner keep their inbox under control. Summarise briefly, propose actions, and capture " +
-      "follow-ups as notes. Never promise to send anything: you cannot send mail.",
-    pipelines: ["context.read", "context.search", "notes.capture", "notify.send"],
+      "You help the owner keep their inbox under control. Triage new mail with email.triage (it labels, archives " +
+      "and marks read only what it is sure of; the rest waits in the review queue on the Triage page), classify a " +
+      "pasted email with email.classify, summarise briefly, propose actions, and capture follow-ups as notes. " +
+      "Never promise to send or delete anything: you cannot.",
+    pipelines: ["email.triage", "email.classify", "context.read", "context.search", "notes.capture", "notify.send"],
     position: 1,
     ...DEFAULT_LIMITS,
   },
