@@ -67,7 +67,11 @@ function configuredEndpoints(): Partial<GoogleEndpoints> {
   const config = getConfig();
   const endpoints: Partial<GoogleEndpoints> = {};
   if (config.GMAIL_API_URL) endpoints.gmailRootUrl = config.GMAIL_API_URL.endsWith("/") ? config.GMAIL_API_URL : `${config.GMAIL_API_URL}/`;
-  if (config.GOOGLE_TOKEN_URL) endpoints.tokenUrl = config.GOOGLE_TOKEN_URL;
+  if (config.GOOGLE_TOKEN_URL) {
+    endpoints.tokenUrl = config.GOOGLE_TOKEN_URL;
+    // Revocation sits next to the token endpoint, as at Google (oauth2.googleapis.com/token and /revoke).
+    endpoints.revokeUrl = new URL("revoke", config.GOOGLE_TOKEN_URL).toString();
+  }
   if (config.GOOGLE_AUTH_URL) endpoints.authUrl = config.GOOGLE_AUTH_URL;
   return endpoints;
 }

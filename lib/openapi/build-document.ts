@@ -2,6 +2,7 @@ import { REQUEST_ID_HEADER } from "@/lib/http/handler";
 import { buildAgentPaths } from "@/lib/openapi/agent-paths";
 import { buildAssistantPaths } from "@/lib/openapi/assistant-paths";
 import { buildCorePaths } from "@/lib/openapi/core-paths";
+import { buildEmailPaths } from "@/lib/openapi/email-paths";
 import { buildJobsPaths } from "@/lib/openapi/jobs-paths";
 import { createSchemaComponents } from "@/lib/openapi/json-schema";
 import { AGENT_SCHEME, jsonResponse } from "@/lib/openapi/operations";
@@ -31,6 +32,7 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }): Open
     ...buildJobsPaths(schemas),
     ...buildAgentPaths(schemas),
     ...buildAssistantPaths(schemas),
+    ...buildEmailPaths(schemas),
   };
   const error = schemas.convert(errorBodySchema, "output");
   const validationError = schemas.convert(validationErrorBodySchema, "output");
@@ -83,6 +85,13 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }): Open
           "Chat assistants, one per area. An area sets what its assistant is for, which pipelines it may call as tools, its model, " +
           "and its limits (steps and cost per turn, cost per day). Conversations belong to the person who started them; " +
           "POST /api/chat runs one turn and streams it (AI SDK UI message stream).",
+      },
+      {
+        name: "email",
+        description:
+          "Connected Gmail accounts. Connecting is a browser navigation (GET /api/email/connect → Google's consent screen → " +
+          "GET /api/email/oauth/callback → back to the app) for the single scope gmail.modify; tokens are stored encrypted and " +
+          "never returned. Disconnecting revokes the grant at Google and deletes them.",
       },
     ],
     security: [{ sessionCookie: [] }],

@@ -1,45 +1,22 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readBody } from "./http";
+import { createMailbox, historySince, matchesQuery, messageRef, type FakeLabel, type FakeMessage, type FakeWatch, type HistoryRecord, type Mailbox } from "./gmail-mailbox";
+import { messageResource } from "./gmail-mime";
+import { CONTROL_PREFIX, handleConsent, handleControl } from "./gmail-remote";
+import { readBody, sendJson } from "./http";
 import { readCorpus, type CorpusFolder } from "@/lib/triage/corpus";
 
 // A fake Gmail API and Google OAuth token endpoint in one server on 127.0.0.1, so the real googleapis
 // and google-auth-library clients run in tests: point `google.gmail({ rootUrl })` at `url` and the
-// OAuth2 client's token/revoke endpoints at `tokenUrl`/`revokeUrl`.
+// OAuth2 client's token/revoke endpoints at `tokenUrl`/`revokeUrl`. `authUrl` is a consent screen
+// that approves at once, and /__control drives the fake from another process (gmail-remote.ts).
 //
 // It keeps one mailbox per account (keyed by the email the access token was issued for), a history id
 // that only grows, and history records like Gmail's. Every API call needs a live `Bearer` token
 // (401 otherwise), so refresh on expiry can be tested. Only what the email provider uses is modelled.
 
-export type FakeLabel = { id: string; name: string; type: "system" | "user" };
-
-export type FakeMessage = {
-  id: string;
-  threadId: string;
-  labelIds: string[];
-  raw: Buffer;
-  internalDate: number;
-  historyId: number;
-};
-
-type HistoryRecord = {
-  id: number;
-  messagesAdded?: { message: MessageRef }[];
-  labelsAdded?: { message: MessageRef; labelIds: string[] }[];
-  labelsRemoved?: { message: MessageRef; labelIds: string[] }[];
-};
-type MessageRef = { id: string; threadId: string; labelIds: string[] };
-
-type Mailbox = {
-  email: string;
-  messages: Map<string, FakeMessage>;
-  labels: FakeLabel[];
-  history: HistoryRecord[];
-  /** History before this id is gone: a startHistoryId below it answers 404. */
-  oldestHistoryId: number;
-  watch: { topicName: string; labelIds: string[]; expiration: number } | null;
-};
+export type { FakeLabel, FakeMessage } from "./gmail-mailbox";
 
 export type RecordedGmailRequest = {
   method: string;
@@ -54,6 +31,8 @@ export type FakeGmail = {
   url: string;
   tokenUrl: string;
   revokeUrl: string;
+  /** Google's consent screen: redirects straight back to redirect_uri with a code for the account. */
+  authUrl: string;
   clientId: string;
   clientSecret: string;
   /** The default account's address. */
@@ -70,7 +49,7 @@ export type FakeGmail = {
   message(id: string, email?: string): FakeMessage | undefined;
   labels(email?: string): FakeLabel[];
   historyId(email?: string): number;
-  watchOf(email?: string): Mailbox["watch"];
+  watchOf(email?: string): FakeWatch | null;
   /** Drops all history so far, like Gmail does after about a week: older start ids then answer 404. */
   expireHistory(email?: string): void;
   /** Every access token issued so far stops working (the client believes it is still valid). */
@@ -86,17 +65,8 @@ export type FakeGmail = {
   close(): Promise<void>;
 };
 
-const SYSTEM_LABELS = ["INBOX", "SPAM", "TRASH", "UNREAD", "STARRED", "IMPORTANT", "SENT", "DRAFT", "CATEGORY_PERSONAL", "CATEGORY_SOCIAL", "CATEGORY_PROMOTIONS", "CATEGORY_UPDATES", "CATEGORY_FORUMS"];
 const ACCESS_TOKEN_SECONDS = 3600;
 const PREFIX = "/gmail/v1/users/";
-
-function sendJson(res: ServerResponse, status: number, body?: unknown): void {
-  if (body === undefined) {
-    res.writeHead(status).end();
-    return;
-  }
-  res.writeHead(status, { "content-type": "application/json; charset=UTF-8" }).end(JSON.stringify(body));
-}
 
 /** Gmail's error shape: `{ error: { code, message, errors: [{ reason }], status } }`. */
 function gmailError(res: ServerResponse, code: number, message: string, reason: string): void {
@@ -105,66 +75,6 @@ function gmailError(res: ServerResponse, code: number, message: string, reason: 
 }
 
 const token = (prefix: string) => `${prefix}${randomBytes(18).toString("base64url")}`;
-
-// --- a small RFC 822 reader, enough for format=metadata/full ---------------------------------------
-
-type Header = { name: string; value: string };
-type Part = { partId: string; mimeType: string; filename: string; headers: Header[]; body: { size: number; data?: string }; parts?: Part[] };
-
-function splitHeaders(raw: Buffer): { headers: Header[]; body: Buffer } {
-  const text = raw.toString("latin1");
-  const match = /\r?\n\r?\n/.exec(text);
-  const headerText = match ? text.slice(0, match.index) : text;
-  const body = match ? raw.subarray(match.index + match[0].length) : Buffer.alloc(0);
-  const headers: Header[] = [];
-  for (const line of headerText.split(/\r?\n/)) {
-    const last = headers.at(-1);
-    if (/^[ \t]/.test(line) && last) last.value += ` ${line.trim()}`;
-    else if (line.includes(":")) headers.push({ name: line.slice(0, line.indexOf(":")).trim(), value: line.slice(line.indexOf(":") + 1).trim() });
-  }
-  return { headers, body };
-}
-
-const headerOf = (headers: Header[], name: string) => headers.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
-
-function parsePart(raw: Buffer, partId: string): Part {
-  const { headers, body } = splitHeaders(raw);
-  const contentType = headerOf(headers, "content-type") ?? "text/plain";
-  const mimeType = contentType.split(";")[0]!.trim().toLowerCase();
-  const filename = /filename="?([^";]+)"?/i.exec(headerOf(headers, "content-disposition") ?? "")?.[1] ?? "";
-  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
-  if (mimeType.startsWith("multipart/") && boundary) {
-    const sections = body.toString("latin1").split(`--${boundary}`).slice(1);
-    const parts = sections
-      .filter((s) => !s.startsWith("--"))
-      .map((s, i) => parsePart(Buffer.from(s.replace(/^\r?\n/, ""), "latin1"), partId ? `${partId}.${i}` : String(i)));
-    return { partId, mimeType, filename, headers, body: { size: 0 }, parts };
-  }
-  const decoded = /base64/i.test(headerOf(headers, "content-transfer-encoding") ?? "") ? Buffer.from(body.toString("latin1"), "base64") : body;
-  return { partId, mimeType, filename, headers, body: { size: decoded.length, data: decoded.toString("base64url") } };
-}
-
-// --- Gmail search, the few operators the provider uses ----------------------------------------------
-
-function matchesQuery(message: FakeMessage, q: string, labels: FakeLabel[]): boolean {
-  const units: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 30 * 86_400_000, y: 365 * 86_400_000 };
-  for (const term of q.split(/\s+/).filter(Boolean)) {
-    let m: RegExpExecArray | null;
-    if ((m = /^newer_than:(\d+)([dhmy])$/.exec(term))) {
-      if (message.internalDate < Date.now() - Number(m[1]) * units[m[2]!]!) return false;
-    } else if ((m = /^(after|before):(\d+)$/.exec(term))) {
-      const at = Number(m[2]) * 1000;
-      if (m[1] === "after" ? message.internalDate <= at : message.internalDate >= at) return false;
-    } else if ((m = /^(-?)(?:in|label):(\S+)$/.exec(term))) {
-      const name = m[2]!.toLowerCase();
-      const label = labels.find((l) => l.id.toLowerCase() === name || l.name.toLowerCase() === name);
-      if (message.labelIds.includes(label?.id ?? "") === (m[1] === "-")) return false;
-    } else {
-      throw new Error(`The fake Gmail does not understand the search term "${term}"`);
-    }
-  }
-  return true;
-}
 
 export async function startFakeGmail(
   options: { email?: string; clientId?: string; clientSecret?: string; /** Delay before each API answer, like a network round trip. */ latencyMs?: number } = {},
@@ -188,13 +98,11 @@ export async function startFakeGmail(
   function mailbox(email = defaultEmail): Mailbox {
     let box = mailboxes.get(email);
     if (!box) {
-      box = { email, messages: new Map(), labels: SYSTEM_LABELS.map((id) => ({ id, name: id, type: "system" as const })), history: [], oldestHistoryId: historyCounter, watch: null };
+      box = createMailbox(email, historyCounter);
       mailboxes.set(email, box);
     }
     return box;
   }
-
-  const ref = (m: FakeMessage): MessageRef => ({ id: m.id, threadId: m.threadId, labelIds: [...m.labelIds] });
 
   function insert(box: Mailbox, raws: (string | Buffer)[], labelIds: string[], at: { threadId?: string; internalDate?: number }): FakeMessage[] {
     const historyId = ++historyCounter;
@@ -204,7 +112,7 @@ export async function startFakeGmail(
       box.messages.set(id, message);
       return message;
     });
-    box.history.push({ id: historyId, messagesAdded: added.map((m) => ({ message: ref(m) })) });
+    box.history.push({ id: historyId, messagesAdded: added.map((m) => ({ message: messageRef(m) })) });
     return added;
   }
 
@@ -215,8 +123,8 @@ export async function startFakeGmail(
     message.labelIds = [...message.labelIds.filter((l) => !removed.includes(l)), ...added];
     message.historyId = ++historyCounter;
     const record: HistoryRecord = { id: message.historyId };
-    if (added.length) record.labelsAdded = [{ message: ref(message), labelIds: added }];
-    if (removed.length) record.labelsRemoved = [{ message: ref(message), labelIds: removed }];
+    if (added.length) record.labelsAdded = [{ message: messageRef(message), labelIds: added }];
+    if (removed.length) record.labelsRemoved = [{ message: messageRef(message), labelIds: removed }];
     box.history.push(record);
   }
 
@@ -332,34 +240,13 @@ export async function startFakeGmail(
         modify(box, message, add, (body.removeLabelIds as string[] | undefined) ?? []);
         sendJson(res, 200, { id: message.id, threadId: message.threadId, labelIds: message.labelIds });
       } else if (req.method === "GET" && rest.length === 2) {
-        const format = String(query.format ?? "full");
-        const common = { id: message.id, threadId: message.threadId, labelIds: message.labelIds, historyId: String(message.historyId), internalDate: String(message.internalDate), sizeEstimate: message.raw.length };
-        if (format === "raw") return sendJson(res, 200, { ...common, raw: message.raw.toString("base64url") });
-        if (format === "minimal") return sendJson(res, 200, common);
-        const payload = parsePart(message.raw, "");
-        const snippet = Buffer.from(payload.parts?.[0]?.body.data ?? payload.body.data ?? "", "base64url").toString("utf8").replace(/\s+/g, " ").trim().slice(0, 100);
-        if (format === "metadata") {
-          const wanted = list("metadataHeaders").map((h) => h.toLowerCase());
-          const headers = wanted.length ? payload.headers.filter((h) => wanted.includes(h.name.toLowerCase())) : payload.headers;
-          return sendJson(res, 200, { ...common, snippet, payload: { mimeType: payload.mimeType, headers } });
-        }
-        sendJson(res, 200, { ...common, snippet, payload });
+        sendJson(res, 200, messageResource(message, String(query.format ?? "full"), list("metadataHeaders")));
       } else notFound();
     } else if (route === "GET history") {
       const start = Number(query.startHistoryId);
       if (!Number.isFinite(start) || !query.startHistoryId) return gmailError(res, 400, "Invalid startHistoryId", "invalidArgument");
       if (start < box.oldestHistoryId) return notFound();
-      const types = list("historyTypes");
-      const records = box.history
-        .filter((r) => r.id > start)
-        .map((r) => {
-          const kept: HistoryRecord = { id: r.id };
-          if (r.messagesAdded && (!types.length || types.includes("messageAdded"))) kept.messagesAdded = r.messagesAdded;
-          if (r.labelsAdded && (!types.length || types.includes("labelAdded"))) kept.labelsAdded = r.labelsAdded;
-          if (r.labelsRemoved && (!types.length || types.includes("labelRemoved"))) kept.labelsRemoved = r.labelsRemoved;
-          return kept;
-        })
-        .filter((r) => r.messagesAdded || r.labelsAdded || r.labelsRemoved);
+      const records = historySince(box, start, list("historyTypes"));
       const offset = Number(query.pageToken ?? 0);
       const size = Math.min(Number(query.maxResults ?? 100), 500);
       const page = records.slice(offset, offset + size).map((r) => ({
@@ -402,6 +289,8 @@ export async function startFakeGmail(
         accessTokens.delete(revoked);
         return sendJson(res, 200, {});
       }
+      if (req.method === "GET" && url.pathname === "/auth") return handleConsent(fake, url, res);
+      if (url.pathname.startsWith(CONTROL_PREFIX)) return await handleControl(fake, req, res, url);
       if (url.pathname.startsWith(PREFIX)) {
         peak = Math.max(peak, ++inFlight);
         try {
@@ -422,10 +311,11 @@ export async function startFakeGmail(
   const root = `http://127.0.0.1:${port}`;
   mailbox(defaultEmail);
 
-  return {
+  const fake: FakeGmail = {
     url: `${root}/`,
     tokenUrl: `${root}/token`,
     revokeUrl: `${root}/revoke`,
+    authUrl: `${root}/auth`,
     clientId,
     clientSecret,
     email: defaultEmail,
@@ -473,4 +363,5 @@ export async function startFakeGmail(
         server.close(() => resolve());
       }),
   };
+  return fake;
 }

@@ -6,14 +6,16 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { buildIfNeeded, nextBin } from "../../../scripts/lib/build";
 import { createTestDatabase, freePort, startTestCluster } from "../../setup/database";
+import { startFakeGmail } from "../../fakes/gmail-server";
 import { startFakeOpenAI } from "../../fakes/openai-server";
 
 // The browser and HTTP tier: a production build of the app, served by `next start` against a
-// fresh database on a real PostgreSQL, with a known owner account.
+// fresh database on a real PostgreSQL, with a known owner account. The model server and Gmail (with
+// Google's consent screen and token endpoint) are fakes on 127.0.0.1 that tests drive over HTTP.
 
 declare module "vitest" {
   export interface ProvidedContext {
-    e2e: { baseUrl: string; ownerEmail: string; ownerPassword: string; databaseUrl: string; dataDir: string; openaiUrl: string };
+    e2e: { baseUrl: string; ownerEmail: string; ownerPassword: string; databaseUrl: string; dataDir: string; openaiUrl: string; gmailUrl: string };
   }
 }
 
@@ -50,6 +52,7 @@ export default async function setup(project: TestProject) {
 
   // The model server the assistants talk to: scripted, on 127.0.0.1 (tests script it over HTTP).
   const openai = await startFakeOpenAI({ apiKey: "sk-e2e" });
+  const gmail = await startFakeGmail({ email: "inbox@e2e.test" });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "pa-e2e-data-"));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -68,6 +71,13 @@ export default async function setup(project: TestProject) {
       DATA_DIR: dataDir,
       OPENAI_BASE_URL: openai.url,
       OPENAI_API_KEY: "sk-e2e",
+      // Gmail and Google OAuth: the fake's client, consent screen, token endpoint and API. With a
+      // client configured the sign-in page also offers "Continue with Google".
+      GOOGLE_CLIENT_ID: gmail.clientId,
+      GOOGLE_CLIENT_SECRET: gmail.clientSecret,
+      GOOGLE_AUTH_URL: gmail.authUrl,
+      GOOGLE_TOKEN_URL: gmail.tokenUrl,
+      GMAIL_API_URL: gmail.url,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -84,15 +94,17 @@ export default async function setup(project: TestProject) {
     server.kill("SIGTERM");
     await cluster.stop();
     await openai.close();
+    await gmail.close();
     throw error;
   }
-  project.provide("e2e", { baseUrl, ownerEmail, ownerPassword, databaseUrl: database.url, dataDir, openaiUrl: openai.url });
+  project.provide("e2e", { baseUrl, ownerEmail, ownerPassword, databaseUrl: database.url, dataDir, openaiUrl: openai.url, gmailUrl: gmail.url });
 
   return async () => {
     server.kill("SIGTERM");
     await new Promise((r) => (server.exitCode !== null ? r(null) : server.once("exit", r)));
     await cluster.stop();
     await openai.close();
+    await gmail.close();
     await rm(dataDir, { recursive: true, force: true });
   };
 }
