@@ -4,7 +4,7 @@ import { emailAccountDtoSchema } from "@/lib/email/accounts";
 import { callbackQuery, connectQuery } from "@/lib/email/connect-flow";
 import { REQUEST_ID_HEADER } from "@/lib/http/handler";
 import type { SchemaComponents } from "@/lib/openapi/json-schema";
-import { jsonResponse, operation, pathParameter, queryParameters, ref } from "@/lib/openapi/operations";
+import { jsonBody, jsonResponse, operation, pathParameter, queryParameters, ref } from "@/lib/openapi/operations";
 import type { Exactly, Expect, PathItem, Returned } from "@/lib/openapi/types";
 
 // Connected Gmail accounts: connecting one is two browser navigations (to Google's consent screen
@@ -15,6 +15,12 @@ const accountListSchema = z.object({
   googleConfigured: z.boolean().describe("True when GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET are set, i.e. an account can be connected"),
 });
 const accountResponseSchema = z.object({ account: emailAccountDtoSchema });
+const pushAnswerSchema = z.object({
+  notificationId: z.string().describe("gpn_…"),
+  status: z.enum(["received", "ignored", "processed", "failed"]),
+  duplicate: z.literal(true).optional().describe("Set when this Pub/Sub message id was received before; nothing is dispatched again"),
+  requestId: z.string(),
+});
 
 export type _EmailShapeChecks = [Expect<Exactly<z.infer<typeof accountListSchema>["accounts"], Returned<typeof listAccounts>>>];
 
@@ -67,6 +73,29 @@ export function buildEmailPaths(schemas: SchemaComponents): Record<string, PathI
           "302": redirect("To Google's consent screen", "Google's consent URL"),
           "400": ref("responses", "BadRequest"),
           "503": jsonResponse("Gmail is not configured here (GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET)", ref("schemas", "Error")),
+        },
+      }),
+    },
+    "/api/gmail/push": {
+      post: operation("public", {
+        operationId: "receiveGmailPush",
+        summary: "Gmail push notification from a Pub/Sub push subscription",
+        description:
+          "No session: the request must carry the subscription's Google-signed OIDC token (`Authorization: Bearer …`) with " +
+          "issuer accounts.google.com, audience GMAIL_PUSH_AUDIENCE and the verified email GMAIL_PUSH_SERVICE_ACCOUNT. " +
+          "Nothing is stored otherwise. A verified notification is stored once per Pub/Sub message id, then an incremental " +
+          "sync of the mailbox runs in the background.",
+        tags: ["email"],
+        requestBody: jsonBody({
+          type: "object",
+          description: 'Pub/Sub\'s push envelope: { message: { data: base64 of {"emailAddress","historyId"}, messageId, publishTime }, subscription }',
+        }),
+        responses: {
+          "200": jsonResponse("A repeat of a stored Pub/Sub message, or an address that is not connected (stored as ignored)", schemas.convert(pushAnswerSchema, "output")),
+          "202": jsonResponse("Stored; the mailbox syncs in the background", schemas.convert(pushAnswerSchema, "output")),
+          "400": ref("responses", "BadRequest"),
+          "401": jsonResponse("The OIDC token is missing, forged, expired or not the configured subscription's; nothing was stored", ref("schemas", "Error")),
+          "503": jsonResponse("Push is not configured (GMAIL_PUSH_AUDIENCE, GMAIL_PUSH_SERVICE_ACCOUNT) or Google's certificates cannot be fetched; nothing was stored", ref("schemas", "Error")),
         },
       }),
     },
