@@ -3,11 +3,12 @@ import { buildIfNeeded } from "../lib/build";
 // Command-line pieces the benchmarks share: whole-number flags, and building the app for the
 // HTTP figures (or saying why they are skipped).
 
-/** A flag that must be a whole number ≥ 1; anything else prints the usage and exits 2. */
-export function positiveInt(name: string, value: string, usage: string): number {
+/** A flag that must be a whole number ≥ `min` (1 unless said); anything else prints the usage and exits 2. */
+export function positiveInt(name: string, value: string, usage: string, min = 1): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`--${name} must be a positive whole number, not "${value}"\n\n${usage}`);
+  if (!Number.isInteger(n) || n < min) {
+    const expected = min === 1 ? "a positive whole number" : `a whole number of at least ${min}`;
+    console.error(`--${name} must be ${expected}, not "${value}"\n\n${usage}`);
     process.exit(2);
   }
   return n;

