@@ -1,22 +1,16 @@
-import { autocommit, type Tx } from "@/lib/db/transaction";
+import { autocommit } from "@/lib/db/transaction";
 
 // One sync per mailbox at a time. The lease is a time on the account row, taken with one
 // conditional UPDATE and renewed after every batch; a process that dies leaves it to expire. The
-// run id is kept beside it, so only the holder renews or releases it.
+// run id is kept beside it, so only the holder renews (record-batch.ts) or releases it.
 
-const LEASE_SECONDS = 300;
+export const LEASE_SECONDS = 300;
 
 export async function acquireSyncLease(accountId: string, runId: string): Promise<boolean> {
   const taken = await autocommit().$executeRaw`
     UPDATE email_accounts SET sync_lease_until = now() + make_interval(secs => ${LEASE_SECONDS}), sync_lease_holder = ${runId}
     WHERE id = ${accountId} AND (sync_lease_until IS NULL OR sync_lease_until < now() OR sync_lease_holder = ${runId})`;
   return taken === 1;
-}
-
-export async function renewSyncLease(tx: Tx, accountId: string, runId: string): Promise<void> {
-  await tx.$executeRaw`
-    UPDATE email_accounts SET sync_lease_until = now() + make_interval(secs => ${LEASE_SECONDS})
-    WHERE id = ${accountId} AND sync_lease_holder = ${runId}`;
 }
 
 export async function releaseSyncLease(accountId: string, runId: string): Promise<void> {

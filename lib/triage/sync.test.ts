@@ -49,6 +49,8 @@ describe("backfill", () => {
     expect(byGmailId.get(github!.id)).toMatchObject({ category: "notifications", status: "review" });
     expect(byGmailId.get(personal!.id)).toMatchObject({ category: "other", status: "review" });
     expect(byGmailId.get(newsletter!.id)!.reasons).toContain("List-Unsubscribe header");
+    expect(byGmailId.get(newsletter!.id)!.receivedAt.getTime()).toBe(newsletter!.internalDate);
+    expect(byGmailId.get(newsletter!.id)!.labelsAtTriage).toEqual(["INBOX", "UNREAD"]);
 
     // Newsletters: label + archive; finance: label only. The review items are untouched.
     const newsletters = labelId(account.emailAddress, "Triage/Newsletters")!;

@@ -4,7 +4,7 @@ import { chatModel, chatModelConfigured } from "@/lib/chat/model";
 import { getConfig } from "@/lib/config";
 import { gmailProviderFor } from "@/lib/email/accounts";
 import type { EmailProvider, RawMessage } from "@/lib/email/provider";
-import { autocommit, withTransaction } from "@/lib/db/transaction";
+import { autocommit } from "@/lib/db/transaction";
 import { AppError, isAppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { getLogger } from "@/lib/logger";
@@ -15,7 +15,8 @@ import { loadSenderRules } from "./rules";
 import { getCategorySettings, type CategorySettings } from "./settings";
 import { listForSync } from "./sync-listing";
 import { toSyncRunDto, type SyncRunDto } from "./sync-runs";
-import { acquireSyncLease, advanceHistoryId, releaseSyncLease, renewSyncLease } from "./sync-lease";
+import { recordBatch, type ActionRecord, type MessageRecord } from "./record-batch";
+import { acquireSyncLease, advanceHistoryId, releaseSyncLease } from "./sync-lease";
 import { triageMessage } from "./triage";
 
 // Executes one sync run: list what is new, fetch it in batches, triage each message (stage 1, the
@@ -126,7 +127,7 @@ class RunContext {
 
   /** Records decisions, actions and the run's counters in one transaction. */
   async record(items: Triaged[], skipped: number): Promise<void> {
-    const messages = items.map((item) => ({
+    const messages: MessageRecord[] = items.map((item) => ({
       id: newId("tmsg"),
       accountId: this.accountId,
       gmailMessageId: item.raw.id,
@@ -144,7 +145,7 @@ class RunContext {
       status: item.plan === null ? "review" : isEmptyPlan(item.plan) ? "none" : "applied",
       labelsAtTriage: item.raw.labelIds,
     }));
-    const actions = items.flatMap((item, index) =>
+    const actions: ActionRecord[] = items.flatMap((item, index) =>
       item.plan && !isEmptyPlan(item.plan)
         ? [
             {
@@ -164,21 +165,13 @@ class RunContext {
           ]
         : [],
     );
-    await withTransaction(async (tx) => {
-      if (messages.length) await tx.triagedMessage.createMany({ data: messages, skipDuplicates: true });
-      if (actions.length) await tx.triageAction.createMany({ data: actions });
-      await tx.triageSyncRun.update({
-        where: { id: this.runId },
-        data: {
-          processed: { increment: items.length + skipped },
-          skipped: { increment: skipped },
-          autoApplied: { increment: messages.filter((m) => m.status !== "review").length },
-          queuedForReview: { increment: messages.filter((m) => m.status === "review").length },
-          stageOneDecided: { increment: items.filter((i) => i.decidedByStageOne).length },
-          modelCalls: { increment: items.reduce((sum, i) => sum + i.modelCalls, 0) },
-        },
-      });
-      await renewSyncLease(tx, this.accountId, this.runId);
+    await recordBatch(this.runId, this.accountId, messages, actions, {
+      processed: items.length + skipped,
+      skipped,
+      autoApplied: messages.filter((m) => m.status !== "review").length,
+      queuedForReview: messages.filter((m) => m.status === "review").length,
+      stageOneDecided: items.filter((i) => i.decidedByStageOne).length,
+      modelCalls: items.reduce((sum, i) => sum + i.modelCalls, 0),
     });
   }
 }
