@@ -23,7 +23,7 @@ export type Split = {
   triage: number;
   apply: number;
   record: number;
-  /** This process's CPU during the record transactions (Prisma building and sending the statements). */
+  /** This process's CPU during the record transactions (building and sending the statements). */
   recordCpu: number;
   /** After the last batch: history id, run row, lease. */
   finish: number;

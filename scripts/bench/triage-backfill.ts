@@ -185,7 +185,7 @@ function printDetail(outcome: Outcome, postgres: string): void {
     );
   }
   console.log(
-    `  record: ${seconds(split.recordCpu)} s of it is this process's CPU (Prisma building and sending the inserts), ` +
+    `  record: ${seconds(split.recordCpu)} s of it is this process's CPU (building and sending the inserts), ` +
       `${(split.recordCpu / split.batches).toFixed(1)} ms per batch of ${setting.batchSize}`,
   );
   console.log("");
