@@ -7,6 +7,7 @@ import { buildJobsPaths } from "@/lib/openapi/jobs-paths";
 import { createSchemaComponents } from "@/lib/openapi/json-schema";
 import { AGENT_SCHEME, jsonResponse } from "@/lib/openapi/operations";
 import { buildSchedulePaths } from "@/lib/openapi/schedule-paths";
+import { buildTriagePaths } from "@/lib/openapi/triage-paths";
 import { errorBodySchema, validationErrorBodySchema } from "@/lib/openapi/schemas";
 import type { OpenApiDocument } from "@/lib/openapi/types";
 import { buildWebhookPaths } from "@/lib/openapi/webhook-paths";
@@ -33,6 +34,7 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }): Open
     ...buildAgentPaths(schemas),
     ...buildAssistantPaths(schemas),
     ...buildEmailPaths(schemas),
+    ...buildTriagePaths(schemas),
   };
   const error = schemas.convert(errorBodySchema, "output");
   const validationError = schemas.convert(validationErrorBodySchema, "output");
@@ -93,6 +95,14 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }): Open
           "GET /api/email/oauth/callback → back to the app) for the single scope gmail.modify; tokens are stored encrypted and " +
           "never returned. Disconnecting revokes the grant at Google and deletes them.",
       },
+      {
+        name: "triage",
+        description:
+          "Email triage of connected Gmail inboxes: every message gets a category with a confidence, the stage that decided it " +
+          "(the owner's sender rules, heuristics, or the model) and its reasons. A category's actions (a label, archive, mark read) " +
+          "apply automatically only at or above its threshold; below it the message waits in the review queue. Every change is " +
+          "logged with the labels before and after, and can be undone one action or one sync run at a time.",
+      },
     ],
     security: [{ sessionCookie: [] }],
     paths,
@@ -105,7 +115,7 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }): Open
         ),
         Unauthorized: errorResponse("No valid session (or, where an agent token is taken, no valid token)"),
         Forbidden: errorResponse("The agent's scope does not allow this; the refusal is recorded in its audit trail"),
-        NotFound: errorResponse("The named pipeline, run, schedule, webhook source, subscription, event, job, agent, token, area or conversation does not exist"),
+        NotFound: errorResponse("The named pipeline, run, schedule, webhook source, subscription, event, job, agent, token, area, conversation, email account, triaged message, triage action, sync run, category or sender rule does not exist"),
         Conflict: errorResponse("The request conflicts with the current state"),
         PayloadTooLarge: errorResponse("The body is larger than 1 MB"),
         UnsupportedMediaType: errorResponse("The body is not sent as application/json"),

@@ -1,0 +1,14 @@
+import { NextResponse } from "next/server";
+import { handle } from "@/lib/http/handler";
+import { listRunsPage, listRunsQuery, startSyncBody } from "@/lib/triage/api";
+import { requestSync } from "@/lib/triage/sync-runs";
+
+export const GET = handle({ auth: "session" }, async ({ query }) => listRunsPage(query(listRunsQuery)));
+
+// "Sync now" and "Backfill": the run is persisted, then handed to the background; 202, follow it at
+// GET /api/triage/runs/{id}. A run of the same kind already queued or running is returned instead.
+export const POST = handle({ auth: "session" }, async ({ body, user }) => {
+  const input = await body(startSyncBody);
+  const run = await requestSync({ ...input, trigger: "manual", requestedBy: user.id });
+  return NextResponse.json({ run }, { status: 202, headers: { location: `/api/triage/runs/${run.id}` } });
+});

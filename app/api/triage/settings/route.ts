@@ -1,0 +1,5 @@
+import { handle } from "@/lib/http/handler";
+import { getCategorySettings, listCategorySettings } from "@/lib/triage/settings";
+
+// What triage does with each category, and from which confidence on it does it without asking.
+export const GET = handle({ auth: "session" }, async () => ({ categories: listCategorySettings(await getCategorySettings()) }));
