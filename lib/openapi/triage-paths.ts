@@ -3,7 +3,7 @@ import type { SchemaComponents } from "@/lib/openapi/json-schema";
 import { jsonBody, jsonResponse, operation, pathParameter, queryParameters, ref } from "@/lib/openapi/operations";
 import type { Exactly, Expect, PathItem, Returned } from "@/lib/openapi/types";
 import { categorySettingBody, listRunsQuery, startSyncBody, statsQuery, type getMessageDetail, type listActionsPage, type listMessagesPage, type listRunsPage } from "@/lib/triage/api";
-import { TRIAGE_CATEGORIES, triageCategorySchema, type TriageCategory } from "@/lib/triage/categories";
+import { TRIAGE_CATEGORIES, triageCategorySchema } from "@/lib/triage/categories";
 import { actionFiltersSchema, messageFiltersSchema, triageActionDtoSchema, triagedMessageDtoSchema, triageStatsDtoSchema, type triageStats } from "@/lib/triage/read-triage";
 import { reviewInputSchema, type ReviewResult } from "@/lib/triage/review";
 import { senderRuleDtoSchema, senderRuleInputSchema, type listSenderRules } from "@/lib/triage/rules";
@@ -41,11 +41,7 @@ const undoneActionSchema = z.object({
 const runResponseSchema = z.object({ run: syncRunDtoSchema });
 const runPageSchema = z.object({ runs: z.array(syncRunDtoSchema).describe("Newest first"), nextCursor });
 const undoneRunSchema = z.object({ undone: z.number().int().describe("Actions undone"), run: syncRunDtoSchema });
-// byCategory spelled out: z.record(z.enum(…)) converts to `required` without `properties`.
-const triageStatsSchema = triageStatsDtoSchema
-  .extend({ byCategory: z.object(Object.fromEntries(TRIAGE_CATEGORIES.map((c) => [c, z.number().int()])) as Record<TriageCategory, z.ZodNumber>) })
-  .meta({ id: "TriageStats" });
-const statsResponseSchema = z.object({ stats: triageStatsSchema });
+const statsResponseSchema = z.object({ stats: triageStatsDtoSchema });
 const settingsSchema = z.object({ categories: z.array(categorySettingSchema).describe(`One per category: ${TRIAGE_CATEGORIES.join(", ")}`) });
 const settingResponseSchema = z.object({ setting: categorySettingSchema });
 const rulesSchema = z.object({ rules: z.array(senderRuleDtoSchema).describe("By sender, alphabetically") });

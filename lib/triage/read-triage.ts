@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { autocommit } from "@/lib/db/transaction";
+import { validationError } from "@/lib/errors";
 import { TRIAGE_CATEGORIES, triageCategorySchema, type TriageCategory } from "./categories";
 
 // What the triage dashboard and API read: triaged mail (by category, or the review queue), the
@@ -61,6 +62,12 @@ export type TriageActionDto = z.infer<typeof triageActionDtoSchema>;
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
+function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error, what);
+  return result.data;
+}
+
 type MessageRow = Prisma.TriagedMessageGetPayload<object>;
 
 async function activeActions(messageIds: string[]): Promise<Map<string, string>> {
@@ -110,7 +117,7 @@ export type MessageFilters = z.input<typeof messageFiltersSchema>;
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
 export async function listTriagedMessages(rawFilters: MessageFilters = {}): Promise<Page<TriagedMessageDto>> {
-  const f = messageFiltersSchema.parse(rawFilters);
+  const f = parseOrThrow(messageFiltersSchema, rawFilters, "Message filters");
   const rows = await autocommit().triagedMessage.findMany({
     where: {
       ...(f.category ? { OR: [{ reviewedCategory: f.category }, { reviewedCategory: null, category: f.category }] } : {}),
@@ -144,7 +151,7 @@ export const actionFiltersSchema = z.object({
 export type ActionFilters = z.input<typeof actionFiltersSchema>;
 
 export async function listActions(rawFilters: ActionFilters = {}): Promise<Page<TriageActionDto>> {
-  const f = actionFiltersSchema.parse(rawFilters);
+  const f = parseOrThrow(actionFiltersSchema, rawFilters, "Action filters");
   const rows = await autocommit().triageAction.findMany({
     where: {
       ...(f.accountId ? { accountId: f.accountId } : {}),
@@ -176,7 +183,7 @@ export async function listActions(rawFilters: ActionFilters = {}): Promise<Page<
 export const triageStatsDtoSchema = z
   .strictObject({
     total: z.number().int().describe("Messages triaged"),
-    byCategory: z.record(z.enum(TRIAGE_CATEGORIES), z.number().int()),
+    byCategory: z.object(Object.fromEntries(TRIAGE_CATEGORIES.map((c) => [c, z.number().int()])) as Record<TriageCategory, z.ZodNumber>),
     byStage: z.object({ rule: z.number().int(), heuristic: z.number().int(), model: z.number().int() }),
     stageOneShare: z.number().describe("Share of triaged mail that rules and heuristics decided with confidence on their own, 0..1"),
     modelCalls: z.number().int(),
@@ -189,6 +196,13 @@ export const triageStatsDtoSchema = z
   .meta({ id: "TriageStats" });
 export type TriageStatsDto = z.infer<typeof triageStatsDtoSchema>;
 
+async function countCorrections(accountId?: string): Promise<number> {
+  if (!accountId) return autocommit().triageFeedback.count();
+  const [row] = await autocommit().$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM triage_feedback f JOIN triaged_messages m ON m.id = f.message_id WHERE m.account_id = ${accountId}`;
+  return row?.n ?? 0;
+}
+
 export async function triageStats(options: { accountId?: string } = {}): Promise<TriageStatsDto> {
   const db = autocommit();
   const where = options.accountId ? { accountId: options.accountId } : {};
@@ -197,7 +211,7 @@ export async function triageStats(options: { accountId?: string } = {}): Promise
     db.triagedMessage.groupBy({ by: ["stage"], where, _count: { _all: true } }),
     db.triagedMessage.groupBy({ by: ["status"], where, _count: { _all: true } }),
     db.triageSyncRun.aggregate({ where, _sum: { modelCalls: true, stageOneDecided: true, autoApplied: true, queuedForReview: true } }),
-    db.triageFeedback.count(),
+    countCorrections(options.accountId),
     db.triageAction.count({ where: { ...where, undoneAt: { not: null } } }),
   ]);
   const count = <K extends string>(rows: ({ _count: { _all: number } } & Record<string, unknown>)[], key: string, value: K) =>

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { gmailProviderFor } from "@/lib/email/accounts";
 import type { EmailProvider } from "@/lib/email/provider";
 import { autocommit, withTransaction } from "@/lib/db/transaction";
-import { AppError } from "@/lib/errors";
+import { AppError, validationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { isEmptyPlan, planLabels } from "./action-plan";
 import { triageCategorySchema } from "./categories";
@@ -34,7 +34,9 @@ export type ReviewResult = {
 };
 
 export async function reviewMessage(messageId: string, rawInput: ReviewInput, options: { actor: string; userId: string | null; provider?: EmailProvider }): Promise<ReviewResult> {
-  const input = reviewInputSchema.parse(rawInput);
+  const parsed = reviewInputSchema.safeParse(rawInput);
+  if (!parsed.success) throw validationError(parsed.error, "Review");
+  const input = parsed.data;
   const message = await autocommit().triagedMessage.findUnique({ where: { id: messageId } });
   if (!message) throw new AppError("not_found", `No triaged message ${messageId}`);
   const current = message.reviewedCategory ?? message.category;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { autocommit, type Tx } from "@/lib/db/transaction";
+import { validationError } from "@/lib/errors";
 import { TRIAGE_CATEGORIES, triageCategorySchema, type TriageCategory } from "./categories";
 
 // What triage does with each category, and from which confidence on it does it without asking.
@@ -60,7 +61,9 @@ export function listCategorySettings(settings: CategorySettings): CategorySettin
 }
 
 export async function saveCategorySetting(setting: CategorySetting, updatedBy: string | null): Promise<CategorySetting> {
-  const { category, ...data } = categorySettingSchema.parse(setting);
+  const parsed = categorySettingSchema.safeParse(setting);
+  if (!parsed.success) throw validationError(parsed.error, "Category setting");
+  const { category, ...data } = parsed.data;
   await autocommit().triageCategorySetting.upsert({
     where: { category },
     create: { category, ...data, updatedBy },
