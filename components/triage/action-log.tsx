@@ -109,7 +109,7 @@ export function ActionLog({
                         <CategoryPill category={action.category} />
                       </span>
                     </td>
-                    <td className={`${td} min-w-[20rem]`}><LabelChange before={action.labelsBefore} after={action.labelsAfter} /></td>
+                    <td className={`${td} min-w-[20rem]`}><LabelChange before={action.labelsBefore} after={action.labelsAfter} names={action.labelNames} /></td>
                     <td className={`${td} whitespace-nowrap text-slate-600`}>{actorText(action.actor, userId)}</td>
                     <td className={`${td} whitespace-nowrap text-slate-600`}><TimeAgo at={action.createdAt} /></td>
                     <td className={`${td} whitespace-nowrap text-right`} data-testid="action-state">

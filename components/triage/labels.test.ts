@@ -10,9 +10,10 @@ describe("triage labels", () => {
   });
 
   it("names Gmail's system labels and keeps a user label's id", () => {
-    expect(labelText("INBOX")).toEqual({ text: "Inbox", system: true });
-    expect(labelText("CATEGORY_PROMOTIONS")).toEqual({ text: "Promotions tab", system: true });
-    expect(labelText("Label_12")).toEqual({ text: "Label_12", system: false });
+    expect(labelText("INBOX")).toEqual({ text: "Inbox", system: true, known: true });
+    expect(labelText("CATEGORY_PROMOTIONS")).toEqual({ text: "Promotions tab", system: true, known: true });
+    expect(labelText("Label_12")).toEqual({ text: "Label_12", system: false, known: false });
+    expect(labelText("Label_12", { Label_12: "Triage/Finance" })).toEqual({ text: "Triage/Finance", system: false, known: true });
   });
 
   it("says who acted: triage, you, or someone else", () => {

@@ -52,9 +52,12 @@ const SYSTEM_LABELS: Record<string, string> = {
 };
 
 /** Gmail's system labels as words; a user label's id stays as it is (its name would cost a Gmail call). */
-export function labelText(id: string): { text: string; system: boolean } {
-  const name = SYSTEM_LABELS[id];
-  return name ? { text: name, system: true } : { text: id, system: false };
+/** A label as words: Gmail's system labels by name, user labels by the name triage remembered, else the id. */
+export function labelText(id: string, names: Record<string, string> = {}): { text: string; system: boolean; known: boolean } {
+  const system = SYSTEM_LABELS[id];
+  if (system) return { text: system, system: true, known: true };
+  const name = names[id];
+  return name ? { text: name, system: false, known: true } : { text: id, system: false, known: false };
 }
 
 /** "triage" for automatic actions, "you" for the signed-in person, else who it was. */

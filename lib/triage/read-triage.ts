@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { autocommit } from "@/lib/db/transaction";
 import { validationError } from "@/lib/errors";
+import { labelNamesOf } from "./label-names";
 import { TRIAGE_CATEGORIES, triageCategorySchema, type TriageCategory } from "./categories";
 
 // What the triage dashboard and API read: triaged mail (by category, or the review queue), the
@@ -55,6 +56,7 @@ export const triageActionDtoSchema = z
     undoesActionId: z.string().nullable(),
     subject: z.string().nullable(),
     fromAddress: z.string().nullable(),
+    labelNames: z.record(z.string(), z.string()).describe("Names of the user labels in labelsBefore/labelsAfter, by id (system labels such as INBOX are their own names)"),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: "TriageAction" });
@@ -168,9 +170,15 @@ export async function listActions(rawFilters: ActionFilters = {}): Promise<Page<
     select: { id: true, subject: true, fromAddress: true },
   });
   const byId = new Map(messages.map((m) => [m.id, m]));
+  const namesByAccount = await labelNamesOf(page.map((r) => r.accountId));
+  const namesFor = (row: (typeof page)[number]) => {
+    const known = namesByAccount.get(row.accountId) ?? {};
+    return Object.fromEntries([...row.labelsBefore, ...row.labelsAfter].filter((id) => known[id]).map((id) => [id, known[id]!]));
+  };
   const items = page.map((row) =>
     triageActionDtoSchema.parse({
       ...row,
+      labelNames: namesFor(row),
       subject: byId.get(row.messageId)?.subject ?? null,
       fromAddress: byId.get(row.messageId)?.fromAddress ?? null,
       undoneAt: iso(row.undoneAt),

@@ -5,6 +5,7 @@ import { autocommit, withTransaction } from "@/lib/db/transaction";
 import { AppError, validationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { isEmptyPlan, planLabels } from "./action-plan";
+import { rememberLabelNames } from "./label-names";
 import { triageCategorySchema } from "./categories";
 import { upsertSenderRule } from "./rules";
 import { getCategorySettings } from "./settings";
@@ -56,7 +57,11 @@ export async function reviewMessage(messageId: string, rawInput: ReviewInput, op
     const setting = settings[input.category];
     const p = await gmail();
     const labelIds = new Map<string, string>();
-    if (setting.labelName) labelIds.set(setting.labelName.toLowerCase(), (await p.ensureLabel(setting.labelName)).id);
+    if (setting.labelName) {
+      const label = await p.ensureLabel(setting.labelName);
+      labelIds.set(setting.labelName.toLowerCase(), label.id);
+      await rememberLabelNames(message.accountId, { [label.id]: label.name });
+    }
     const before = await p.getMessageLabels(message.gmailMessageId);
     const plan = planLabels(setting, before, labelIds);
     if (!isEmptyPlan(plan)) {

@@ -4,6 +4,7 @@ import { autocommit } from "@/lib/db/transaction";
 import { gmailProviderFor } from "@/lib/email/accounts";
 import { newId } from "@/lib/ids";
 import { processNotification } from "./notifications";
+import { listActions } from "./read-triage";
 import { saveCategorySetting, DEFAULT_CATEGORY_SETTINGS } from "./settings";
 import { executeSyncRun } from "./sync";
 import { acquireSyncLease, releaseSyncLease } from "./sync-lease";
@@ -65,6 +66,9 @@ describe("backfill", () => {
     expect(newsletterAction).toMatchObject({ kind: "apply", category: "newsletters", labelsAdded: [newsletters], labelsRemoved: ["INBOX"], actor: "triage", syncRunId: run.id });
     expect(newsletterAction.labelsBefore).toEqual(["INBOX", "UNREAD"]);
     expect(newsletterAction.labelsAfter.sort()).toEqual(kit.fake().message(newsletter!.id, account.emailAddress)!.labelIds.sort());
+    // The log names the labels triage created.
+    const logged = (await listActions({ accountId: account.id })).items.find((a) => a.id === newsletterAction.id)!;
+    expect(logged.labelNames).toEqual({ [newsletters]: "Triage/Newsletters" });
   });
 
   it("stops at the message limit and reports progress counters", async () => {

@@ -10,6 +10,7 @@ import { newId } from "@/lib/ids";
 import { getLogger } from "@/lib/logger";
 import { applyPlan, isEmptyPlan, planKey, planLabels, type LabelPlan } from "./action-plan";
 import type { TriageCategory } from "./categories";
+import { rememberLabelNames } from "./label-names";
 import { parseMessage } from "./parse-message";
 import { loadSenderRules } from "./rules";
 import { getCategorySettings, type CategorySettings } from "./settings";
@@ -85,11 +86,14 @@ class RunContext {
 
   /** Creates (or finds) every label the settings name, once per run. */
   async prepareLabels(): Promise<void> {
+    const names: Record<string, string> = {};
     for (const setting of Object.values(this.settings)) {
       if (!setting.labelName || this.labelIds.has(setting.labelName.toLowerCase())) continue;
       const label = await this.provider.ensureLabel(setting.labelName);
       this.labelIds.set(setting.labelName.toLowerCase(), label.id);
+      names[label.id] = label.name;
     }
+    await rememberLabelNames(this.accountId, names);
   }
 
   async triage(raw: RawMessage): Promise<Triaged> {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "email_accounts" ADD COLUMN     "label_names" JSONB NOT NULL DEFAULT '{}';
+
