@@ -44,8 +44,9 @@ export async function processNotification(notificationId: string, deps: SyncDepe
     await mark(notificationId, "failed", { syncRunId: run.id, error: result.error });
     return { status: "failed", syncRunId: run.id };
   }
-  await mark(notificationId, "processed", { syncRunId: run.id });
-  return { status: "processed", syncRunId: run.id };
+  const syncRunId = result.discarded ? null : run.id;
+  await mark(notificationId, "processed", { syncRunId });
+  return { status: "processed", syncRunId };
 }
 
 /** Stored notifications whose dispatch was lost (the process died, Inngest unreachable). */

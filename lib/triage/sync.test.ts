@@ -120,6 +120,20 @@ describe("push → incremental sync", () => {
     expect(kit.fake().requests.filter((r) => r.path.endsWith("batchModify")).length).toBeGreaterThan(0);
   });
 
+  it("keeps no run for a push that brought nothing new (triage's own label changes)", async () => {
+    const account = await kit.connect();
+    const [message] = deliver(account.emailAddress, ["personal"]);
+    await kit.sync(account.id, "incremental");
+    const runs = await autocommit().triageSyncRun.count({ where: { accountId: account.id } });
+    await (await gmailProviderFor(account.id)).modifyLabels(message!.id, ["STARRED"], []);
+
+    const outcome = await processNotification(await notify(account.emailAddress, kit.fake().historyId()));
+
+    expect(outcome).toEqual({ status: "processed", syncRunId: null });
+    expect(await autocommit().triageSyncRun.count({ where: { accountId: account.id } })).toBe(runs);
+    expect((await autocommit().emailAccount.findUniqueOrThrow({ where: { id: account.id } })).historyId).toBe(String(kit.fake().historyId()));
+  });
+
   it("never moves the history id backwards", async () => {
     const account = await kit.connect();
     deliver(account.emailAddress, ["bounce"]);

@@ -202,7 +202,9 @@ function describeFailure(error: unknown): string {
  * RetryLater while another sync holds the mailbox; any other failure is recorded on the run (and
  * on the account when its authorization is gone) and the run is returned failed.
  */
-export async function executeSyncRun(runId: string, deps: SyncDependencies = {}): Promise<SyncRunDto> {
+export type ExecutedRun = SyncRunDto & { /** An empty push/poll run, not kept. */ discarded?: boolean };
+
+export async function executeSyncRun(runId: string, deps: SyncDependencies = {}): Promise<ExecutedRun> {
   const db = autocommit();
   const found = await db.triageSyncRun.findUnique({ where: { id: runId } });
   if (!found) throw new AppError("not_found", `No sync run ${runId}`);
@@ -257,6 +259,12 @@ export async function executeSyncRun(runId: string, deps: SyncDependencies = {})
       data: { status: "succeeded", endHistoryId: listing.endHistoryId, finishedAt: now(), error: listing.fellBackBecause ?? null },
     });
     log.info({ kind: done.kind, total: done.total, autoApplied: done.autoApplied, review: done.queuedForReview }, "sync finished");
+    // Pushes for triage's own label changes and polls of a quiet mailbox find nothing new; keeping
+    // a run for each would bury the ones that did something (the mailbox's last sync time says it ran).
+    if (done.kind === "incremental" && done.total === 0 && (done.trigger === "push" || done.trigger === "poll")) {
+      await db.triageSyncRun.delete({ where: { id: runId } });
+      return { ...toSyncRunDto(done), id: runId, discarded: true };
+    }
     return toSyncRunDto(done);
   } catch (error) {
     log.error({ err: error }, "sync failed");
