@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { autocommit } from "@/lib/db/transaction";
-import { startFakeGmail, type FakeGmail } from "@/tests/fakes/gmail-server";
+import { googleEnv, startFakeGmail, type FakeGmail } from "@/tests/fakes/gmail-server";
 import { envForFile, withEnv } from "@/tests/setup/config-env";
 import { connectGmailAccount, disconnectAccount, listAccounts, type EmailAccountDto } from "./accounts";
 import { renewDueWatches, renewWatch, stopWatch, watchHealth } from "./watch";
@@ -17,13 +17,7 @@ beforeAll(async () => {
   fake = await startFakeGmail();
 });
 afterAll(() => fake.close());
-envForFile(() => ({
-  GOOGLE_CLIENT_ID: fake.clientId,
-  GOOGLE_CLIENT_SECRET: fake.clientSecret,
-  GMAIL_API_URL: fake.url,
-  GOOGLE_TOKEN_URL: fake.tokenUrl,
-  GMAIL_PUBSUB_TOPIC: TOPIC,
-}));
+envForFile(() => ({ ...googleEnv(fake), GMAIL_PUBSUB_TOPIC: TOPIC }));
 
 const connect = (email: string) => connectGmailAccount({ code: fake.issueCode(email), redirectUri: "http://localhost:3000/api/email/oauth/callback" });
 const accountRow = (id: string) => autocommit().emailAccount.findUniqueOrThrow({ where: { id } });

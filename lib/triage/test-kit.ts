@@ -4,7 +4,7 @@ import { afterAll, beforeAll } from "vitest";
 import { connectGmailAccount, type EmailAccountDto } from "@/lib/email/accounts";
 import { autocommit } from "@/lib/db/transaction";
 import { envForFile } from "@/tests/setup/config-env";
-import { startFakeGmail, type FakeGmail } from "@/tests/fakes/gmail-server";
+import { googleEnv, startFakeGmail, type FakeGmail } from "@/tests/fakes/gmail-server";
 import { executeSyncRun } from "./sync";
 import { insertSyncRun, type SyncKind, type SyncRunDto } from "./sync-runs";
 
@@ -54,13 +54,7 @@ export function triageKitForFile(): TriageKit {
   beforeAll(async () => {
     fake = await startFakeGmail();
   });
-  envForFile(() => ({
-    GOOGLE_CLIENT_ID: fake!.clientId,
-    GOOGLE_CLIENT_SECRET: fake!.clientSecret,
-    GMAIL_API_URL: fake!.url,
-    GOOGLE_TOKEN_URL: fake!.tokenUrl,
-    TRIAGE_MODEL: "off",
-  }));
+  envForFile(() => ({ ...googleEnv(fake!), TRIAGE_MODEL: "off" }));
   afterAll(() => fake?.close());
   return kit;
 }

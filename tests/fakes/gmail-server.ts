@@ -75,6 +75,17 @@ function gmailError(res: ServerResponse, code: number, message: string, reason: 
 }
 
 const token = (prefix: string) => `${prefix}${randomBytes(18).toString("base64url")}`;
+/** The app's settings for talking to this fake: its OAuth client, consent screen, token endpoint and API. */
+export function googleEnv(fake: Pick<FakeGmail, "clientId" | "clientSecret" | "url" | "tokenUrl" | "authUrl">): Record<string, string> {
+  return {
+    GOOGLE_CLIENT_ID: fake.clientId,
+    GOOGLE_CLIENT_SECRET: fake.clientSecret,
+    GMAIL_API_URL: fake.url,
+    GOOGLE_TOKEN_URL: fake.tokenUrl,
+    GOOGLE_AUTH_URL: fake.authUrl,
+  };
+}
+
 
 export async function startFakeGmail(
   options: { email?: string; clientId?: string; clientSecret?: string; /** Delay before each API answer, like a network round trip. */ latencyMs?: number } = {},

@@ -20,7 +20,7 @@ import { connectGmailAccount, type EmailAccountDto } from "@/lib/email/accounts"
 import type { TriageActionDto, TriagedMessageDto } from "@/lib/triage/read-triage";
 import type { SyncRunDto } from "@/lib/triage/sync-runs";
 import { executeSyncRun } from "@/lib/triage/sync";
-import { startFakeGmail, type FakeGmail } from "@/tests/fakes/gmail-server";
+import { googleEnv, startFakeGmail, type FakeGmail } from "@/tests/fakes/gmail-server";
 import { envForFile } from "@/tests/setup/config-env";
 
 // The triage API through its route handlers, against this file's database and the fake Gmail: a
@@ -56,7 +56,7 @@ let backfill: SyncRunDto;
 
 envForFile(async () => {
   fake = await startFakeGmail();
-  return { GOOGLE_CLIENT_ID: fake.clientId, GOOGLE_CLIENT_SECRET: fake.clientSecret, GMAIL_API_URL: fake.url, GOOGLE_TOKEN_URL: fake.tokenUrl };
+  return googleEnv(fake);
 });
 afterAll(() => fake?.close());
 

@@ -6,7 +6,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { buildIfNeeded, nextBin } from "../../../scripts/lib/build";
 import { createTestDatabase, freePort, startTestCluster } from "../../setup/database";
-import { startFakeGmail } from "../../fakes/gmail-server";
+import { googleEnv, startFakeGmail } from "../../fakes/gmail-server";
 import { startFakeOpenAI } from "../../fakes/openai-server";
 
 // The browser and HTTP tier: a production build of the app, served by `next start` against a
@@ -73,11 +73,7 @@ export default async function setup(project: TestProject) {
       OPENAI_API_KEY: "sk-e2e",
       // Gmail and Google OAuth: the fake's client, consent screen, token endpoint and API. With a
       // client configured the sign-in page also offers "Continue with Google".
-      GOOGLE_CLIENT_ID: gmail.clientId,
-      GOOGLE_CLIENT_SECRET: gmail.clientSecret,
-      GOOGLE_AUTH_URL: gmail.authUrl,
-      GOOGLE_TOKEN_URL: gmail.tokenUrl,
-      GMAIL_API_URL: gmail.url,
+      ...googleEnv(gmail),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -5,7 +5,7 @@ import * as accountsRoute from "@/app/api/email/accounts/route";
 import { decryptSecret } from "@/lib/crypto/encryption";
 import { autocommit } from "@/lib/db/transaction";
 import { connectGmailAccount, emailAccountDtoSchema, gmailProviderFor, tokenContexts } from "@/lib/email/accounts";
-import { startFakeGmail, type FakeGmail } from "@/tests/fakes/gmail-server";
+import { googleEnv, startFakeGmail, type FakeGmail } from "@/tests/fakes/gmail-server";
 import { envForFile, withEnv } from "@/tests/setup/config-env";
 
 // The connected accounts through their routes: listed and read without tokens, disconnected with
@@ -21,13 +21,7 @@ beforeAll(async () => {
   fake = await startFakeGmail({ email: "me@example.com" });
 });
 afterAll(() => fake.close());
-envForFile(() => ({
-  GOOGLE_CLIENT_ID: fake.clientId,
-  GOOGLE_CLIENT_SECRET: fake.clientSecret,
-  GMAIL_API_URL: fake.url,
-  GOOGLE_TOKEN_URL: fake.tokenUrl,
-  GOOGLE_AUTH_URL: fake.authUrl,
-}));
+envForFile(() => googleEnv(fake));
 
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 async function call(handler: Handler, path: string, params: Record<string, string> = {}, method = "GET") {

@@ -8,7 +8,7 @@ import { autocommit } from "@/lib/db/transaction";
 import { tokenContexts } from "@/lib/email/accounts";
 import { createOAuthState, OAUTH_STATE_COOKIE } from "@/lib/email/oauth-state";
 import { configureLogging } from "@/lib/logger";
-import { startFakeGmail, type FakeGmail } from "@/tests/fakes/gmail-server";
+import { googleEnv, startFakeGmail, type FakeGmail } from "@/tests/fakes/gmail-server";
 import { envForFile, withEnv } from "@/tests/setup/config-env";
 
 // Connecting Gmail through the routes a browser navigates: /api/email/connect → the fake Google
@@ -28,11 +28,7 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 envForFile(() => ({
   APP_URL: "http://localhost:3000",
-  GOOGLE_CLIENT_ID: fake.clientId,
-  GOOGLE_CLIENT_SECRET: fake.clientSecret,
-  GMAIL_API_URL: fake.url,
-  GOOGLE_TOKEN_URL: fake.tokenUrl,
-  GOOGLE_AUTH_URL: fake.authUrl,
+  ...googleEnv(fake),
 }));
 
 const logs: string[] = [];
