@@ -1,6 +1,7 @@
 import { renewWatch, type RenewWatchResult } from "@/lib/email/watch";
 import { getLogger } from "@/lib/logger";
-import { requestSync, type SyncRunDto } from "./sync-runs";
+import { requestSync } from "./request-sync";
+import type { SyncRunDto } from "./sync-runs";
 
 // What follows a completed Gmail connection: push notifications (users.watch, when a Pub/Sub topic
 // is configured) and the first backfill of recent mail, whose progress shows on the triage

@@ -4,7 +4,8 @@ import { isAppError } from "@/lib/errors";
 import * as notifications from "@/lib/email/notifications.repository";
 import { getLogger } from "@/lib/logger";
 import { executeSyncRun, type SyncDependencies } from "./sync";
-import { insertSyncRun, requestSync } from "./sync-runs";
+import { requestSync } from "./request-sync";
+import { insertSyncRun } from "./sync-runs";
 
 // From a stored push notification to a sync. Notifications repeat and overlap (Pub/Sub delivers
 // at least once, and Gmail sends one per change): one that the stored history id already covers

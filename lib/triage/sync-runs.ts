@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { dispatchBackground } from "@/inngest/dispatch";
 import type { Prisma } from "@/generated/prisma/client";
 import { getConfig } from "@/lib/config";
 import { autocommit, type Tx } from "@/lib/db/transaction";
@@ -8,8 +7,9 @@ import { newId } from "@/lib/ids";
 
 // Sync runs: one pass over a mailbox (a first backfill, an incremental sync from the history id,
 // or the bounded full sync that replaces it when the history expired). A run is persisted first
-// and then dispatched, so a lost dispatch is re-sent by the maintenance tick; executing it is
-// lib/triage/sync.ts.
+// and then dispatched (request-sync.ts), so a lost dispatch is re-sent by the maintenance tick;
+// executing it is lib/triage/sync.ts. This module does not import the background driver, so
+// pipelines can use it without an import cycle (driver → schedules → pipeline registry).
 
 export const SYNC_KINDS = ["backfill", "incremental", "full"] as const;
 export type SyncKind = (typeof SYNC_KINDS)[number];
@@ -87,25 +87,6 @@ export async function insertSyncRun(tx: Tx, request: SyncRequest): Promise<SyncR
       maxMessages: bounded ? (request.maxMessages ?? config.TRIAGE_BACKFILL_MAX) : null,
     },
   });
-}
-
-/**
- * Persists a run for a connected account and dispatches it to the background. An account that
- * already has a queued or running run of the same kind gets that one back instead of a second.
- */
-export async function requestSync(request: SyncRequest): Promise<SyncRunDto> {
-  const db = autocommit();
-  const account = await db.emailAccount.findUnique({ where: { id: request.accountId }, select: { status: true } });
-  if (!account) throw new AppError("not_found", `No email account ${request.accountId}`);
-  if (account.status === "disconnected") throw new AppError("conflict", "This email account is disconnected; connect it again first.");
-  const pending = await db.triageSyncRun.findFirst({
-    where: { accountId: request.accountId, kind: request.kind, status: { in: ["queued", "running"] } },
-    orderBy: { createdAt: "desc" },
-  });
-  if (pending) return toSyncRunDto(pending);
-  const row = await insertSyncRun(db, request);
-  await dispatchBackground([{ name: "triage/sync.requested", data: { runId: row.id } }]);
-  return toSyncRunDto(row);
 }
 
 export async function getSyncRun(id: string): Promise<SyncRunDto> {

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { handle } from "@/lib/http/handler";
 import { listRunsPage, listRunsQuery, startSyncBody } from "@/lib/triage/api";
-import { requestSync } from "@/lib/triage/sync-runs";
+import { requestSync } from "@/lib/triage/request-sync";
 
 export const GET = handle({ auth: "session" }, async ({ query }) => listRunsPage(query(listRunsQuery)));
 
