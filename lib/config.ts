@@ -49,6 +49,8 @@ const schema = z
     // Where Google's OIDC signing certificates are fetched from (a fake server in tests).
     GOOGLE_OIDC_CERTS_URL: optionalString.pipe(z.url().optional()),
     GMAIL_POLL_MINUTES: intFromEnv(5, 0, 24 * 60),
+    // messages.get calls per second per mailbox (Gmail's quota allows about 50); 0 = no limit.
+    GMAIL_MESSAGES_PER_SECOND: intFromEnv(40, 0, 10_000),
     // Triage: the first backfill's reach, and the model for what stage 1 leaves ambiguous
     // (defaults to CHAT_DEFAULT_MODEL; "off" = stage 1 only, its best guess waits in review).
     TRIAGE_BACKFILL_DAYS: intFromEnv(30, 1, 365),

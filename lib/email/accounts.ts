@@ -157,7 +157,7 @@ async function requireAccount(id: string): Promise<AccountRow> {
  */
 export async function gmailProviderFor(
   accountId: string,
-  options: { google?: GoogleOptions } & Pick<GmailProviderOptions, "concurrency" | "retries" | "timeoutMs"> = {},
+  options: { google?: GoogleOptions } & Pick<GmailProviderOptions, "concurrency" | "retries" | "timeoutMs" | "messagesPerSecond"> = {},
 ): Promise<GmailProvider> {
   const { google, ...rest } = options;
   const settings = googleSettings(google);
@@ -166,6 +166,7 @@ export async function gmailProviderFor(
   if (!sealed) throw new AppError("conflict", "This email account is disconnected; connect it again.");
   return new GmailProvider({
     ...settings,
+    messagesPerSecond: getConfig().GMAIL_MESSAGES_PER_SECOND,
     ...rest,
     tokens: {
       accessToken: sealed.accessTokenEncrypted ? decryptSecret(sealed.accessTokenEncrypted, tokenContexts.accessToken(accountId)) : null,

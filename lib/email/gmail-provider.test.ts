@@ -123,6 +123,17 @@ describe("GmailProvider against the fake Gmail API", () => {
     }
   });
 
+  it("spaces message fetches out to messagesPerSecond, to stay under Gmail's quota", async () => {
+    const { provider } = connect({ concurrency: 8, messagesPerSecond: 20 });
+    const ids = Array.from({ length: 6 }, (_, i) => fake.addMessage(mail(`paced ${i}`)).id);
+    const before = fake.requests.length;
+    const started = performance.now();
+    await provider.getRawMessages(ids);
+    // Six gets 50 ms apart: the last one starts 250 ms after the first, whatever the concurrency.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(240);
+    expect(fake.requests.length - before).toBe(6);
+  });
+
   it("lists labels and creates a missing one only once, whatever its case", async () => {
     const { provider } = connect();
     expect((await provider.getLabels()).find((l) => l.id === "INBOX")).toEqual({ id: "INBOX", name: "INBOX", type: "system" });

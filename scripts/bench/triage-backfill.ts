@@ -284,6 +284,8 @@ export async function benchBackfill(options: BackfillOptions): Promise<void> {
     DATABASE_URL: database.url,
     ENCRYPTION_KEYS: `bench:${randomBytes(32).toString("base64")}`,
     TRIAGE_MODEL: "off",
+    // The engine's own speed: no pacing to Gmail's quota (GMAIL_MESSAGES_PER_SECOND, 40 by default).
+    GMAIL_MESSAGES_PER_SECOND: "0",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   });
   resetConfigForTests();
