@@ -1,3 +1,4 @@
+import { decodeHTML } from "entities";
 import { simpleParser, type AddressObject, type ParsedMail } from "mailparser";
 
 // Raw RFC 822 → the normalized message triage reads. Built on mailparser's simpleParser with the
@@ -142,18 +143,13 @@ function normalizeMessageId(id: string | undefined): string | null {
   return trimmed ? trimmed : null;
 }
 
-/** Good enough for keyword signals: drops style/script blocks and tags, decodes common entities. */
+/** Good enough for keyword signals and snippets: drops style/script blocks and tags, decodes every HTML entity. */
 export function stripHtml(html: string): string {
-  return html
+  const text = html
     .slice(0, MAX_HTML_TO_STRIP)
     .replace(/<(style|script|head)\b[\s\S]*?<\/\1\s*>/gi, " ")
-    .replace(/<[^>]*>/g, " ")
-    .replace(/&nbsp;/gi, " ")
-    .replace(/&amp;/gi, "&")
-    .replace(/&lt;/gi, "<")
-    .replace(/&gt;/gi, ">")
-    .replace(/&quot;/gi, '"')
-    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code) % 65_536));
+    .replace(/<[^>]*>/g, " ");
+  return decodeHTML(text).replace(/\u00a0/g, " ");
 }
 
 function snippet(body: string): string {
