@@ -9,9 +9,10 @@ import { senderRulesFileSchema, type SenderRule } from "@/lib/triage/sender-rule
 import { listMailFiles, readMailFiles } from "@/lib/triage/sources";
 import { triageMessage } from "@/lib/triage/triage";
 import type { RegisterCommands } from "../context";
+import { registerTriageMailboxCommands } from "./triage-mailboxes";
 import { parseJsonInput } from "../json-input";
 
-// `pa triage …`: email triage from the terminal. `classify` runs stage 1 (the owner's sender rules,
+// `pa triage …`: email triage from the terminal (mailboxes and sync: triage-mailboxes.ts). `classify` runs stage 1 (the owner's sender rules,
 // then the heuristics) over mail on disk: no Gmail, no database, and no model unless `--model` asks
 // for stage 2 on what stage 1 leaves undecided.
 
@@ -88,7 +89,10 @@ function summaryLines(tally: Tally, seconds: number): string[] {
 
 export const registerTriageCommands: RegisterCommands = (program, context) => {
   const { io } = context;
-  const triage = program.command("triage").description("classify email offline with the sender rules and heuristics (stage 1), optionally the model");
+  const triage = program
+    .command("triage")
+    .description("email triage: classify mail on disk offline, list connected Gmail mailboxes, sync them now");
+  registerTriageMailboxCommands(triage, context);
 
   triage
     .command("classify")
