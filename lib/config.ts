@@ -56,6 +56,9 @@ const schema = z
     TRIAGE_BACKFILL_DAYS: intFromEnv(30, 1, 365),
     TRIAGE_BACKFILL_MAX: intFromEnv(2_000, 1, 50_000),
     TRIAGE_MODEL: optionalString,
+    // At most this many model calls per sync run; past it, ambiguous mail keeps the heuristics'
+    // guess and waits in review (a large backfill cannot run up the model bill).
+    TRIAGE_MODEL_MAX_CALLS_PER_RUN: intFromEnv(200, 0, 100_000),
     SENTRY_DSN: optionalString.pipe(z.url().optional()),
     SENTRY_ENVIRONMENT: optionalString,
     SENTRY_TRACES_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0),

@@ -1,3 +1,4 @@
+import { createOpenAI } from "@ai-sdk/openai";
 import { describe, expect, it } from "vitest";
 import { RetryLater } from "@/lib/background/retry-later";
 import { autocommit } from "@/lib/db/transaction";
@@ -10,6 +11,8 @@ import { executeSyncRun } from "./sync";
 import { acquireSyncLease, releaseSyncLease } from "./sync-lease";
 import { insertSyncRun } from "./sync-runs";
 import { mailFixture, triageKitForFile, variantOf, type MailFixture } from "./test-kit";
+import { startFakeOpenAI } from "@/tests/fakes/openai-server";
+import { withEnv } from "@/tests/setup/config-env";
 
 // The sync engine against the fake Gmail API through the real googleapis client: backfill, push →
 // incremental, expired history → bounded full sync, duplicates processed once, thresholds, and
@@ -189,6 +192,37 @@ describe("thresholds", () => {
       expect(kit.fake().message(github!.id, account.emailAddress)!.labelIds).toEqual([labelId(account.emailAddress, "Triage/Notifications")]);
     } finally {
       await autocommit().triageCategorySetting.deleteMany();
+    }
+  });
+});
+
+describe("the model stage", () => {
+  it("asks the model only about ambiguous mail, at most TRIAGE_MODEL_MAX_CALLS_PER_RUN times per run", async () => {
+    const openai = await startFakeOpenAI();
+    try {
+      const model = createOpenAI({ baseURL: openai.url, apiKey: "x" }).chat("triage-model");
+      const account = await kit.connect();
+      const ambiguous = [1, 2, 3].map((i) => variantOf("personal", { messageId: `p${i}@friends.example`, subject: `Saturday plans ${i}` }));
+      kit.fake().addMessages([mailFixture("invoice"), ...ambiguous], ["INBOX"], { email: account.emailAddress });
+      openai.script({ text: JSON.stringify({ category: "action_needed", confidence: 0.95, reasons: ["asks to confirm plans"] }) });
+
+      const run = await withEnv({ TRIAGE_MODEL_MAX_CALLS_PER_RUN: "1" }, async () => {
+        const row = await insertSyncRun(autocommit(), { accountId: account.id, kind: "backfill", trigger: "manual" });
+        return executeSyncRun(row.id, { model });
+      });
+
+      expect(run).toMatchObject({ status: "succeeded", total: 4, modelCalls: 1, stageOneDecided: 1 });
+      expect(openai.requests).toHaveLength(1);
+      const rows = await messagesOf(account.id);
+      expect(rows.filter((r) => r.stage === "model")).toEqual([expect.objectContaining({ category: "action_needed", confidence: 0.95, status: "applied" })]);
+      const capped = rows.filter((r) => r.subject.startsWith("Saturday") && r.stage !== "model");
+      expect(capped).toHaveLength(2);
+      for (const row of capped) {
+        expect(row).toMatchObject({ category: "other", status: "review" });
+        expect(row.reasons).toContain("model not asked: this sync reached its model call limit");
+      }
+    } finally {
+      await openai.close();
     }
   });
 });

@@ -96,9 +96,17 @@ class RunContext {
     await rememberLabelNames(this.accountId, names);
   }
 
+  /** Model calls this run may still make (TRIAGE_MODEL_MAX_CALLS_PER_RUN). */
+  modelCallsLeft = getConfig().TRIAGE_MODEL_MAX_CALLS_PER_RUN;
+
   async triage(raw: RawMessage): Promise<Triaged> {
     const message = await parseMessage(raw.raw);
-    const { decision, modelCalls } = await triageMessage(message, { rules: this.rules, model: this.model ?? undefined });
+    const { decision, modelCalls } = await triageMessage(message, {
+      rules: this.rules,
+      model: this.model ?? undefined,
+      // Claimed before the call, so parallel triage never overshoots the cap.
+      mayCallModel: () => this.modelCallsLeft-- > 0,
+    });
     const setting = this.settings[decision.category];
     const automatic = decision.confidence >= setting.threshold;
     return {

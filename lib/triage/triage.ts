@@ -12,6 +12,8 @@ export type TriageOptions = {
   model?: LanguageModel;
   signal?: AbortSignal;
   maxRetries?: number;
+  /** Asked before each model call; false keeps stage 1's guess (a per-run cap on model calls). */
+  mayCallModel?: () => boolean;
 };
 
 export type TriageOutcome = {
@@ -23,6 +25,9 @@ export type TriageOutcome = {
 export async function triageMessage(message: MailMessage, options: TriageOptions = {}): Promise<TriageOutcome> {
   const stage1 = classifyStageOne(message, { rules: options.rules });
   if (stage1.decided || !options.model) return { decision: stage1, modelCalls: 0 };
+  if (options.mayCallModel?.() === false) {
+    return { decision: { ...stage1, reasons: [...stage1.reasons, "model not asked: this sync reached its model call limit"] }, modelCalls: 0 };
+  }
   const decision = await classifyWithModel(message, stage1, { model: options.model, signal: options.signal, maxRetries: options.maxRetries });
   return { decision, modelCalls: 1 };
 }
