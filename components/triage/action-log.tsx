@@ -57,7 +57,7 @@ export function ActionLog({
   accountEmails: Record<string, string>;
   userId: string;
 }) {
-  const { changed } = useTriage();
+  const { changed, canUndoIn } = useTriage();
   const fetchPage = useCallback((limit: number, before?: string | null) => fetchActions(limit, before), []);
   const list = usePagedList(fetchPage, initialActions, PAGE_SIZE);
   const [notice, setNotice] = useState<ActionNotice | null>(null);
@@ -117,6 +117,8 @@ export function ActionLog({
                         <span className="text-xs text-slate-400">—</span>
                       ) : action.undoneAt ? (
                         <span className="text-xs text-slate-500">undone <TimeAgo at={action.undoneAt} /></span>
+                      ) : !canUndoIn(action.accountId) ? (
+                        <span className="text-xs text-slate-400" title="Connect the mailbox again to undo">mailbox disconnected</span>
                       ) : (
                         <UndoButton action={action} onUndone={onUndone} />
                       )}

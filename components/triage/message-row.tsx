@@ -5,6 +5,7 @@ import { callApi } from "@/components/schedules/api-client";
 import { Button, Spinner } from "@/components/ui/button";
 import type { TriagedMessageDto } from "@/lib/triage/read-triage";
 import { CategoryPill, Confidence, MessageStatusPill } from "./pills";
+import { useTriage } from "./triage-context";
 import { TimeAgo } from "./time-ago";
 
 // One triaged message: who, what, when; the category with its confidence, the stage that decided
@@ -42,6 +43,7 @@ export function Reasons({ reasons, open = false }: { reasons: string[]; open?: b
 }
 
 export function MessageRow({ message, onUndone }: { message: TriagedMessageDto; onUndone: (message: TriagedMessageDto, error: string | null) => void }) {
+  const { canUndoIn } = useTriage();
   const [busy, setBusy] = useState(false);
   const corrected = message.reviewedCategory !== null && message.reviewedCategory !== message.category;
 
@@ -73,7 +75,9 @@ export function MessageRow({ message, onUndone }: { message: TriagedMessageDto; 
         <Confidence confidence={message.confidence} stage={message.stage} />
         <div className="flex items-center gap-3 sm:justify-end">
           <span className="hidden text-xs text-slate-500 sm:inline"><TimeAgo at={message.receivedAt} /></span>
-          {message.activeActionId ? (
+          {message.activeActionId && !canUndoIn(message.accountId) ? (
+            <span className="text-xs text-slate-400" title="Connect the mailbox again to undo">mailbox disconnected</span>
+          ) : message.activeActionId ? (
             <Button variant="secondary" className="px-2.5 py-1 text-xs" onClick={undo} disabled={busy} title="Put the message's labels back as they were">
               {busy ? <Spinner className="h-3.5 w-3.5" /> : null}Undo
             </Button>

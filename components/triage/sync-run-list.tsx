@@ -22,8 +22,10 @@ const td = "px-4 py-2.5 first:pl-5 last:pr-5";
 function UndoRun({ run, onUndone }: { run: SyncRunDto; onUndone: (run: SyncRunDto, undone: number | null, error?: string) => void }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
+  const { canUndoIn } = useTriage();
   if (run.undoneAt) return <span className="text-xs text-slate-500">undone <TimeAgo at={run.undoneAt} /></span>;
   if (isOpenRun(run) || run.autoApplied === 0) return <span className="text-xs text-slate-400">—</span>;
+  if (!canUndoIn(run.accountId)) return <span className="text-xs text-slate-400" title="Connect the mailbox again to undo">mailbox disconnected</span>;
 
   const undo = async () => {
     setBusy(true);

@@ -10,6 +10,8 @@ import type { TriageCategory } from "@/lib/triage/categories";
 
 type TriageContextValue = {
   titles: Record<TriageCategory, string>;
+  /** Mailboxes whose changes can be undone (connected, tokens held); others show why not. */
+  canUndoIn: (accountId: string) => boolean;
   /** Bumped by changed(); lists re-read when it moves. */
   version: number;
   changed: () => void;
@@ -17,14 +19,28 @@ type TriageContextValue = {
 
 const TriageContext = createContext<TriageContextValue | null>(null);
 
-export function TriageProvider({ titles, children }: { titles: Record<TriageCategory, string>; children: React.ReactNode }) {
+const NONE: string[] = [];
+
+export function TriageProvider({
+  titles,
+  connectedAccountIds = NONE,
+  children,
+}: {
+  titles: Record<TriageCategory, string>;
+  connectedAccountIds?: string[];
+  children: React.ReactNode;
+}) {
   const router = useRouter();
   const [version, setVersion] = useState(0);
   const changed = useCallback(() => {
     setVersion((v) => v + 1);
     router.refresh();
   }, [router]);
-  const value = useMemo(() => ({ titles, version, changed }), [titles, version, changed]);
+  const canUndoIn = useMemo(() => {
+    const connected = new Set(connectedAccountIds);
+    return (accountId: string) => connected.has(accountId);
+  }, [connectedAccountIds]);
+  const value = useMemo(() => ({ titles, canUndoIn, version, changed }), [titles, canUndoIn, version, changed]);
   return <TriageContext.Provider value={value}>{children}</TriageContext.Provider>;
 }
 

@@ -184,4 +184,23 @@ describe("email triage (browser)", () => {
     await settings.rule("weeklyreader.example").getByRole("button", { name: "Delete", exact: true }).click();
     await expect.poll(() => settings.rule("weeklyreader.example").count()).toBe(0);
   });
+
+  it("disconnects the mailbox after a confirmation; what it changed can no longer be undone from here", async () => {
+    const triage = new TriagePage(page, baseUrl);
+    await triage.goto("view=log");
+    const mailbox = triage.mailbox(ADDRESS);
+    await mailbox.getByRole("button", { name: "Disconnect" }).click();
+    await mailbox.getByText(`Disconnect ${ADDRESS}? Triage stops for this inbox.`).waitFor();
+    await mailbox.getByRole("button", { name: "Disconnect" }).click();
+    await page.getByText("Disconnected: Google's grant is revoked and the tokens are deleted.").waitFor();
+
+    // The owner's review of the dinner mail is still in effect in Gmail, but there are no tokens to undo it with.
+    const review = triage.action(FIXTURES.dinner.subject, "review").filter({ hasText: TAG });
+    await review.getByTestId("action-state").getByText("mailbox disconnected").waitFor();
+    expect(await review.getByRole("button", { name: "Undo" }).count()).toBe(0);
+    await screenshot(page, "triage-disconnected");
+
+    const accounts = (await (await page.context().request.get(`${baseUrl}/api/email/accounts`)).json()) as { accounts: { emailAddress: string; status: string }[] };
+    expect(accounts.accounts.find((a) => a.emailAddress === ADDRESS)?.status).toBe("disconnected");
+  });
 });

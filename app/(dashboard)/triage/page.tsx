@@ -49,7 +49,7 @@ export default async function TriagePage({ searchParams }: { searchParams: Promi
   const accountEmails = Object.fromEntries(mailboxes.map((m) => [m.account.id, m.account.emailAddress]));
 
   return (
-    <TriageProvider titles={CATEGORY_LABELS}>
+    <TriageProvider titles={CATEGORY_LABELS} connectedAccountIds={mailboxes.filter((m) => m.account.status !== "disconnected").map((m) => m.account.id)}>
       <PageHeader
         title="Email triage"
         description="Gmail sorted into categories. Triage acts on its own only above a category's threshold, and every change can be undone."
