@@ -221,6 +221,14 @@ export function requireEncryptionKeys(): EncryptionKey[] {
 }
 
 /** Forget the parsed config; tests that change process.env call this. */
+/**
+ * The environment for a child process the app starts (the Prisma CLI): this process's own, which
+ * it needs whole (PATH, HOME, proxies), with `overrides` on top. The one other place that reads it.
+ */
+export function childProcessEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}
+
 export function resetConfigForTests(): void {
   cached = undefined;
 }

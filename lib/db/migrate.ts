@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { childProcessEnv } from "@/lib/config";
 
 // Applies pending migrations with `prisma migrate deploy` (the JS schema engine, see prisma.config.ts).
 
@@ -10,7 +11,7 @@ export async function migrateDeploy(databaseUrl: string, options: { quiet?: bool
   const output: string[] = [];
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [cli, "migrate", "deploy"], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+      env: childProcessEnv({ DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     const collect = (chunk: Buffer) => {

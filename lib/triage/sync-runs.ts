@@ -104,17 +104,16 @@ export async function listSyncRuns(options: { accountId?: string; limit?: number
   return rows.map(toSyncRunDto);
 }
 
-/** Runs persisted but not finished a while after they were made (their dispatch was lost, or the process died). */
+/**
+ * Runs persisted but not finished: queued a while ago (their dispatch was lost), or running while
+ * nobody holds their mailbox's lease any more (the process running them died; a live sync renews
+ * the lease after every batch, however long it takes).
+ */
 export async function findSyncRunsToRedispatch(olderThanMs = 120_000): Promise<{ runId: string }[]> {
-  const rows = await autocommit().triageSyncRun.findMany({
-    where: {
-      OR: [
-        { status: "queued", createdAt: { lt: new Date(Date.now() - olderThanMs) } },
-        { status: "running", startedAt: { lt: new Date(Date.now() - 15 * 60_000) } },
-      ],
-    },
-    select: { id: true },
-    take: 100,
-  });
+  const rows = await autocommit().$queryRaw<{ id: string }[]>`
+    SELECT r.id FROM triage_sync_runs r JOIN email_accounts a ON a.id = r.account_id
+    WHERE (r.status = 'queued' AND r.created_at < ${new Date(Date.now() - olderThanMs)})
+       OR (r.status = 'running' AND (a.sync_lease_holder IS DISTINCT FROM r.id OR a.sync_lease_until < now()))
+    ORDER BY r.created_at LIMIT 100`;
   return rows.map((r) => ({ runId: r.id }));
 }

@@ -9,7 +9,7 @@ import { listActions } from "./read-triage";
 import { saveCategorySetting, DEFAULT_CATEGORY_SETTINGS } from "./settings";
 import { executeSyncRun } from "./sync";
 import { acquireSyncLease, releaseSyncLease } from "./sync-lease";
-import { insertSyncRun } from "./sync-runs";
+import { findSyncRunsToRedispatch, insertSyncRun } from "./sync-runs";
 import { mailFixture, triageKitForFile, variantOf, type MailFixture } from "./test-kit";
 import { startFakeOpenAI } from "@/tests/fakes/openai-server";
 import { withEnv } from "@/tests/setup/config-env";
@@ -237,6 +237,24 @@ describe("one sync per mailbox", () => {
       expect((await autocommit().triageSyncRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("queued");
     } finally {
       await releaseSyncLease(account.id, "tsr_other");
+    }
+  });
+
+  it("re-sends a running run only once its mailbox lease has lapsed, and never runs it twice at once", async () => {
+    const account = await kit.connect();
+    const run = await insertSyncRun(autocommit(), { accountId: account.id, kind: "incremental", trigger: "manual" });
+    await autocommit().triageSyncRun.update({ where: { id: run.id }, data: { status: "running", startedAt: new Date(Date.now() - 3_600_000) } });
+    expect(await acquireSyncLease(account.id, run.id)).toBe(true);
+    try {
+      // Alive however long it has run: not re-sent, and a second executor of it waits.
+      expect((await findSyncRunsToRedispatch()).map((r) => r.runId)).not.toContain(run.id);
+      await expect(executeSyncRun(run.id, { model: null })).rejects.toBeInstanceOf(RetryLater);
+      // The process running it died: the lease lapses and the run is re-sent.
+      await autocommit().$executeRaw`UPDATE email_accounts SET sync_lease_until = now() - interval '1 second' WHERE id = ${account.id}`;
+      expect((await findSyncRunsToRedispatch()).map((r) => r.runId)).toContain(run.id);
+      expect(await executeSyncRun(run.id, { model: null })).toMatchObject({ status: "succeeded" });
+    } finally {
+      await releaseSyncLease(account.id, run.id);
     }
   });
 

@@ -9,8 +9,7 @@
 //   load      a 100-message conversation (50 turns with tool calls) read back: service, API, page
 // It runs against a throw-away PostgreSQL. Figures, not assertions.
 import { parseArgs } from "node:util";
-import { isWorker, runWorker, superviseWorker } from "./lifecycle";
-import { buildOrSkipHttp, positiveInt } from "./options";
+import { HTTP_BENCH_FLAGS, httpSkippedReason, positiveInt, startBenchmark } from "./options";
 
 const USAGE = `Usage: npm run bench:chat -- [options]
   --turns N        chat turns through the service (default 200)
@@ -24,11 +23,7 @@ const { values: args } = parseArgs({
     turns: { type: "string", default: "200" },
     "http-turns": { type: "string", default: "100" },
     loads: { type: "string", default: "200" },
-    "skip-http": { type: "boolean", default: false },
-    "log-level": { type: "string", default: "warn" },
-    help: { type: "boolean", short: "h", default: false },
-    worker: { type: "boolean", default: false },
-    "http-skipped-because": { type: "string" },
+    ...HTTP_BENCH_FLAGS,
   },
 });
 
@@ -36,15 +31,16 @@ const options = {
   turns: positiveInt("turns", args.turns, USAGE),
   httpTurns: positiveInt("http-turns", args["http-turns"], USAGE),
   loads: positiveInt("loads", args.loads, USAGE),
-  httpSkipped: args["http-skipped-because"] ?? (args["skip-http"] ? "--skip-http" : null),
+  httpSkipped: httpSkippedReason(args),
   logLevel: args["log-level"],
 };
 
-if (args.help) {
-  console.log(USAGE);
-} else if (!isWorker(process.argv)) {
-  superviseWorker(await buildOrSkipHttp(options.httpSkipped));
-} else {
-  const { runChatBenchmark } = await import("./chat-benchmark");
-  runWorker(() => runChatBenchmark(options));
-}
+await startBenchmark({
+  usage: USAGE,
+  help: args.help,
+  httpSkipped: options.httpSkipped,
+  load: async () => {
+    const { runChatBenchmark } = await import("./chat-benchmark");
+    return () => runChatBenchmark(options);
+  },
+});

@@ -8,8 +8,7 @@
 // look first when it is slow), and the number of jobs handed out twice (must be 0).
 // It runs against a throw-away PostgreSQL (a fresh cluster and database, removed at the end).
 import { parseArgs } from "node:util";
-import { isWorker, runWorker, superviseWorker } from "./lifecycle";
-import { buildOrSkipHttp } from "./options";
+import { HTTP_BENCH_FLAGS, httpSkippedReason, startBenchmark } from "./options";
 
 const USAGE = `Usage: npm run bench:jobs -- [options]
   --jobs N          jobs per concurrency level and path (default 2000)
@@ -22,12 +21,8 @@ const { values: args } = parseArgs({
   options: {
     jobs: { type: "string", default: "2000" },
     levels: { type: "string", default: "1,8,32" },
-    "skip-http": { type: "boolean", default: false },
     "skip-pgboss": { type: "boolean", default: false },
-    "log-level": { type: "string", default: "warn" },
-    help: { type: "boolean", short: "h", default: false },
-    worker: { type: "boolean", default: false },
-    "http-skipped-because": { type: "string" },
+    ...HTTP_BENCH_FLAGS,
   },
 });
 
@@ -43,16 +38,17 @@ function positiveInts(name: string, value: string): number[] {
 const options = {
   jobs: positiveInts("jobs", args.jobs)[0]!,
   levels: positiveInts("levels", args.levels),
-  httpSkipped: args["http-skipped-because"] ?? (args["skip-http"] ? "--skip-http" : null),
+  httpSkipped: httpSkippedReason(args),
   pgBoss: !args["skip-pgboss"],
   logLevel: args["log-level"],
 };
 
-if (args.help) {
-  console.log(USAGE);
-} else if (!isWorker(process.argv)) {
-  superviseWorker(await buildOrSkipHttp(options.httpSkipped));
-} else {
-  const { runJobsBenchmark } = await import("./jobs-benchmark");
-  runWorker(() => runJobsBenchmark(options));
-}
+await startBenchmark({
+  usage: USAGE,
+  help: args.help,
+  httpSkipped: options.httpSkipped,
+  load: async () => {
+    const { runJobsBenchmark } = await import("./jobs-benchmark");
+    return () => runJobsBenchmark(options);
+  },
+});

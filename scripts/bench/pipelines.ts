@@ -7,8 +7,7 @@
 // It runs against a throw-away PostgreSQL (a fresh cluster and database, removed at the end), never
 // the app's own data. Figures, not assertions: compare them between changes on the same machine.
 import { parseArgs } from "node:util";
-import { isWorker, runWorker, superviseWorker } from "./lifecycle";
-import { buildOrSkipHttp, positiveInt } from "./options";
+import { HTTP_BENCH_FLAGS, httpSkippedReason, positiveInt, startBenchmark } from "./options";
 
 const USAGE = `Usage: npm run bench:pipelines -- [options]
   --runs N          sequential runs through the service (default 2000)
@@ -26,12 +25,7 @@ const { values: args } = parseArgs({
     warmup: { type: "string", default: "200" },
     concurrency: { type: "string", default: "16" },
     seconds: { type: "string", default: "5" },
-    "skip-http": { type: "boolean", default: false },
-    "log-level": { type: "string", default: "warn" },
-    help: { type: "boolean", short: "h", default: false },
-    // Set by the supervisor for its worker.
-    worker: { type: "boolean", default: false },
-    "http-skipped-because": { type: "string" },
+    ...HTTP_BENCH_FLAGS,
   },
 });
 
@@ -41,17 +35,16 @@ const options = {
   warmup: positiveInt("warmup", args.warmup, USAGE),
   concurrency: positiveInt("concurrency", args.concurrency, USAGE),
   seconds: positiveInt("seconds", args.seconds, USAGE),
-  httpSkipped: args["http-skipped-because"] ?? (args["skip-http"] ? "--skip-http" : null),
+  httpSkipped: httpSkippedReason(args),
   logLevel: args["log-level"],
 };
 
-if (args.help) {
-  console.log(USAGE);
-} else if (!isWorker(process.argv)) {
-  // The build runs here, in the terminal's process group, so that Ctrl-C stops it directly.
-  superviseWorker(await buildOrSkipHttp(options.httpSkipped));
-} else {
-  // Loaded only in the worker: the supervisor stays small and quick to answer signals.
-  const { runBenchmark } = await import("./run-benchmark");
-  runWorker(() => runBenchmark(options));
-}
+await startBenchmark({
+  usage: USAGE,
+  help: args.help,
+  httpSkipped: options.httpSkipped,
+  load: async () => {
+    const { runBenchmark } = await import("./run-benchmark");
+    return () => runBenchmark(options);
+  },
+});

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { callRoute, type RouteCall, type RouteHandler } from "@/tests/setup/route-call";
 import * as actionsRoute from "@/app/api/triage/actions/route";
 import * as undoActionRoute from "@/app/api/triage/actions/[id]/undo/route";
 import * as messagesRoute from "@/app/api/triage/messages/route";
@@ -34,18 +34,7 @@ vi.mock("@/lib/auth/session", () => ({
 const dispatched = vi.hoisted(() => [] as { name: string; data: unknown }[]);
 vi.mock("@/inngest/dispatch", () => ({ dispatchBackground: async (events: BackgroundEvent[]) => void dispatched.push(...events) }));
 
-type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-async function call(handler: Handler, url: string, params: Record<string, string> = {}, init: { method?: string; body?: unknown } = {}) {
-  const req = new NextRequest(`http://localhost${url}`, {
-    method: init.method ?? "GET",
-    headers: init.body === undefined ? {} : { "content-type": "application/json" },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const res = await handler(req, { params: Promise.resolve(params) });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: res.status, headers: res.headers, json: (await res.json()) as any };
-}
+const call = (handler: RouteHandler, url: string, params: Record<string, string> = {}, init: Omit<RouteCall, "params"> = {}) => callRoute(handler, url, { params, ...init });
 
 const MAIL_DIR = path.resolve(import.meta.dirname, "../../../tests/fixtures/mail");
 const fixture = (name: string) => readFileSync(path.join(MAIL_DIR, name));
@@ -67,7 +56,7 @@ beforeAll(async () => {
   }
 });
 
-const post = (handler: Handler, url: string, body?: unknown, params: Record<string, string> = {}) => call(handler, url, params, { method: "POST", body });
+const post = (handler: RouteHandler, url: string, body?: unknown, params: Record<string, string> = {}) => call(handler, url, params, { method: "POST", body });
 const listMessages = async (query = "") => (await call(messagesRoute.GET, `/api/triage/messages${query}`)).json.messages as TriagedMessageDto[];
 const listActions = async (query = "") => (await call(actionsRoute.GET, `/api/triage/actions${query}`)).json.actions as TriageActionDto[];
 const bySubject = async (start: string) => (await listMessages()).find((m) => m.subject.startsWith(start))!;

@@ -1,5 +1,5 @@
-import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { callRoute, type RouteCall, type RouteHandler } from "@/tests/setup/route-call";
 import * as eventRoute from "@/app/api/webhook-events/[id]/route";
 import * as retryRoute from "@/app/api/webhook-events/[id]/retry/route";
 import * as eventsRoute from "@/app/api/webhook-events/route";
@@ -23,18 +23,7 @@ vi.mock("@/lib/auth/session", () => ({
 }));
 vi.mock("@/inngest/dispatch", () => ({ dispatchBackground: async () => {} }));
 
-type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-async function call(handler: Handler, path: string, params: Record<string, string> = {}, init: { method?: string; body?: unknown } = {}) {
-  const req = new NextRequest(`http://localhost${path}`, {
-    method: init.method ?? "GET",
-    headers: init.body === undefined ? {} : { "content-type": "application/json" },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const res = await handler(req, { params: Promise.resolve(params) });
-  const text = await res.text();
-  return { status: res.status, text, json: JSON.parse(text) };
-}
+const call = (handler: RouteHandler, path: string, params: Record<string, string> = {}, init: Omit<RouteCall, "params"> = {}) => callRoute(handler, path, { params, ...init });
 
 async function deliver(source: string, options: Delivery = {}) {
   const res = await POST(webhookRequest(source, options), { params: Promise.resolve({ source }) });

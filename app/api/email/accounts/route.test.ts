@@ -1,5 +1,5 @@
-import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { callRoute, type RouteHandler } from "@/tests/setup/route-call";
 import * as accountRoute from "@/app/api/email/accounts/[id]/route";
 import * as accountsRoute from "@/app/api/email/accounts/route";
 import { decryptSecret } from "@/lib/crypto/encryption";
@@ -23,12 +23,7 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 envForFile(() => googleEnv(fake));
 
-type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-async function call(handler: Handler, path: string, params: Record<string, string> = {}, method = "GET") {
-  const res = await handler(new NextRequest(`http://localhost${path}`, { method }), { params: Promise.resolve(params) });
-  const text = await res.text();
-  return { status: res.status, text, json: JSON.parse(text) };
-}
+const call = (handler: RouteHandler, path: string, params: Record<string, string> = {}, method = "GET") => callRoute(handler, path, { params, method });
 
 const connect = (email: string) => connectGmailAccount({ code: fake.issueCode(email), redirectUri: "http://localhost:3000/api/email/oauth/callback", createdBy: "usr_owner" });
 

@@ -1,6 +1,7 @@
 import { Writable } from "node:stream";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { RouteHandler } from "@/tests/setup/route-call";
 import * as connectRoute from "@/app/api/email/connect/route";
 import * as callbackRoute from "@/app/api/email/oauth/callback/route";
 import { decryptSecret } from "@/lib/crypto/encryption";
@@ -43,8 +44,7 @@ beforeEach(() => {
 const CALLBACK = "http://localhost:3000/api/email/oauth/callback";
 const STALE = "The Gmail connection request expired or was started in another browser; connect again.";
 
-type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-const call = (handler: Handler, url: string, cookie?: string) =>
+const call = (handler: RouteHandler, url: string, cookie?: string) =>
   handler(new NextRequest(url, { headers: cookie ? { cookie: `${OAUTH_STATE_COOKIE}=${cookie}` } : {} }), { params: Promise.resolve({}) });
 
 /** The state cookie a response sets: its value and attributes. */
