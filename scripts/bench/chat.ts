@@ -35,12 +35,5 @@ const options = {
   logLevel: args["log-level"],
 };
 
-await startBenchmark({
-  usage: USAGE,
-  help: args.help,
-  httpSkipped: options.httpSkipped,
-  load: async () => {
-    const { runChatBenchmark } = await import("./chat-benchmark");
-    return () => runChatBenchmark(options);
-  },
-});
+const load = () => import("./chat-benchmark").then((m) => () => m.runChatBenchmark(options));
+await startBenchmark({ usage: USAGE, help: args.help, httpSkipped: options.httpSkipped, load });

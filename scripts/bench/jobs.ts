@@ -43,12 +43,5 @@ const options = {
   logLevel: args["log-level"],
 };
 
-await startBenchmark({
-  usage: USAGE,
-  help: args.help,
-  httpSkipped: options.httpSkipped,
-  load: async () => {
-    const { runJobsBenchmark } = await import("./jobs-benchmark");
-    return () => runJobsBenchmark(options);
-  },
-});
+const load = () => import("./jobs-benchmark").then((m) => () => m.runJobsBenchmark(options));
+await startBenchmark({ usage: USAGE, help: args.help, httpSkipped: options.httpSkipped, load });

@@ -39,12 +39,5 @@ const options = {
   logLevel: args["log-level"],
 };
 
-await startBenchmark({
-  usage: USAGE,
-  help: args.help,
-  httpSkipped: options.httpSkipped,
-  load: async () => {
-    const { runBenchmark } = await import("./run-benchmark");
-    return () => runBenchmark(options);
-  },
-});
+const load = () => import("./run-benchmark").then((m) => () => m.runBenchmark(options));
+await startBenchmark({ usage: USAGE, help: args.help, httpSkipped: options.httpSkipped, load });
