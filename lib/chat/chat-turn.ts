@@ -16,6 +16,8 @@ import { autocommit, withTransaction } from "@/lib/db/transaction";
 import { AppError, validationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { getLogger } from "@/lib/logger";
+import { recordModelCall } from "@/lib/observability/observe";
+import { modelTelemetry } from "@/lib/observability/tracing";
 import type { PublicUser } from "@/lib/users/repository";
 import { findAreaById } from "./areas.repository";
 import { spentToday, type AreaRow } from "./areas";
@@ -269,6 +271,7 @@ export async function startChatTurn({ user, body, signal, requestId }: ChatTurnR
         abortSignal: signal,
         // Errors reach the owner through the stream (describeModelError), not the console.
         onError: () => undefined,
+        experimental_telemetry: modelTelemetry(area.slug),
         stopWhen: [
           stepCountIs(area.maxSteps),
           ({ steps }) => {
@@ -281,6 +284,7 @@ export async function startChatTurn({ user, body, signal, requestId }: ChatTurnR
           tally.inputTokens += step.usage.inputTokens ?? 0;
           tally.outputTokens += step.usage.outputTokens ?? 0;
           tally.costUsd = Math.round((tally.costUsd + costOf(step.usage, area)) * 1e9) / 1e9;
+          recordModelCall(area.slug, step.usage, costOf(step.usage, area));
           tally.toolCalls += step.toolCalls.length;
           // A call to a tool the area does not have never runs: the SDK answers the model with an
           // error. Count and log it.

@@ -3,6 +3,7 @@ import pg from "pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { requireDatabaseUrl } from "@/lib/config";
 import { getLogger } from "@/lib/logger";
+import { tracePool } from "@/lib/observability/trace-pg";
 
 // The one Prisma client, and the pg pool under it (a few hot statements run on the pool directly,
 // see isAutocommit). Created on first use (so `next build` never needs a database) and kept on
@@ -16,6 +17,7 @@ function createDb(): Db {
   const pool = new pg.Pool({ connectionString: requireDatabaseUrl(), max: 10 });
   // An idle connection the server dropped must not crash the process; the next query gets a new one.
   pool.on("error", (error) => getLogger().warn({ err: error }, "idle database connection lost"));
+  tracePool(pool);
   // The adapter runs on this same pg module (it checks `instanceof pg.Pool`); only its bundled
   // @types/pg is newer than ours, hence the cast.
   const adapter = new PrismaPg(pool as unknown as ConstructorParameters<typeof PrismaPg>[0]);

@@ -1,6 +1,7 @@
 import type { Credentials } from "google-auth-library";
 import { google, type gmail_v1 } from "googleapis";
 import { AppError } from "@/lib/errors";
+import { traceGmailCall } from "@/lib/observability/observe";
 import { toGmailAppError } from "./gmail-errors";
 import { createOAuthClient, resolveEndpoints, type GoogleClientSettings } from "./oauth";
 import {
@@ -94,7 +95,7 @@ export class GmailProvider implements EmailProvider {
   private async call<T>(doing: string, run: () => Promise<T>, onError?: (error: AppError) => T | undefined): Promise<T> {
     let result: T;
     try {
-      result = await run();
+      result = await traceGmailCall(doing, run);
     } catch (error) {
       await this.flushTokenWrites();
       const mapped = toGmailAppError(error, doing, this.secrets());

@@ -6,7 +6,8 @@ import { AppError, errorBodyFor, isAppError, validationError } from "@/lib/error
 import { getLogger } from "@/lib/logger";
 import { resolveRequestId, runWithRequestContext } from "@/lib/request-context";
 import type { PublicUser } from "@/lib/users/repository";
-import { captureException } from "@/lib/observability";
+import { captureException } from "@/lib/observability/sentry";
+import { observeRequest, routeTemplate } from "@/lib/observability/observe-request";
 import { authenticateAgent } from "@/lib/agents/authenticate";
 import type { AgentPrincipal } from "@/lib/agents/principal";
 
@@ -119,12 +120,13 @@ export function handle<Params>(
 ) {
   return async (req: NextRequest, args: RouteArgs): Promise<Response> => {
     const requestId = resolveRequestId(req.headers.get(REQUEST_ID_HEADER));
-    return runWithRequestContext({ requestId }, async () => {
+    return runWithRequestContext({ requestId }, () => observeRequest(req.method, requestId, async (observation) => {
       const started = performance.now();
       const log = getLogger({ method: req.method, path: req.nextUrl.pathname });
       let response: Response;
+      let params = {} as Params;
       try {
-        const params = ((await args?.params) ?? {}) as Params;
+        params = ((await args?.params) ?? {}) as Params;
         const ctx = buildContext(req, params, requestId, log);
         if (options.auth === "agent") {
           // Bearer access token; lib/agents/authenticate.ts checks hash, expiry, revocation, agent state.
@@ -141,7 +143,8 @@ export function handle<Params>(
         response = errorResponse(error, requestId, log);
       }
       log.info({ status: response.status, ms: Math.round(performance.now() - started) }, "request");
+      observation.finish(routeTemplate(req.nextUrl.pathname, params as Record<string, unknown>), response.status);
       return response;
-    });
+    }));
   };
 }

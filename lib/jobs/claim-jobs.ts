@@ -8,6 +8,7 @@ import { toJobDto, jobDtoSchema } from "@/lib/jobs/job-dto";
 import * as jobs from "@/lib/jobs/jobs.repository";
 import { describeJobKind, findJobKind, isJobKind } from "@/lib/jobs/kinds";
 import { rememberKind } from "@/lib/jobs/kind-cache";
+import { observeJobClaim } from "@/lib/observability/observe";
 
 // Claiming: the oldest of the highest-priority queued jobs of the kinds this agent may work on,
 // each with a lease the agent proves itself with until it completes, fails or lets it expire.
@@ -42,12 +43,12 @@ export async function claimJobs(
 
   await expireLeasesIfDue();
   const eventIds = Array.from({ length: limit }, () => newId("jev"));
-  const rows = await jobs.claimQueuedJobs(autocommit(), {
+  const rows = await observeJobClaim(kinds, () => jobs.claimQueuedJobs(autocommit(), {
     kinds: [...new Set(kinds)],
     limit,
     actor: { agentId: principal.agentId, tokenId: principal.tokenId },
     eventIds,
-  });
+  }));
   rows.sort((a, b) => b.priority - a.priority || a.availableAt.getTime() - b.availableAt.getTime() || (a.id < b.id ? -1 : 1));
   return rows.map((row) => {
     rememberKind(row.id, row.kind);

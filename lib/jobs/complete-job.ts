@@ -9,6 +9,7 @@ import * as jobs from "@/lib/jobs/jobs.repository";
 import { findJobKind } from "@/lib/jobs/kinds";
 import { holderOf, refusalFor } from "@/lib/jobs/lease";
 import { hashResult } from "@/lib/jobs/result-hash";
+import { observeJobOutcome } from "@/lib/observability/observe";
 
 // An agent hands back its result. It counts only when it matches the kind's result schema (an
 // agent saying "ok" is not the work being done); a refused result leaves the job claimed so the
@@ -65,7 +66,7 @@ export async function completeJob(principal: AgentPrincipal, jobId: string, leas
 
   const value = parsed.data as Prisma.InputJsonValue;
   const resultHash = hashResult(value);
-  const done = await jobs.markSucceeded(db, holder, { result: value, resultHash }, newId("jev"));
+  const done = await observeJobOutcome({ id: jobId, kind: kind.name }, "complete", () => jobs.markSucceeded(db, holder, { result: value, resultHash }, newId("jev")), (r) => (r ? "succeeded" : null));
   if (done) {
     forgetKind(jobId);
     return { id: jobId, status: "succeeded", attempts: done.attempts, finishedAt: done.finishedAt.toISOString(), idempotent: false };

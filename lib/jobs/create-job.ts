@@ -6,6 +6,7 @@ import { newId } from "@/lib/ids";
 import * as jobs from "@/lib/jobs/jobs.repository";
 import { toJobDto, type JobDto } from "@/lib/jobs/job-dto";
 import { getJobKind } from "@/lib/jobs/kinds";
+import { observeJobCreate } from "@/lib/observability/observe";
 
 // Jobs are created by the agent-jobs.create pipeline (so schedules, webhooks, chat and the
 // dashboard all create them the same way, and every job links back to a run).
@@ -39,7 +40,7 @@ export async function createJob(request: CreateJobRequest): Promise<CreateJobRes
   const before = await existing();
   if (before) return { job: toJobDto(before), created: false };
   try {
-    const row = await withTransaction(async (tx) => {
+    const row = await observeJobCreate(kind.name, () => withTransaction(async (tx) => {
       const job = await jobs.insertJob(tx, {
         id: newId("job"),
         kind: kind.name,
@@ -56,7 +57,7 @@ export async function createJob(request: CreateJobRequest): Promise<CreateJobRes
         { id: newId("jev"), jobId: job.id, type: "created", detail: { runId: job.createdByRunId, priority: job.priority } },
       ]);
       return job;
-    });
+    }));
     return { job: toJobDto(row), created: true };
   } catch (error) {
     // Two creates with one key at the same moment: the loser returns the winner's job.

@@ -2,6 +2,7 @@ import { withTransaction } from "@/lib/db/transaction";
 import { newId } from "@/lib/ids";
 import { getLogger } from "@/lib/logger";
 import * as jobs from "@/lib/jobs/jobs.repository";
+import { recordLeaseExpiries } from "@/lib/observability/observe";
 
 // Returns jobs whose holder went quiet to the queue (or marks them dead after the last attempt).
 // Called from the claim path (at most every few seconds per process) and from the background tick.
@@ -25,6 +26,7 @@ export async function expireLeases(now: Date = new Date()): Promise<ExpiryResult
     );
     return rows;
   });
+  recordLeaseExpiries(expired);
   const dead = expired.filter((row) => row.status === "dead").length;
   if (expired.length > 0) {
     getLogger({ component: "jobs" }).info({ requeued: expired.length - dead, dead }, "expired job leases");

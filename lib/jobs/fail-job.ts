@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { AgentPrincipal } from "@/lib/agents/principal";
 import { autocommit } from "@/lib/db/transaction";
 import { newId } from "@/lib/ids";
-import { forgetKind } from "@/lib/jobs/kind-cache";
+import { forgetKind, knownKind } from "@/lib/jobs/kind-cache";
+import { observeJobOutcome } from "@/lib/observability/observe";
 import * as jobs from "@/lib/jobs/jobs.repository";
 import { holderOf, refusalFor } from "@/lib/jobs/lease";
 
@@ -34,12 +35,12 @@ export async function failJob(
 ): Promise<z.infer<typeof failure>> {
   const { leaseId, message, retryable } = failRequest.parse(request);
   const db = autocommit();
-  const failed = await jobs.markFailed(
+  const failed = await observeJobOutcome({ id: jobId, kind: knownKind(jobId) }, "fail", () => jobs.markFailed(
     db,
     holderOf(principal, jobId, leaseId),
     { message, retryable, backoffBaseMs: BACKOFF_BASE_MS, backoffMaxMs: BACKOFF_MAX_MS },
     newId("jev"),
-  );
+  ), (r) => (r ? (r.status === "queued" ? "requeued" : "failed") : null));
   if (!failed) throw await refusalFor(principal, await jobs.findJob(db, jobId), leaseId);
   forgetKind(jobId);
   const status = failed.status === "queued" ? "queued" : "failed";

@@ -1,7 +1,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
 import { isAppError } from "@/lib/errors";
-import { captureException } from "@/lib/observability";
+import { captureException } from "@/lib/observability/sentry";
 
 // Tool results carry the same JSON twice: as text for models that only read `content`, and as
 // `structuredContent` for clients that parse it. Failures are results with `isError`, so the

@@ -7,6 +7,8 @@ import { currentInstanceId } from "@/lib/instances";
 import { getLogger } from "@/lib/logger";
 import type { Actor, AnyPipeline, PipelineContext, RunTriggerName } from "@/lib/pipelines/define";
 import * as runs from "@/lib/pipelines/runs.repository";
+import { observeRun } from "@/lib/observability/observe";
+import { captureException } from "@/lib/observability/sentry";
 
 // The runner: validate input → record the run → execute with a context (logger, transactions,
 // child runs, an abort signal honouring the timeout) → validate output → record the outcome.
@@ -146,7 +148,10 @@ async function execute(pipeline: AnyPipeline, input: unknown, run: runs.RunRow, 
     }
   } catch (error) {
     const described = describeError(error, pipeline.timeoutMs);
-    if (described.error.code === "pipeline_error" || described.error.code === "internal") log.error({ err: error }, "pipeline threw");
+    if (described.error.code === "pipeline_error" || described.error.code === "internal") {
+      log.error({ err: error }, "pipeline threw");
+      captureException(error);
+    }
     else log.warn({ code: described.error.code }, described.error.message);
     outcome = { status: described.status, error: described.error as Prisma.InputJsonValue };
   } finally {
@@ -216,7 +221,7 @@ export async function startRun(pipeline: AnyPipeline, rawInput: unknown, options
   }
 
   const controller = new AbortController();
-  const completion = execute(pipeline, parsed.data, run, options, controller).finally(() => active.delete(run.id));
+  const completion = observeRun(run, () => execute(pipeline, parsed.data, run, options, controller)).finally(() => active.delete(run.id));
   active.set(run.id, { controller, completion });
   return { run, completion, reused: false };
 }

@@ -5,6 +5,7 @@ import { getLogger } from "@/lib/logger";
 import type { RunError } from "@/lib/pipelines/runner";
 import { waitForRun } from "@/lib/pipelines/runner";
 import { getPipeline } from "@/lib/pipelines/catalog";
+import { recordSlotFired } from "@/lib/observability/observe";
 import { runPipeline } from "@/lib/pipelines/run-pipeline";
 import type { RunRow } from "@/lib/pipelines/runs.repository";
 import { formatInZone } from "@/lib/schedules/cron";
@@ -128,6 +129,7 @@ async function runOneSlot(slotId: string): Promise<{ result: RunSlotResult; kind
       waitMs: 0,
     });
     run = started.run;
+    recordSlotFired(schedule.name, slot.kind, slot.slotAt);
   } catch (error) {
     if (isAppError(error) && (error.code === "validation_failed" || error.code === "not_found")) {
       // The pipeline was removed or its input schema changed since the schedule was saved: retrying will not help.

@@ -3,6 +3,8 @@ import { APICallError, generateText, NoObjectGeneratedError, Output, RetryError,
 import { z } from "zod";
 import { triageCategorySchema, type StageOneResult, type TriageDecision } from "./categories";
 import type { MailMessage } from "./parse-message";
+import { recordModelCall } from "@/lib/observability/observe";
+import { modelTelemetry } from "@/lib/observability/tracing";
 
 // Stage 2 of triage: the model decides what stage 1 left ambiguous. The email is untrusted data: it
 // sits between markers carrying a random per-call token (so the email cannot close the block
@@ -164,15 +166,18 @@ export async function classifyWithModel(message: MailMessage, stage1: StageOneRe
       temperature: 0,
       maxRetries: options.maxRetries,
       abortSignal: options.signal,
+      experimental_telemetry: modelTelemetry("triage"),
     });
     // Re-checked here: the schema is the boundary, whatever the SDK version does with it.
     const answer = modelAnswerSchema.safeParse(result.output);
     if (!answer.success) throw new NoObjectGeneratedError({ message: "invalid answer", text: result.text, response: result.response, usage: result.usage, finishReason: result.finishReason });
+    recordModelCall("triage", result.usage);
     return modelDecision(answer.data, toUsage(result.usage));
   } catch (error) {
     if (options.signal?.aborted) throw error;
     const usage = NoObjectGeneratedError.isInstance(error) ? toUsage(error.usage) : { inputTokens: 0, outputTokens: 0 };
     const salvaged = NoObjectGeneratedError.isInstance(error) ? salvageAnswer(error.text) : null;
+    recordModelCall("triage", usage, 0, salvaged ? "ok" : "error");
     if (salvaged) return modelDecision(salvaged, usage);
     return {
       category: stage1.category,

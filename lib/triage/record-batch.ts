@@ -1,4 +1,5 @@
 import { getPool } from "@/lib/db/client";
+import { recordTriageBatch } from "@/lib/observability/observe";
 import { LEASE_SECONDS } from "./sync-lease";
 
 // Writes one batch of a sync in one transaction: the decisions, the actions applied, the run's
@@ -97,6 +98,7 @@ export async function recordBatch(runId: string, accountId: string, messages: Me
       [accountId, runId, LEASE_SECONDS],
     );
     await client.query("COMMIT");
+    recordTriageBatch(messages);
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
     throw error;

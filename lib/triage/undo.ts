@@ -4,6 +4,7 @@ import type { EmailProvider } from "@/lib/email/provider";
 import { autocommit, withTransaction } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { recordTriageUndos } from "@/lib/observability/observe";
 import { applyPlan, invertPlan, planKey, type LabelPlan } from "./action-plan";
 
 // Undo: reverse exactly what an action changed (add back what it removed, remove what it added),
@@ -48,6 +49,7 @@ async function recordUndos(undos: ReturnType<typeof undoRecord>[], extra?: (tx: 
     });
     await extra?.(tx);
   });
+  recordTriageUndos(undos.length);
 }
 
 async function undoableAction(actionId: string): Promise<ActionRow> {

@@ -1,0 +1,114 @@
+import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from "@opentelemetry/api";
+import { getConfig } from "@/lib/config";
+import { currentRequestContext } from "@/lib/request-context";
+import { currentRunId } from "@/lib/observability/run-context";
+
+// OpenTelemetry traces, exported over OTLP/HTTP only when OTEL_EXPORTER_OTLP_ENDPOINT is set. When
+// it is not, nothing is registered and every helper here calls straight through (no span objects,
+// no context switches), so tracing costs nothing unless it is configured.
+
+export const TRACER_NAME = "personal-automations";
+export const ATTR_REQUEST_ID = "pa.request_id";
+export const ATTR_RUN_ID = "pa.run_id";
+
+type TracingState = { enabled: boolean; shutdown?: () => Promise<void>; flush?: () => Promise<void> };
+const globalForTracing = globalThis as unknown as { __paTracing?: TracingState };
+
+export function tracingEnabled(): boolean {
+  return globalForTracing.__paTracing?.enabled === true;
+}
+
+/**
+ * Registers the global tracer provider (Node's async-hooks context, W3C propagation, a batching
+ * OTLP exporter) when an endpoint is configured. Idempotent; returns whether tracing is on.
+ */
+export async function startTracing(): Promise<boolean> {
+  if (globalForTracing.__paTracing) return globalForTracing.__paTracing.enabled;
+  const config = getConfig();
+  if (!config.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    globalForTracing.__paTracing = { enabled: false };
+    return false;
+  }
+  const [{ NodeTracerProvider }, { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler }, { OTLPTraceExporter }, { resourceFromAttributes }] =
+    await Promise.all([
+      import("@opentelemetry/sdk-trace-node"),
+      import("@opentelemetry/sdk-trace-base"),
+      import("@opentelemetry/exporter-trace-otlp-http"),
+      import("@opentelemetry/resources"),
+    ]);
+  const url = `${config.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, "")}/v1/traces`;
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ "service.name": config.OTEL_SERVICE_NAME }),
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.OTEL_TRACES_SAMPLE_RATIO) }),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url }), { scheduledDelayMillis: 1_000 })],
+  });
+  provider.register();
+  globalForTracing.__paTracing = { enabled: true, flush: () => provider.forceFlush(), shutdown: () => provider.shutdown() };
+  return true;
+}
+
+/** Sends the spans still buffered (tests, and a process about to exit). */
+export async function flushTraces(): Promise<void> {
+  await globalForTracing.__paTracing?.flush?.();
+}
+
+function tracer() {
+  return trace.getTracer(TRACER_NAME);
+}
+
+/** The ids every span carries, from the request and run this work belongs to. */
+export function correlationAttributes(): Attributes {
+  const attributes: Attributes = {};
+  const requestId = currentRequestContext()?.requestId;
+  const runId = currentRunId();
+  if (requestId) attributes[ATTR_REQUEST_ID] = requestId;
+  if (runId) attributes[ATTR_RUN_ID] = runId;
+  return attributes;
+}
+
+export type SpanOptions<T> = {
+  kind?: SpanKind;
+  /** Attributes learnt from the result (e.g. the ids of the jobs a claim returned). */
+  describe?: (result: T) => Attributes;
+};
+
+/**
+ * Runs `fn` inside a child span of the active one (ended when it settles, marked as an error when
+ * it throws). Without tracing it is just `fn()`.
+ */
+export function withSpan<T>(name: string, attributes: Attributes, fn: (span?: Span) => Promise<T>, options: SpanOptions<T> = {}): Promise<T> {
+  if (!tracingEnabled()) return fn();
+  return tracer().startActiveSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: { ...correlationAttributes(), ...attributes } }, async (span) => {
+    try {
+      const result = await fn(span);
+      if (options.describe) span.setAttributes(options.describe(result));
+      return result;
+    } catch (error) {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : undefined });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** The active span's ids, e.g. to report which trace a response belongs to. */
+export function activeTraceId(): string | undefined {
+  if (!tracingEnabled()) return undefined;
+  return trace.getSpan(context.active())?.spanContext().traceId;
+}
+
+/**
+ * The AI SDK's own spans (ai.generateText, ai.streamText and each model call under them) while
+ * tracing is on; prompts and outputs stay out of them (email text is untrusted and private).
+ */
+export function modelTelemetry(area: string) {
+  return {
+    isEnabled: tracingEnabled(),
+    recordInputs: false,
+    recordOutputs: false,
+    functionId: area,
+    metadata: { ...Object.fromEntries(Object.entries(correlationAttributes()).map(([k, v]) => [k, String(v)])), area },
+  };
+}
