@@ -7,6 +7,7 @@ import { startChatTurn } from "@/lib/chat/chat-turn";
 import { createConversation } from "@/lib/chat/conversations";
 import { getDb } from "@/lib/db/client";
 import { autocommit } from "@/lib/db/transaction";
+import type { StageOneResult } from "@/lib/triage/categories";
 import { classifyWithModel } from "@/lib/triage/model-stage";
 import { triageKitForFile, mailFixture } from "@/lib/triage/test-kit";
 import { undoAction } from "@/lib/triage/undo";
@@ -71,7 +72,7 @@ describe("triage and model metrics", () => {
     const before = await scrape();
     const model = createOpenAI({ baseURL: fake.url, apiKey: "sk-test" }).chat("triage-model");
     const message = { messageId: "m@x", from: { address: "sam@friends.example", name: "Sam" }, to: [], subject: "saturday?", date: "2026-11-20T09:00:00.000Z", headers: {}, text: "Are we on?", attachments: [] };
-    const stage1 = { category: "other", confidence: 0.5, stage: "heuristic", decided: false, reasons: ["ambiguous"] } as const;
+    const stage1: StageOneResult = { category: "other", confidence: 0.5, stage: "heuristic", decided: false, reasons: ["ambiguous"] };
     fake.script({ text: JSON.stringify({ category: "action_needed", confidence: 0.8, reasons: ["asks a question"] }), usage: { prompt: 420, completion: 31 } });
     expect((await classifyWithModel(message, stage1, { model, maxRetries: 0 })).decided).toBe(true);
     fake.script({ status: 500, error: "overloaded" });
