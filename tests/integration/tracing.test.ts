@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as runRoute } from "@/app/api/agent/pipelines/[name]/runs/route";
+import { POST as claimRoute } from "@/app/api/agent/jobs/claim/route";
+import { POST as completeRoute } from "@/app/api/agent/jobs/[id]/complete/route";
+import { createAgent } from "@/lib/agents/service";
+import { flushTraces, startTracing, tracingEnabled } from "@/lib/observability/tracing";
+import { callRoute } from "@/tests/setup/route-call";
+import { clientCredentialsToken } from "@/tests/agents/agent-http";
+import { startOtlpReceiver, type OtlpReceiver } from "@/tests/fakes/otlp-receiver";
+import { setEnv } from "@/tests/setup/config-env";
+import { expectConnectedRequestTrace, expectJobSpans } from "@/tests/setup/request-trace";
+
+// Tracing in-process: the real SDK and OTLP/HTTP exporter sending to a receiver on 127.0.0.1; one
+// request to run agent-jobs.create gives one connected trace request → run → SQL → job.
+// (tests/e2e/observability.test.ts checks the same against `next start`, set up by instrumentation.ts.)
+
+let receiver: OtlpReceiver;
+let restoreEnv: () => void;
+let token: string;
+
+beforeAll(async () => {
+  receiver = await startOtlpReceiver();
+  restoreEnv = setEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: "pa-test" });
+  // Before the first query: the pool traces its statements only if tracing was on when it was made.
+  expect(await startTracing()).toBe(true);
+  const created = await createAgent({ name: "tracer", pipelines: ["agent-jobs.create"], jobKinds: ["research.brief"] }, null);
+  token = (await clientCredentialsToken(created.clientId, created.clientSecret)).access_token;
+});
+
+afterAll(async () => {
+  restoreEnv();
+  await receiver.close();
+});
+
+describe("OpenTelemetry traces", () => {
+  it("follows one request through the run, its queries and the job it creates, then the job's claim and completion", async () => {
+    expect(tracingEnabled()).toBe(true);
+    const auth = { authorization: `Bearer ${token}` };
+    const requestId = "req_trace_in_process_1";
+    const answer = await callRoute(runRoute, "/api/agent/pipelines/agent-jobs.create/runs", {
+      method: "POST",
+      params: { name: "agent-jobs.create" },
+      headers: { ...auth, "x-request-id": requestId },
+      body: { input: { kind: "research.brief", input: { topic: "Rates", questions: ["Why?"] } } },
+    });
+    expect(answer.status).toBe(200);
+    const runId = answer.json.run.id as string;
+    const jobId = answer.json.run.output.jobId as string;
+
+    const claimed = await callRoute(claimRoute, "/api/agent/jobs/claim", { method: "POST", headers: { ...auth, "x-request-id": "req_trace_claim_1" }, body: { limit: 1 } });
+    expect(claimed.json.jobs[0].id).toBe(jobId);
+    const result = { summary: "s", findings: [{ claim: "c", source: "https://example.com" }], confidence: "low" };
+    const completed = await callRoute(completeRoute, `/api/agent/jobs/${jobId}/complete`, {
+      method: "POST",
+      params: { id: jobId },
+      headers: { ...auth, "x-request-id": "req_trace_complete_1" },
+      body: { leaseId: claimed.json.jobs[0].leaseId, result },
+    });
+    expect(completed.status).toBe(200);
+
+    await flushTraces();
+    expect(receiver.contentTypes[0]).toBe("application/json");
+    const { request } = await expectConnectedRequestTrace(receiver, requestId, runId, jobId);
+    expect(request.serviceName).toBe("pa-test");
+    await expectJobSpans(receiver, jobId, runId, { claim: "req_trace_claim_1", complete: "req_trace_complete_1" });
+  });
+});
