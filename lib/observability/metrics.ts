@@ -26,7 +26,6 @@ function createMetrics() {
     slotsFired: new Counter({ ...r, name: "pa_schedule_slots_fired_total", help: "Schedule slots whose run started, by schedule and slot kind", labelNames: ["schedule", "kind"] }),
     slotLateness: new Histogram({ ...r, name: "pa_schedule_slot_lateness_seconds", help: "How long after its slot time a scheduled run started", labelNames: ["schedule", "kind"], buckets: LATENESS_SECONDS }),
     webhooksReceived: new Counter({ ...r, name: "pa_webhook_events_received_total", help: "Webhook deliveries by source and outcome (received, invalid, duplicate, rejected)", labelNames: ["source", "outcome"] }),
-    webhooksFinished: new Counter({ ...r, name: "pa_webhook_events_finished_total", help: "Webhook events whose dispatch ended, by source and status (processed, failed)", labelNames: ["source", "status"] }),
     triageMessages: new Counter({ ...r, name: "pa_triage_messages_total", help: "Messages triaged, by deciding stage, category and status (applied, review, none)", labelNames: ["stage", "category", "status"] }),
     triageUndos: new Counter({ ...r, name: "pa_triage_undos_total", help: "Triage changes undone" }),
     modelCalls: new Counter({ ...r, name: "pa_model_calls_total", help: "Model calls by area (chat areas, triage) and outcome", labelNames: ["area", "outcome"] }),

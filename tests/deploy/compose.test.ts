@@ -99,8 +99,10 @@ describe("docker-compose.yml", () => {
   const compose = loadCompose(SAMPLE_ENV);
   const { app, postgres, inngest } = compose.services;
 
-  it("runs the app with its own PostgreSQL and Inngest, and nothing else", () => {
-    expect(Object.keys(compose.services).sort()).toEqual(["app", "inngest", "postgres"]);
+  it("runs the app with its own PostgreSQL and Inngest, and nothing else by default", () => {
+    // Prometheus and Grafana come only with --profile monitoring (tests/deploy/monitoring-compose.test.ts).
+    const byDefault = Object.entries(compose.services).filter(([, service]) => !(service as { profiles?: string[] }).profiles);
+    expect(byDefault.map(([name]) => name).sort()).toEqual(["app", "inngest", "postgres"]);
     expect(app?.build).toBeDefined();
     expect(postgres?.image).toMatch(/^postgres:17-alpine$/);
     expect(inngest?.image).toMatch(/^inngest\/inngest(:|$)/);
