@@ -14,7 +14,7 @@ export type AppServer = {
 };
 
 /** Spawns the server and returns at once, so the caller can arrange to stop it before waiting. */
-export function startAppServer(options: { port: number; databaseUrl: string; dataDir: string; logLevel: string }): AppServer {
+export function startAppServer(options: { port: number; databaseUrl: string; dataDir: string; logLevel: string; env?: Record<string, string> }): AppServer {
   const baseUrl = `http://127.0.0.1:${options.port}`;
   const output: string[] = [];
   const server = spawn(process.execPath, [nextBin(), "start", "-p", String(options.port), "-H", "127.0.0.1"], {
@@ -28,6 +28,7 @@ export function startAppServer(options: { port: number; databaseUrl: string; dat
       LOG_LEVEL: options.logLevel,
       NEXT_TELEMETRY_DISABLED: "1",
       DATA_DIR: options.dataDir,
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
