@@ -7,6 +7,7 @@ import { DELIVERY_HEADER, DEFAULT_TOLERANCE_SECONDS, EVENT_TYPE_HEADER, SIGNATUR
 import { openSigningSecret } from "@/lib/events/source-secret";
 import { findSealedSecret, findSourceByName, type SourceRow } from "@/lib/events/sources.repository";
 import { SOURCE_NAME_PATTERN } from "@/lib/events/source-name";
+import { findUnstorable } from "@/lib/http/storable-input";
 import { newId } from "@/lib/ids";
 import { getLogger } from "@/lib/logger";
 
@@ -96,9 +97,11 @@ function parsePayload(text: string, headerType: string | null): Parsed {
     return { payload: null, eventType: headerType, problem: `The body must be a JSON object, not ${found}` };
   }
   const object = payload as Record<string, unknown>;
-  // PostgreSQL's jsonb cannot hold U+0000; keep the raw body, refuse the parsed form.
-  if (JSON.stringify(object).includes("\\u0000")) {
-    return { payload: null, eventType: headerType, problem: "The payload contains a NUL character (\\u0000), which cannot be stored as JSON" };
+  // jsonb cannot hold U+0000, a lone surrogate or thousands of levels: keep the raw body, refuse the parsed form.
+  const unstorable = findUnstorable(object);
+  if (unstorable) {
+    const where = unstorable.path ? `The payload's field "${unstorable.path}"` : "The payload";
+    return { payload: null, eventType: headerType, problem: `${where} ${unstorable.problem}` };
   }
   const bodyType = object.type;
   if (headerType) return { payload: object, eventType: headerType, problem: null };
@@ -154,7 +157,7 @@ export async function receiveWebhook(request: ReceiveWebhookRequest): Promise<Re
       deliveryId,
       eventType: parsed.eventType,
       headers: keptHeaders(headers, requestId),
-      rawBody: text.replaceAll("\u0000", "\uFFFD"),
+      rawBody: text.replaceAll("\u0000", "\uFFFD").toWellFormed(),
       payload: parsed.payload ? (parsed.payload as Prisma.InputJsonValue) : Prisma.JsonNull,
       status: parsed.problem ? "invalid" : "received",
       error: parsed.problem ? { code: "invalid_payload", message: parsed.problem } : Prisma.JsonNull,
