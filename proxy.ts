@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { getConfig, requireAuthSecret } from "@/lib/config";
 import { resolveRequestId } from "@/lib/request-context";
+import { urlComponentProblem } from "@/lib/http/storable-input";
 
 // The front door: gives every request an id (accepting the caller's x-request-id), sends visitors
 // without a session to sign-in, and answers unauthenticated API calls with 401 JSON. Handlers and
@@ -21,6 +22,17 @@ export async function proxy(req: NextRequest) {
   const headers = new Headers(req.headers);
   headers.set("x-request-id", requestId);
   const { pathname, search } = req.nextUrl;
+
+  // A NUL or broken UTF-8 in the path or query would reach SQL as a page's or route's id: refuse it
+  // here, once, for pages and API alike (handlers check again for callers that bypass the proxy).
+  const raw = new URL(req.url);
+  const problem = urlComponentProblem(raw.pathname) ?? urlComponentProblem(raw.search.slice(1));
+  if (problem) {
+    const message = `The address ${problem}`;
+    return pathname.startsWith("/api/")
+      ? NextResponse.json({ error: { code: "bad_request", message }, requestId }, { status: 400, headers: { "x-request-id": requestId } })
+      : new NextResponse(message, { status: 400, headers: { "content-type": "text/plain; charset=utf-8", "x-request-id": requestId } });
+  }
 
   if (!isPublic(pathname)) {
     const secureCookie = getConfig().APP_URL.startsWith("https://");

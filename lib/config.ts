@@ -88,6 +88,11 @@ const schema = z
     // Where notify.send delivers the owner's notifications (an ntfy topic, a Slack/Discord
     // incoming webhook, anything that takes a JSON POST).
     NOTIFY_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
+    // Signs notify.send deliveries with Standard Webhooks so the receiver can verify them
+    // ("whsec_" + base64 of at least 24 random bytes, e.g. `npm run cli -- webhooks sources create` style).
+    NOTIFY_WEBHOOK_SECRET: optionalString.pipe(
+      z.string().regex(/^whsec_[A-Za-z0-9+/_-]{32,}={0,2}$/, 'must be "whsec_" followed by base64 of at least 24 random bytes').optional(),
+    ),
     // Authenticated encryption of secrets at rest: "id:base64key[,id:base64key…]", first = current.
     ENCRYPTION_KEYS: optionalString,
   })

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { AppError } from "@/lib/errors";
+import { standardHeaders } from "@/lib/events/standard-signature";
 import { definePipeline } from "@/lib/pipelines/define";
 
 // Sends the owner a notification through the webhook they configured (NOTIFY_WEBHOOK_URL): an ntfy
@@ -31,10 +32,13 @@ export const notifySend = definePipeline({
     const url = getConfig().NOTIFY_WEBHOOK_URL;
     if (!url) throw new AppError("conflict", "Notifications are not configured: set NOTIFY_WEBHOOK_URL to a webhook that accepts a JSON POST");
     const words = `${input.title}\n${input.message}`;
+    const body = JSON.stringify({ ...input, text: words, content: words, runId: ctx.runId });
+    // Signed like the webhooks we receive; the run id is the delivery id, so a receiver can drop a retry.
+    const secret = getConfig().NOTIFY_WEBHOOK_SECRET;
     const response = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", "user-agent": "personal-automations" },
-      body: JSON.stringify({ ...input, text: words, content: words, runId: ctx.runId }),
+      headers: { "content-type": "application/json", "user-agent": "personal-automations", ...(secret ? standardHeaders(secret, ctx.runId, body) : {}) },
+      body,
       signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)]),
     }).catch((error: unknown) => {
       throw new AppError("bad_gateway", `The notification webhook could not be reached: ${error instanceof Error ? error.message : "network error"}`);

@@ -5,6 +5,8 @@ declare module "next-auth" {
   interface Session {
     user: { id: string; email: string; name: string | null; role: string };
     sessionVersion: number;
+    /** This session's id; signing out revokes it on the server. */
+    sid?: string;
   }
 }
 
@@ -13,5 +15,6 @@ declare module "next-auth/jwt" {
     uid?: string;
     role?: string;
     sv?: number;
+    sid?: string;
   }
 }

@@ -4,19 +4,15 @@ import { Logo } from "@/components/ui/logo";
 import { SignInForm } from "@/components/sign-in-form";
 import { getSessionUser } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
+import { safeLocalPath } from "@/lib/http/safe-redirect";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-// Only same-site paths are accepted as a destination after sign-in.
-function safeCallback(value: string | string[] | undefined): string {
-  const url = Array.isArray(value) ? value[0] : value;
-  return url && url.startsWith("/") && !url.startsWith("//") ? url : "/";
-}
-
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
+  // Only same-site paths are accepted as a destination after sign-in.
+  const callbackUrl = safeLocalPath(params.callbackUrl);
   if (await getSessionUser()) redirect(callbackUrl);
   const error = Array.isArray(params.error) ? params.error[0] : params.error;
 

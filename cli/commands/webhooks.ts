@@ -18,7 +18,8 @@ import {
 } from "@/lib/events/manage-sources";
 import { createWebhookSubscription, deleteWebhookSubscription } from "@/lib/events/manage-subscriptions";
 import { retryWebhookEvent } from "@/lib/events/retry-event";
-import { DELIVERY_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, signatureHeader } from "@/lib/events/signature";
+import { EVENT_TYPE_HEADER } from "@/lib/events/signature";
+import { STANDARD_ID_HEADER, standardHeaders } from "@/lib/events/standard-signature";
 import { openSigningSecret } from "@/lib/events/source-secret";
 import { findSealedSecret } from "@/lib/events/sources.repository";
 import type { RegisterCommands } from "../context";
@@ -238,7 +239,7 @@ export const registerWebhooksCommands: RegisterCommands = (program, context) => 
     .argument("<source>", "the source")
     .requiredOption("--body <json>", "the exact body to send (signed byte for byte)")
     .option("--event <type>", `the ${EVENT_TYPE_HEADER} header (the payload's "type" is used when absent)`)
-    .option("--delivery <id>", `the ${DELIVERY_HEADER} header (a new UUID unless given)`)
+    .option("--delivery <id>", `the ${STANDARD_ID_HEADER} header (a new UUID unless given)`)
     .option("--secret-stdin", "read the secret from standard input")
     .option("--json", "print JSON ({ url, headers, body })")
     .action(async (name: string, options: { body: string; event?: string; delivery?: string; secretStdin?: boolean; json?: boolean }) => {
@@ -257,8 +258,7 @@ export const registerWebhooksCommands: RegisterCommands = (program, context) => 
       }
       const headers: Record<string, string> = {
         "content-type": "application/json",
-        [SIGNATURE_HEADER]: signatureHeader(secret, options.body),
-        [DELIVERY_HEADER]: options.delivery ?? randomUUID(),
+        ...standardHeaders(secret, options.delivery ?? randomUUID(), options.body),
       };
       if (options.event) headers[EVENT_TYPE_HEADER] = options.event;
       if (options.json) {

@@ -94,7 +94,7 @@ export function SourcesManager({ sources, pipelines, actions }: { sources: Sourc
             <ol className="mx-auto mt-3 max-w-xl list-inside list-decimal space-y-1 text-left text-sm text-slate-500">
               <li>Create a source above; copy its secret (it is shown once).</li>
               <li>Subscribe a pipeline to an event type (or <code className="font-mono">*</code>), mapping the payload to its input.</li>
-              <li>Have the sender POST JSON to the endpoint with <code className="font-mono">x-pa-signature</code>, <code className="font-mono">x-pa-delivery</code> and <code className="font-mono">x-pa-event</code> headers — the ready-made curl command does exactly that.</li>
+              <li>Have the sender POST JSON to the endpoint signed with <a className="text-brand-700 underline" href="https://www.standardwebhooks.com" rel="noreferrer" target="_blank">Standard Webhooks</a> (<code className="font-mono">webhook-id</code>, <code className="font-mono">webhook-timestamp</code>, <code className="font-mono">webhook-signature</code>) and an optional <code className="font-mono">x-pa-event</code> — the ready-made curl command does exactly that.</li>
             </ol>
           </div>
         </Card>

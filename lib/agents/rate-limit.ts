@@ -3,8 +3,10 @@ import { withTransaction } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
 import * as audit from "@/lib/agents/audit.repository";
 
-// Failed token requests are rate limited per client id and, four times wider, per address, over a
-// 15-minute window counted from the audit trail (so the limit holds across app instances).
+// Failed token requests are rate limited per address and, four times narrower, per client id, over a
+// 15-minute window counted from the audit trail (so the limit holds across app instances). The
+// client id is public, so tokens.ts checks its limit only for wrong secrets: it cannot be used to
+// lock an agent out.
 
 export const TOKEN_RATE_WINDOW_MINUTES = 15;
 const IP_LIMIT_FACTOR = 4;

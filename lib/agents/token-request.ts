@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError, validationError } from "@/lib/errors";
+import { assertStorable } from "@/lib/http/storable-input";
 
 // The body of POST /api/agent/token: JSON or OAuth-style application/x-www-form-urlencoded, with
 // grant_type client_credentials (client_id + client_secret) or refresh_token (refresh_token).
@@ -20,18 +21,24 @@ export const tokenRequest = z.discriminatedUnion("grant_type", [
 
 export type TokenRequest = z.infer<typeof tokenRequest>;
 
+function storable<T>(body: T): T {
+  assertStorable(body, "Token request");
+  return body;
+}
+
 async function readBody(req: Request): Promise<Record<string, unknown>> {
   const type = req.headers.get("content-type") ?? "";
   const text = await req.text();
   if (text.length > MAX_BODY_BYTES) throw new AppError("payload_too_large", "The request body is too large");
-  if (type.includes("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(text));
+  if (type.includes("application/x-www-form-urlencoded")) return storable(Object.fromEntries(new URLSearchParams(text)));
   if (type.includes("application/json")) {
+    let parsed: unknown;
     try {
-      const parsed: unknown = text.trim() ? JSON.parse(text) : {};
-      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+      parsed = text.trim() ? JSON.parse(text) : {};
     } catch {
       // reported below
     }
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return storable(parsed as Record<string, unknown>);
     throw new AppError("bad_request", "The request body is not a JSON object");
   }
   throw new AppError(

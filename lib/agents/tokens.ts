@@ -90,13 +90,16 @@ export async function exchangeClientCredentials(
   ip: string,
   requestId: string,
 ): Promise<TokenResponse> {
-  await assertTokenRequestAllowed({ clientId, ip }, requestId);
+  await assertTokenRequestAllowed({ ip }, requestId);
   const log = getLogger({ component: "agents" });
   const agent = await withTransaction((tx) => agents.findCredentialsByClientId(tx, clientId));
   const secretOk = secretMatchesHash(clientSecret, agent?.clientSecretHash ?? DECOY_HASH);
   const failure = !agent ? "unknown_client" : !secretOk ? "bad_secret" : agent.disabledAt ? "agent_disabled" : null;
 
   if (failure || !agent) {
+    // The client id is public, so its limit only slows down guessing: it applies to wrong secrets,
+    // never to the right one (a 256-bit secret cannot be guessed; a lockout could be forced).
+    await assertTokenRequestAllowed({ clientId, ip }, requestId);
     await withTransaction((tx) =>
       audit.recordAudit(tx, {
         agentId: agent?.id ?? null,

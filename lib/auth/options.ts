@@ -1,9 +1,12 @@
+import { randomUUID } from "node:crypto";
 import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GoogleProvider from "next-auth/providers/google";
 import { getConfig, requireAuthSecret } from "@/lib/config";
 import { isAppError } from "@/lib/errors";
 import { getLogger } from "@/lib/logger";
+import { revokeSession } from "@/lib/auth/revoked-sessions.repository";
+import { withTransaction } from "@/lib/db/transaction";
 import { signInWithGoogle, signInWithPassword, type SignedInUser } from "@/lib/auth/sign-in";
 
 type Headers = Record<string, string | string[] | undefined> | undefined;
@@ -69,6 +72,7 @@ export function getAuthOptions(): NextAuthOptions {
           token.uid = ours.id;
           token.role = ours.role;
           token.sv = ours.sessionVersion;
+          token.sid = randomUUID();
           token.email = ours.email;
         }
         return token;
@@ -81,7 +85,16 @@ export function getAuthOptions(): NextAuthOptions {
           role: token.role ?? "member",
         };
         session.sessionVersion = token.sv ?? 0;
+        session.sid = token.sid;
         return session;
+      },
+    },
+    events: {
+      // Signing out ends the session on the server too, not only in this browser's cookie jar.
+      async signOut({ token }) {
+        if (!token?.sid || !token.uid) return;
+        const expiresAt = typeof token.exp === "number" ? new Date(token.exp * 1000) : new Date(Date.now() + config.SESSION_MAX_AGE_HOURS * 3_600_000);
+        await withTransaction((tx) => revokeSession(tx, { sid: token.sid!, userId: token.uid!, expiresAt }));
       },
     },
     logger: {

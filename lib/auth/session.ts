@@ -1,17 +1,19 @@
 import { getServerSession } from "next-auth";
 import { getAuthOptions } from "@/lib/auth/options";
 import { autocommit } from "@/lib/db/transaction";
+import { isSessionRevoked } from "@/lib/auth/revoked-sessions.repository";
 import { findUserById, type PublicUser } from "@/lib/users/repository";
 
 /**
- * The signed-in user, re-checked against the database on every request: a disabled account or a
- * password reset (which bumps sessionVersion) ends existing sessions at once, JWT or not.
+ * The signed-in user, re-checked against the database on every request: a disabled account, a
+ * password reset or change (which bump sessionVersion) or signing out (which revokes the session
+ * id) ends the session at once, JWT or not. Tokens from before session ids existed are refused.
  */
 export async function getSessionUser(): Promise<PublicUser | null> {
   const session = await getServerSession(getAuthOptions());
   const id = session?.user?.id;
-  if (!id) return null;
-  const user = await findUserById(autocommit(), id);
-  if (!user || user.disabledAt || user.sessionVersion !== session.sessionVersion) return null;
+  if (!id || !session.sid) return null;
+  const [user, revoked] = await Promise.all([findUserById(autocommit(), id), isSessionRevoked(autocommit(), session.sid)]);
+  if (!user || revoked || user.disabledAt || user.sessionVersion !== session.sessionVersion) return null;
   return user;
 }

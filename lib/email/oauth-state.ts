@@ -2,6 +2,7 @@ import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto"
 import { z } from "zod";
 import { getConfig, requireAuthSecret } from "@/lib/config";
 import { AppError } from "@/lib/errors";
+import { isSafeLocalPath } from "@/lib/http/safe-redirect";
 
 // The OAuth `state` of a Gmail connection, against CSRF and mix-ups. The connect route puts a random
 // `state` in the consent URL and the same value, with the user and where to return, in a signed
@@ -22,7 +23,7 @@ const STALE_MESSAGE = "The Gmail connection request expired or was started in an
 export const returnToSchema = z
   .string()
   .max(512)
-  .refine((v) => /^\/(?![/\\])/.test(v) && !/[\u0000-\u001f\\]/.test(v), "must be a path on this site, starting with a single /")
+  .refine(isSafeLocalPath, "must be a path on this site, starting with a single /")
   .describe("Where to send the browser afterwards: a path on this site, e.g. /triage");
 
 const payloadSchema = z.strictObject({

@@ -55,6 +55,8 @@ export type NewEvent = {
   payload: Prisma.InputJsonValue | typeof Prisma.JsonNull;
   status: WebhookEventStatus;
   error: Prisma.InputJsonValue | typeof Prisma.JsonNull;
+  /** Legacy scheme only: the accepted signature's digest, unique per source (replays are refused). */
+  signatureDigest: string | null;
 };
 
 export function insertEvent(tx: Tx, event: NewEvent) {

@@ -4,11 +4,12 @@ import { getConfig } from "@/lib/config";
 import { autocommit, withTransaction } from "@/lib/db/transaction";
 import { AppError, validationError } from "@/lib/errors";
 import { toSourceDto, type SourceDto } from "@/lib/events/dto";
-import { signingExamples, type SigningExamples } from "@/lib/events/signing-examples";
+import { signingExamples, STANDARD_SCHEME, type SigningExamples } from "@/lib/events/signing-examples";
+import { STANDARD_ID_HEADER, STANDARD_SIGNATURE_HEADER } from "@/lib/events/standard-signature";
 import { SOURCE_NAME_PATTERN, SOURCE_NAME_RULE } from "@/lib/events/source-name";
 import { generateSigningSecret, sealSigningSecret } from "@/lib/events/source-secret";
 import * as sources from "@/lib/events/sources.repository";
-import { DEFAULT_TOLERANCE_SECONDS, DELIVERY_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER } from "@/lib/events/signature";
+import { DEFAULT_TOLERANCE_SECONDS, EVENT_TYPE_HEADER } from "@/lib/events/signature";
 import { newId } from "@/lib/ids";
 import { getLogger } from "@/lib/logger";
 
@@ -54,10 +55,10 @@ function withSecret(source: SourceDto, secret: string): SourceWithSecret {
     source,
     secret,
     signing: {
-      header: SIGNATURE_HEADER,
-      deliveryHeader: DELIVERY_HEADER,
+      header: STANDARD_SIGNATURE_HEADER,
+      deliveryHeader: STANDARD_ID_HEADER,
       eventTypeHeader: EVENT_TYPE_HEADER,
-      scheme: `${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`,
+      scheme: STANDARD_SCHEME,
       examples: signingExamples(source.endpoint, secret),
     },
   };

@@ -1,12 +1,15 @@
+import { createHash } from "node:crypto";
 import { dispatchBackground } from "@/inngest/dispatch";
 import { Prisma } from "@/generated/prisma/client";
 import { autocommit } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
 import * as events from "@/lib/events/events.repository";
-import { DELIVERY_HEADER, DEFAULT_TOLERANCE_SECONDS, EVENT_TYPE_HEADER, SIGNATURE_HEADER, verifySignature } from "@/lib/events/signature";
+import { computeSignature, DELIVERY_HEADER, DEFAULT_TOLERANCE_SECONDS, EVENT_TYPE_HEADER, SIGNATURE_HEADER, verifySignature } from "@/lib/events/signature";
+import { isStandardDelivery, STANDARD_ID_HEADER, STANDARD_TIMESTAMP_HEADER, verifyStandardSignature } from "@/lib/events/standard-signature";
 import { openSigningSecret } from "@/lib/events/source-secret";
 import { findSealedSecret, findSourceByName, type SourceRow } from "@/lib/events/sources.repository";
 import { SOURCE_NAME_PATTERN } from "@/lib/events/source-name";
+import { findUnstorable } from "@/lib/http/storable-input";
 import { newId } from "@/lib/ids";
 import { getLogger } from "@/lib/logger";
 
@@ -24,7 +27,7 @@ import { getLogger } from "@/lib/logger";
 const MAX_DELIVERY_ID = 200;
 const MAX_EVENT_TYPE = 200;
 /** Headers kept with the event; the signature is not (it is checked, and useless afterwards). */
-const KEPT_HEADERS = ["content-type", "user-agent", EVENT_TYPE_HEADER, DELIVERY_HEADER];
+const KEPT_HEADERS = ["content-type", "user-agent", EVENT_TYPE_HEADER, DELIVERY_HEADER, STANDARD_ID_HEADER, STANDARD_TIMESTAMP_HEADER];
 
 export type ReceiveWebhookRequest = {
   sourceName: string;
@@ -82,6 +85,20 @@ function deliveryIdOf(headers: Headers): string {
   return value;
 }
 
+/**
+ * Standard Webhooks when the sender uses it (the delivery id is signed); otherwise the legacy
+ * x-pa-signature, whose accepted signature is remembered so it cannot be replayed under another id.
+ */
+function verifyDelivery(headers: Headers, secret: string, rawBody: Buffer, toleranceSeconds: number, now?: Date) {
+  if (isStandardDelivery(headers)) {
+    const { deliveryId } = verifyStandardSignature({ headers, secret, rawBody, toleranceSeconds, now });
+    return { deliveryId, signatureDigest: null };
+  }
+  const { timestamp } = verifySignature({ header: headers.get(SIGNATURE_HEADER), secret, rawBody, toleranceSeconds, now });
+  const signatureDigest = createHash("sha256").update(computeSignature(secret, timestamp, rawBody)).digest("hex");
+  return { deliveryId: deliveryIdOf(headers), signatureDigest };
+}
+
 type Parsed = { payload: Record<string, unknown> | null; eventType: string | null; problem: string | null };
 
 function parsePayload(text: string, headerType: string | null): Parsed {
@@ -96,9 +113,11 @@ function parsePayload(text: string, headerType: string | null): Parsed {
     return { payload: null, eventType: headerType, problem: `The body must be a JSON object, not ${found}` };
   }
   const object = payload as Record<string, unknown>;
-  // PostgreSQL's jsonb cannot hold U+0000; keep the raw body, refuse the parsed form.
-  if (JSON.stringify(object).includes("\\u0000")) {
-    return { payload: null, eventType: headerType, problem: "The payload contains a NUL character (\\u0000), which cannot be stored as JSON" };
+  // jsonb cannot hold U+0000, a lone surrogate or thousands of levels: keep the raw body, refuse the parsed form.
+  const unstorable = findUnstorable(object);
+  if (unstorable) {
+    const where = unstorable.path ? `The payload's field "${unstorable.path}"` : "The payload";
+    return { payload: null, eventType: headerType, problem: `${where} ${unstorable.problem}` };
   }
   const bodyType = object.type;
   if (headerType) return { payload: object, eventType: headerType, problem: null };
@@ -134,14 +153,7 @@ export async function receiveWebhook(request: ReceiveWebhookRequest): Promise<Re
   const { headers, requestId, rawBody } = request;
   const source = await findReceivingSource(request.sourceName);
   const secret = await signingSecret(source);
-  verifySignature({
-    header: headers.get(SIGNATURE_HEADER),
-    secret,
-    rawBody,
-    toleranceSeconds: source.toleranceSeconds || DEFAULT_TOLERANCE_SECONDS,
-    now: request.now,
-  });
-  const deliveryId = deliveryIdOf(headers);
+  const { deliveryId, signatureDigest } = verifyDelivery(headers, secret, rawBody, source.toleranceSeconds || DEFAULT_TOLERANCE_SECONDS, request.now);
   const text = rawBody.toString("utf8");
   const parsed = parsePayload(text, headerEventType(headers));
   const log = getLogger({ component: "webhooks", source: source.name, deliveryId });
@@ -154,15 +166,19 @@ export async function receiveWebhook(request: ReceiveWebhookRequest): Promise<Re
       deliveryId,
       eventType: parsed.eventType,
       headers: keptHeaders(headers, requestId),
-      rawBody: text.replaceAll("\u0000", "\uFFFD"),
+      rawBody: text.replaceAll("\u0000", "\uFFFD").toWellFormed(),
       payload: parsed.payload ? (parsed.payload as Prisma.InputJsonValue) : Prisma.JsonNull,
       status: parsed.problem ? "invalid" : "received",
       error: parsed.problem ? { code: "invalid_payload", message: parsed.problem } : Prisma.JsonNull,
+      signatureDigest,
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const existing = await events.findEventByDelivery(autocommit(), source.id, deliveryId);
-    if (!existing) throw error;
+    if (!existing) {
+      log.warn("a signature already used by another delivery was refused (replay)");
+      throw new AppError("conflict", "This signature was already used by another delivery; a replayed request is refused. Sign each delivery anew, or use Standard Webhooks, which signs the delivery id");
+    }
     log.info({ eventId: existing.id }, "duplicate delivery ignored");
     return { status: 200, body: { duplicate: true, eventId: existing.id, status: existing.status, requestId } };
   }

@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { AppError } from "@/lib/errors";
 
-// The webhook signature scheme (Stripe-style):
+// The legacy webhook signature scheme (Stripe-style), still accepted while senders move to
+// Standard Webhooks (standard-signature.ts), which also signs the delivery id:
 //   x-pa-signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>[,v1=…]
 // The timestamp is signed with the body, so a captured request cannot be replayed outside the
 // tolerance window. Several v1 entries are accepted so a sender can sign with its old and new
@@ -76,6 +77,12 @@ export function verifySignature({ header, secret, rawBody, toleranceSeconds, now
     if (candidate.length === expected.length && timingSafeEqual(candidate, expected)) matched = true;
   }
   if (!matched) throw new AppError("unauthorized", "The signature does not match the body and timestamp for this source's secret");
+  assertFresh(timestamp, toleranceSeconds, now);
+  return { timestamp };
+}
+
+/** Throws a 401 when the signed timestamp is outside the tolerance window, either way. */
+export function assertFresh(timestamp: number, toleranceSeconds: number, now: Date): void {
   const skew = Math.floor(now.getTime() / 1000) - timestamp;
   if (Math.abs(skew) > toleranceSeconds) {
     const direction = skew > 0 ? `${skew} s old` : `${-skew} s in the future`;
@@ -84,5 +91,4 @@ export function verifySignature({ header, secret, rawBody, toleranceSeconds, now
       `The signature timestamp is ${direction}, outside the ${toleranceSeconds}-second tolerance window; sign each delivery when you send it (and check the sender's clock)`,
     );
   }
-  return { timestamp };
 }

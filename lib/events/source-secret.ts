@@ -7,8 +7,9 @@ import { decryptSecret, encryptSecret } from "@/lib/crypto/encryption";
 
 export const SECRET_PREFIX = "whsec_";
 
+/** `whsec_` + 32 random bytes in standard base64, the form Standard Webhooks libraries read. */
 export function generateSigningSecret(): string {
-  return `${SECRET_PREFIX}${randomBytes(32).toString("base64url")}`;
+  return `${SECRET_PREFIX}${randomBytes(32).toString("base64")}`;
 }
 
 const contextFor = (sourceId: string) => `webhook_source:${sourceId}`;

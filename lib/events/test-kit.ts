@@ -5,6 +5,7 @@ import { createWebhookSource } from "@/lib/events/manage-sources";
 import { createWebhookSubscription } from "@/lib/events/manage-subscriptions";
 import { receiveWebhook } from "@/lib/events/receive-webhook";
 import { signatureHeader } from "@/lib/events/signature";
+import { standardHeaders } from "@/lib/events/standard-signature";
 
 // Helpers for the webhook tests (not used by the app): a source with its secret, signed
 // delivery requests for the route handler, and what the database then holds.
@@ -26,16 +27,22 @@ export type Delivery = {
   delivery?: string | null;
   eventType?: string;
   headers?: Record<string, string>;
+  /** "standard" signs with Standard Webhooks (the delivery id is `webhook-id`); default: the legacy x-pa-signature. */
+  scheme?: "legacy" | "standard";
 };
 
 /** A delivery as a sender makes it: signed with `secret` unless `signature` is given (null = none). */
 export function webhookRequest(source: string, options: Delivery = {}): NextRequest {
   const body = options.body ?? JSON.stringify({ type: "ping", message: "hello" });
   const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "test-sender/1.0", ...options.headers };
-  const signature = options.signature === undefined ? signatureHeader(options.secret ?? "", body, options.timestamp) : options.signature;
-  if (signature !== null) headers["x-pa-signature"] = signature;
   const delivery = options.delivery === undefined ? randomUUID() : options.delivery;
-  if (delivery !== null) headers["x-pa-delivery"] = delivery;
+  if (options.scheme === "standard") {
+    Object.assign(headers, standardHeaders(options.secret ?? "", delivery ?? "", body, options.timestamp));
+  } else {
+    const signature = options.signature === undefined ? signatureHeader(options.secret ?? "", body, options.timestamp) : options.signature;
+    if (signature !== null) headers["x-pa-signature"] = signature;
+    if (delivery !== null) headers["x-pa-delivery"] = delivery;
+  }
   if (options.eventType) headers["x-pa-event"] = options.eventType;
   return new NextRequest(`http://localhost/api/webhooks/${source}`, { method: "POST", headers, body });
 }

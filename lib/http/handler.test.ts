@@ -277,3 +277,58 @@ describe("handle: errors", () => {
     expect(await res.text()).not.toContain("internal-token-abc123");
   });
 });
+
+describe("handle: input PostgreSQL cannot store", () => {
+  const byId = handle<{ id: string }>({ auth: "public" }, async (ctx) => ({ id: ctx.params.id }));
+
+  it.each([
+    ["a NUL", '{"name":"a\\u0000b"}', 'Request body field "name" contains a NUL character'],
+    ["a lone surrogate", '{"name":"\\ud800"}', 'Request body field "name" contains a lone UTF-16 surrogate'],
+    ["a NUL in a key", '{"name":"x","tags":[],"\\u0000":1}', "has a key that contains a NUL character"],
+    ["5,000 levels of nesting", `{"name":"x","deep":${"[".repeat(5000)}${"]".repeat(5000)}}`, "nested more than 64 levels"],
+  ])("refuses %s in the body with a 400 that says where", async (_label, body, message) => {
+    const res = await call(createThing, postJson(body));
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.message).toContain(message);
+  });
+
+  it("refuses a NUL or a lone surrogate in a path id or the query", async () => {
+    for (const init of [
+      { params: { id: "run_\u0000" } },
+      { params: { id: "run_\ud800" } },
+      { path: "/api/x?status=a%00b" },
+    ]) {
+      const res = await call(byId, init);
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.code).toBe("bad_request");
+    }
+    expect((await call(byId, { params: { id: "run_ok" } })).status).toBe(200);
+  });
+});
+
+describe("handle: cross-site writes with a session", () => {
+  const write = handle({ auth: "session" }, async () => ({ changed: true }));
+
+  it.each([
+    ["Sec-Fetch-Site: cross-site", { "sec-fetch-site": "cross-site" }],
+    ["Sec-Fetch-Site: same-site", { "sec-fetch-site": "same-site" }],
+    ["a foreign Origin", { origin: "https://evil.example" }],
+    ["an opaque Origin", { origin: "null" }],
+  ])("refuses %s before looking at the session", async (_label, headers) => {
+    const res = await call(write, postJson("{}", headers));
+    expect(res.status).toBe(403);
+    expect((await res.json()).error.message).toMatch(/^Cross-site request refused/);
+  });
+
+  it("refuses a body that only pretends to be JSON (text/plain needs no preflight)", async () => {
+    const res = await call(createThing, postJson('{"name":"x"}', { "content-type": "text/plain; application/json" }));
+    expect(res.status).toBe(415);
+  });
+
+  it("accepts application/json with parameters and +json types", async () => {
+    for (const type of ["application/json; charset=utf-8", "application/merge-patch+json"]) {
+      const res = await call(createThing, postJson('{"name":"x"}', { "content-type": type }));
+      expect(res.status).toBe(201);
+    }
+  });
+});

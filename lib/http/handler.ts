@@ -8,6 +8,8 @@ import { resolveRequestId, runWithRequestContext } from "@/lib/request-context";
 import type { PublicUser } from "@/lib/users/repository";
 import { captureException } from "@/lib/observability/sentry";
 import { observeRequest, routeTemplate } from "@/lib/observability/observe-request";
+import { assertStorable } from "@/lib/http/storable-input";
+import { assertSameOrigin, isJsonMediaType } from "@/lib/http/same-origin";
 import { authenticateAgent } from "@/lib/agents/authenticate";
 import type { AgentPrincipal } from "@/lib/agents/principal";
 
@@ -52,18 +54,20 @@ export function errorResponse(error: unknown, requestId: string, log: Logger): N
 }
 
 async function readJson(req: NextRequest): Promise<unknown> {
-  const type = req.headers.get("content-type") ?? "";
-  if (!type.includes("application/json")) {
+  if (!isJsonMediaType(req.headers.get("content-type"))) {
     throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json");
   }
   const text = await req.text();
   if (text.length > MAX_JSON_BYTES) throw new AppError("payload_too_large", "The request body is too large");
   if (!text.trim()) return {};
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new AppError("bad_request", "The request body is not valid JSON");
   }
+  assertStorable(parsed, "Request body");
+  return parsed;
 }
 
 function queryObject(req: NextRequest): Record<string, string | string[]> {
@@ -127,12 +131,16 @@ export function handle<Params>(
       let params = {} as Params;
       try {
         params = ((await args?.params) ?? {}) as Params;
+        // Path ids and the query reach SQL; refuse what PostgreSQL cannot store before anything runs.
+        assertStorable(params, "Path");
+        assertStorable(queryObject(req), "Query");
         const ctx = buildContext(req, params, requestId, log);
         if (options.auth === "agent") {
           // Bearer access token; lib/agents/authenticate.ts checks hash, expiry, revocation, agent state.
           const agent = await authenticateAgent(req.headers.get("authorization"), requestId);
           response = toResponse(await (fn as Handler<AgentContext<Params>>)({ ...ctx, agent }), requestId);
         } else if (options.auth === "session") {
+          assertSameOrigin(req.method, req.headers);
           const user = await getSessionUser();
           if (!user) throw new AppError("unauthorized", "Sign in to use this endpoint");
           response = toResponse(await (fn as Handler<SessionContext<Params>>)({ ...ctx, user }), requestId);

@@ -11,6 +11,8 @@ import { createSubscriptionInput, updateSubscriptionInput, type deleteWebhookSub
 import { listEventsQuery } from "@/lib/events/list-events";
 import type { ReceiveWebhookResult } from "@/lib/events/receive-webhook";
 import { DELIVERY_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER } from "@/lib/events/signature";
+import { STANDARD_SCHEME } from "@/lib/events/signing-examples";
+import { STANDARD_ID_HEADER, STANDARD_SIGNATURE_HEADER, STANDARD_TIMESTAMP_HEADER } from "@/lib/events/standard-signature";
 import { SOURCE_NAME_PATTERN } from "@/lib/events/source-name";
 import type { SchemaComponents } from "@/lib/openapi/json-schema";
 import { jsonBody, jsonResponse, operation, pathParameter, queryParameters, ref } from "@/lib/openapi/operations";
@@ -90,17 +92,38 @@ export function buildWebhookPaths(schemas: SchemaComponents): Record<string, Pat
         parameters: [
           { name: "source", in: "path", required: true, description: "The source's name", schema: { type: "string" } },
           {
+            name: STANDARD_ID_HEADER,
+            in: "header",
+            required: false,
+            description: "Standard Webhooks: a unique id for this delivery, the same on every retry of it (1–200 characters); signed",
+            schema: { type: "string", minLength: 1, maxLength: 200 },
+          },
+          {
+            name: STANDARD_TIMESTAMP_HEADER,
+            in: "header",
+            required: false,
+            description: "Standard Webhooks: unix seconds when the delivery was signed",
+            schema: { type: "string", pattern: "^[0-9]+$" },
+          },
+          {
+            name: STANDARD_SIGNATURE_HEADER,
+            in: "header",
+            required: false,
+            description: STANDARD_SCHEME + ". Required unless the legacy x-pa-signature is sent.",
+            schema: { type: "string" },
+          },
+          {
             name: SIGNATURE_HEADER,
             in: "header",
-            required: true,
-            description: 't=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>',
+            required: false,
+            description: 'Legacy scheme, accepted while senders migrate: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>. The delivery id is not signed, so a signature is accepted once.',
             schema: { type: "string" },
           },
           {
             name: DELIVERY_HEADER,
             in: "header",
-            required: true,
-            description: "A unique id for this delivery, the same on every retry of it (1–200 characters)",
+            required: false,
+            description: "Legacy scheme only: a unique id for this delivery, the same on every retry of it (1–200 characters)",
             schema: { type: "string", minLength: 1, maxLength: 200 },
           },
           {
@@ -117,6 +140,7 @@ export function buildWebhookPaths(schemas: SchemaComponents): Record<string, Pat
           "202": jsonResponse("Stored; the subscribed pipelines run in the background", schemas.convert(receivedSchema, "output")),
           "400": badRequest,
           "401": jsonResponse("The signature is missing, wrong or too old; nothing was stored", ref("schemas", "Error")),
+          "409": jsonResponse("Legacy scheme: this signature was already used by another delivery (a replay); nothing was stored", ref("schemas", "Error")),
           "404": jsonResponse("There is no enabled source with this name", ref("schemas", "Error")),
           "413": ref("responses", "PayloadTooLarge"),
           "503": jsonResponse("The source cannot verify deliveries right now; nothing was stored", ref("schemas", "Error")),

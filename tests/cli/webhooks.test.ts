@@ -61,14 +61,15 @@ describe("pa webhooks", () => {
     const signed = await cli(["webhooks", "sign", "github", "--body", body, "--event", "push", "--json"]);
     expect(signed.code).toBe(0);
     const parsed = JSON.parse(signed.out);
-    expect(parsed.headers["x-pa-signature"]).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(parsed.headers).toMatchObject({ "webhook-id": expect.any(String), "webhook-timestamp": expect.stringMatching(/^\d+$/) });
+    expect(parsed.headers["webhook-signature"]).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
     expect(signed.out).not.toMatch(/whsec_/);
     const sent = await send(parsed);
     expect(sent.status).toBe(202);
 
     // The text form prints the headers and a curl command.
     const text = await cli(["webhooks", "sign", "github", "--body", body]);
-    expect(text.out).toMatch(/^x-pa-signature: t=\d+,v1=[0-9a-f]{64}$/m);
+    expect(text.out).toMatch(/^webhook-signature: v1,[A-Za-z0-9+/]{43}=$/m);
     expect(text.out).toMatch(/^curl -sS -X POST 'http:\/\/localhost:3000\/api\/webhooks\/github' -H 'content-type: application\/json'/m);
 
     const events = await cli(["webhooks", "events", "--source", "github"]);

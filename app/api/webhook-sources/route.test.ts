@@ -49,12 +49,13 @@ describe("webhook sources API", () => {
     expect(created.status).toBe(201);
     const { source, secret, signing } = created.json;
     secrets.push(secret);
-    expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(source).toMatchObject({ name: "stripe", description: "Payments", toleranceSeconds: 300, enabled: true, endpoint: "http://localhost:3000/api/webhooks/stripe" });
-    expect(signing.scheme).toBe('x-pa-signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>');
+    expect(signing).toMatchObject({ header: "webhook-signature", deliveryHeader: "webhook-id", eventTypeHeader: "x-pa-event" });
+    expect(signing.scheme).toMatch(/^Standard Webhooks: webhook-signature: v1,<base64 HMAC-SHA256/);
     expect(signing.examples.curl).toContain(secret);
-    expect(signing.examples.curl).toContain("openssl dgst -sha256 -hmac");
-    expect(signing.examples.node).toContain('createHmac("sha256", secret)');
+    expect(signing.examples.curl).toContain("openssl dgst -sha256 -mac HMAC");
+    expect(signing.examples.node).toContain(`new Webhook("${secret}")`);
 
     // Stored sealed, bound to the source.
     const row = await autocommit().webhookSource.findUniqueOrThrow({ where: { name: "stripe" } });

@@ -136,6 +136,20 @@ describe("MCP endpoint", () => {
     expect(body).not.toContain(expired);
   });
 
+  it("answers arguments PostgreSQL cannot store with invalid params (400), running nothing", async () => {
+    const runsBefore = await getDb().pipelineRun.count({ where: { pipeline: "system.echo" } });
+    for (const message of ["a\\u0000b", "\\ud800"]) {
+      const res = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${accessToken}` },
+        body: `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"pipeline__system_echo","arguments":{"message":"${message}"}}}`,
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ jsonrpc: "2.0", id: 7, error: { code: -32602, message: expect.stringContaining("params.arguments.message") } });
+    }
+    expect(await getDb().pipelineRun.count({ where: { pipeline: "system.echo" } })).toBe(runsBefore);
+  });
+
   it("answers GET and DELETE with 405 for an authenticated agent: the endpoint is stateless", async () => {
     for (const method of ["GET", "DELETE"]) {
       const res = await fetch(server.url, { method, headers: { authorization: `Bearer ${accessToken}`, accept: "text/event-stream" } });

@@ -274,7 +274,7 @@ describe("revocation", () => {
 });
 
 describe("rate limit", () => {
-  it("answers 429 with retry-after after too many failures for a client id; other clients are unaffected", async () => {
+  it("answers 429 to further guesses after too many failures for a client id, while the right secret and other clients still work", async () => {
     await withEnv({ AGENT_TOKEN_RATE_LIMIT: "3" }, async () => {
       const target = await newAgent();
       const bystander = await newAgent();
@@ -282,11 +282,13 @@ describe("rate limit", () => {
         const failed = await requestToken({ grant_type: "client_credentials", client_id: target.clientId, client_secret: "wrong" }, `10.1.0.${i}`);
         expect(failed.status).toBe(401);
       }
-      // Even the right secret is refused while the client id is locked.
-      const limited = await requestToken({ grant_type: "client_credentials", client_id: target.clientId, client_secret: target.clientSecret }, "10.1.0.9");
+      // Further guesses are refused outright…
+      const limited = await requestToken({ grant_type: "client_credentials", client_id: target.clientId, client_secret: "wrong-again" }, "10.1.0.9");
       expect(limited.status).toBe(429);
       expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(800);
       expect(limited.json.error).toMatchObject({ code: "rate_limited" });
+      // …but wrong secrets sent with the public client id cannot lock the agent out: the right one still works.
+      await exchange(target.clientId, target.clientSecret, "10.1.0.9");
 
       await exchange(bystander.clientId, bystander.clientSecret, "10.1.0.9");
     });

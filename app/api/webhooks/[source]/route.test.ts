@@ -6,6 +6,7 @@ import { configureLogging } from "@/lib/logger";
 import { signatureHeader } from "@/lib/events/signature";
 import { updateWebhookSource } from "@/lib/events/manage-sources";
 import { countEvents, eventRuns, findEvent, makeSource, subscribe, webhookRequest, type Delivery } from "@/lib/events/test-kit";
+import { NextRequest } from "next/server";
 import { POST } from "./route";
 
 // The receiving half: verify → persist → dispatch, through the real route handler and a real
@@ -122,6 +123,38 @@ describe("POST /api/webhooks/<source>: verification", () => {
     expect(await countEvents()).toBe(before);
   });
 
+  it("accepts Standard Webhooks deliveries (webhook-id, webhook-timestamp, webhook-signature)", async () => {
+    const delivery = randomUUID();
+    const res = await deliver("shop", { body: orderBody("standard"), secret: source.secret, scheme: "standard", delivery });
+    expect(res.status).toBe(202);
+    const event = await findEvent(res.json.eventId as string);
+    expect(event).toMatchObject({ deliveryId: delivery, eventType: "order.created", status: "processed", signatureDigest: null });
+    expect(event.headers).toMatchObject({ "webhook-id": delivery });
+    // A repeat of the same delivery is a duplicate, as with the legacy scheme.
+    const again = await deliver("shop", { body: orderBody("standard"), secret: source.secret, scheme: "standard", delivery });
+    expect(again).toMatchObject({ status: 200, json: { duplicate: true, eventId: event.id } });
+  });
+
+  it("refuses a captured request replayed under a new delivery id, in either scheme", async () => {
+    const before = await countEvents();
+    // Standard Webhooks signs the id: the old signature does not match the new one.
+    const signed = webhookRequest("shop", { body: orderBody("replay"), secret: source.secret, scheme: "standard" });
+    const first = await POST(new NextRequest(signed.url, { method: "POST", headers: signed.headers, body: orderBody("replay") }), { params: Promise.resolve({ source: "shop" }) });
+    expect(first.status).toBe(202);
+    const headers = new Headers(signed.headers);
+    headers.set("webhook-id", randomUUID());
+    const replayed = await POST(new NextRequest(signed.url, { method: "POST", headers, body: orderBody("replay") }), { params: Promise.resolve({ source: "shop" }) });
+    expect(replayed.status).toBe(401);
+
+    // The legacy scheme does not sign the id; the accepted signature is remembered instead.
+    const signature = signatureHeader(source.secret, orderBody("legacy replay"));
+    expect((await deliver("shop", { body: orderBody("legacy replay"), signature })).status).toBe(202);
+    const legacyReplay = await deliver("shop", { body: orderBody("legacy replay"), signature });
+    expect(legacyReplay.status).toBe(409);
+    expect((legacyReplay.json.error as { message: string }).message).toContain("replayed request is refused");
+    expect(await countEvents()).toBe(before + 2);
+  });
+
   it("honours the source's own tolerance window", async () => {
     const tight = await makeSource("tight", { toleranceSeconds: 10 });
     const now = Math.floor(Date.now() / 1000);
@@ -207,6 +240,21 @@ describe("POST /api/webhooks/<source>: storing", () => {
       expect(event).toMatchObject({ status: "invalid", rawBody: body, payload: null, attempts: 0 });
       expect(event.error).toMatchObject({ code: "invalid_payload" });
       expect(event.dispatches).toEqual([]);
+    }
+    expect(background.calls).toEqual([]);
+  });
+
+  it("stores a signed payload PostgreSQL cannot hold (NUL, lone surrogate, 5,000 levels) as invalid, saying where", async () => {
+    const cases = [
+      ['{"type":"order.created","order":{"note":"a\\u0000b"}}', 'field "order.note" contains a NUL character'],
+      ['{"type":"order.created","order":{"note":"\\ud800"}}', 'field "order.note" contains a lone UTF-16 surrogate'],
+      [`{"type":"order.created","deep":${"[".repeat(5000)}${"]".repeat(5000)}}`, "nested more than 64 levels"],
+    ];
+    for (const [body, problem] of cases) {
+      const res = await deliver("shop", { body, secret: source.secret });
+      expect(res.status).toBe(202);
+      expect(res.json).toMatchObject({ status: "invalid", error: expect.stringContaining(problem!) });
+      expect(await findEvent(res.json.eventId as string)).toMatchObject({ status: "invalid", payload: null, dispatches: [] });
     }
     expect(background.calls).toEqual([]);
   });
