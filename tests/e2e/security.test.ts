@@ -53,7 +53,7 @@ describe("signing out", () => {
 });
 
 describe("redirects after sign-in", () => {
-  it.each(["/\\evil.example", "//evil.example", "https://evil.example/", "/%09/evil.example"])(
+  it.each(["/\\evil.example", "//evil.example", "https://evil.example/", "/\t/evil.example"])(
     "never leave the site for callbackUrl=%s",
     async (callbackUrl) => {
       const cookie = await signInForCookie(baseUrl, ownerEmail, ownerPassword);
