@@ -6,7 +6,10 @@ import { randomUUID } from "node:crypto";
 
 export type RequestContext = { requestId: string; userId?: string };
 
-const storage = new AsyncLocalStorage<RequestContext>();
+// On globalThis: Next compiles instrumentation.ts and the routes separately, each with its own copy
+// of this module, and work started in one (the database pool) must see the other's context.
+const globalForContext = globalThis as unknown as { __paRequestContext?: AsyncLocalStorage<RequestContext> };
+const storage = (globalForContext.__paRequestContext ??= new AsyncLocalStorage<RequestContext>());
 
 export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
   return storage.run(context, fn);

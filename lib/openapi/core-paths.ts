@@ -1,3 +1,4 @@
+import { REQUEST_ID_HEADER } from "@/lib/http/handler";
 import type { SchemaComponents } from "@/lib/openapi/json-schema";
 import { jsonBody, jsonResponse, operation, pathParameter, queryParameters, ref } from "@/lib/openapi/operations";
 import {
@@ -37,6 +38,25 @@ export function buildCorePaths(schemas: SchemaComponents): Record<string, PathIt
         responses: {
           "200": jsonResponse("The app and its database are up", schemas.convert(healthSchema, "output")),
           "503": jsonResponse("The database cannot be reached", schemas.convert(healthSchema, "output")),
+        },
+      }),
+    },
+    "/api/metrics": {
+      get: operation("public", {
+        operationId: "getMetrics",
+        summary: "Prometheus metrics (needs METRICS_TOKEN)",
+        description:
+          "The Prometheus text exposition format. Off (404) unless METRICS_TOKEN is set; then only with " +
+          "`Authorization: Bearer <METRICS_TOKEN>` (401 otherwise). Not an agent or session token.",
+        tags: ["system"],
+        responses: {
+          "200": {
+            description: "Every series (text/plain; version=0.0.4)",
+            headers: { [REQUEST_ID_HEADER]: ref("headers", "RequestId") },
+            content: { "text/plain": { schema: { type: "string" } } },
+          },
+          "401": ref("responses", "Unauthorized"),
+          "404": ref("responses", "NotFound"),
         },
       }),
     },
