@@ -7,6 +7,7 @@ import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { AgentControls, RevokeTokenButton } from "@/components/agents/agent-controls";
 import { isAppError } from "@/lib/errors";
 import { getAgentDetail } from "@/lib/agents/service";
+import { allJobKinds } from "@/lib/jobs/kinds";
 import { allPipelines } from "@/lib/pipelines/catalog";
 import {
   deleteAgentAction,
@@ -33,6 +34,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
   const { id } = await params;
   const { agent, tokens, audit } = await load(decodeURIComponent(id));
   const pipelines = allPipelines().map((p) => ({ name: p.name, title: p.title }));
+  const jobKindOptions = allJobKinds().map((k) => ({ name: k.name, title: k.title }));
   return (
     <>
       <Breadcrumb href="/agents" label="Agents" current={agent.name} />
@@ -45,6 +47,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
         key={agent.updatedAt.toISOString()}
         agent={{ id: agent.id, name: agent.name, description: agent.description, jobKinds: agent.jobKinds, pipelines: agent.pipelines, disabled: Boolean(agent.disabledAt) }}
         pipelines={pipelines}
+        jobKindOptions={jobKindOptions}
         actions={{
           update: updateAgentAction,
           rotate: rotateSecretAction,
