@@ -1,3 +1,4 @@
+import { normaliseIp } from "@/lib/http/ip";
 import type { Metadata } from "next";
 import { formatDateTime, formatRelative } from "@/components/ui/format";
 import { Breadcrumb } from "@/components/ui/detail";
@@ -110,7 +111,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
                   <td className="px-3 py-2.5 font-mono text-xs">{e.action}</td>
                   <td className="px-3 py-2.5">{e.allowed ? <Badge tone="green">allowed</Badge> : <Badge tone="red">refused</Badge>}</td>
                   <td className="px-3 py-2.5 font-mono text-xs text-slate-600">{e.target ?? "-"}</td>
-                  <td className="px-3 py-2.5 text-xs text-slate-500">{e.ip ?? "-"}</td>
+                  <td className="px-3 py-2.5 text-xs text-slate-500">{e.ip ? normaliseIp(e.ip) : "-"}</td>
                   <td className="px-5 py-2.5 font-mono text-xs text-slate-500">{e.requestId ?? "-"}</td>
                 </tr>
               ))}
