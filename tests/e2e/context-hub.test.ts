@@ -119,7 +119,7 @@ describe("context hub (browser)", () => {
     for (const address of ["/context/areas/nope.md", "/context/..%2F..%2Fetc%2Fpasswd"]) {
       const response = await page.goto(`${baseUrl}${address}`);
       expect(response?.status(), address).toBe(404);
-      await page.getByRole("heading", { name: /not found|does not exist/i }).first().waitFor();
+      await page.getByRole("heading", { name: "Nothing at this address in the context hub" }).waitFor();
     }
   });
 });
