@@ -1,10 +1,11 @@
 import { readdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { resetConfigForTests } from "@/lib/config";
+import { getConfig, resetConfigForTests } from "@/lib/config";
 import { disconnectDb } from "@/lib/db/client";
 import type { EmbeddedDatabase } from "@/lib/db/embedded";
-import { ensureDatabase } from "@/scripts/lib/database";
+import { AppError } from "@/lib/errors";
+import { ensureDatabase, EMBEDDED_DATABASE_NAME } from "@/scripts/lib/database";
 
 // The CLI's database: opened on first use, so `--help` and argument errors never need one.
 // DATABASE_URL when set, otherwise the embedded cluster (reused when `npm start` runs it).
@@ -26,11 +27,21 @@ export function createDatabaseConnector(): DatabaseConnector {
   let opened: Promise<{ url: string; embedded: EmbeddedDatabase | null }> | undefined;
   return {
     async connect(log = () => {}) {
-      opened ??= ensureDatabase(log).then((database) => {
-        // ensureDatabase exported DATABASE_URL for the embedded cluster; re-read the configuration.
-        resetConfigForTests();
-        return database;
-      });
+      const { dataDir, EMBEDDED_PG_PORT, DATABASE_URL } = getConfig();
+      const target = (url: string | null): FailedTarget => ({ embedded: !DATABASE_URL, url, dataDir, port: EMBEDDED_PG_PORT });
+      opened ??= ensureDatabase(log).then(
+        async (database) => {
+          // ensureDatabase exported DATABASE_URL for the embedded cluster; re-read the configuration.
+          resetConfigForTests();
+          await probe(database.url).catch((error: unknown) => {
+            throw explainConnectionFailure(error, target(database.url));
+          });
+          return database;
+        },
+        (error: unknown) => {
+          throw explainConnectionFailure(error, target(getConfig().DATABASE_URL ?? null));
+        },
+      );
       const { url, embedded } = await opened;
       return { url, kind: embedded ? "embedded" : "external", startedHere: embedded?.owned ?? false };
     },
@@ -40,6 +51,45 @@ export function createDatabaseConnector(): DatabaseConnector {
       if (database?.embedded?.owned) await database.embedded.stop();
     },
   };
+}
+
+/** One round trip with a short timeout, so a wrong server is reported here, with what was tried. */
+async function probe(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** A failed connection, reworded: which server was tried, and what to do about it. */
+type FailedTarget = { embedded: boolean; url: string | null; dataDir: string; port: number };
+
+export function explainConnectionFailure(error: unknown, target: FailedTarget): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  const { embedded, dataDir } = target;
+  const tried = target.url ? describeUrl(target.url) : `postgresql://postgres@127.0.0.1:${target.port}/${EMBEDDED_DATABASE_NAME}`;
+  const port = target.url ? new URL(target.url).port || "5432" : String(target.port);
+  const where = embedded ? `the embedded PostgreSQL (data in ${dataDir}/postgres) at ${tried}` : `${tried} (DATABASE_URL)`;
+  if (code === "28P01" || code === "28000") {
+    return new AppError(
+      "unavailable",
+      `The database server refused the password: tried ${where}. ` +
+        (embedded
+          ? `Another PostgreSQL is probably listening on port ${port}. Stop it, or set EMBEDDED_PG_PORT to a free port in .env (npm start and the CLI both read it), or set DATABASE_URL to use that server.`
+          : "Check the user and password in DATABASE_URL."),
+    );
+  }
+  if (code === "ECONNREFUSED" || code === "ETIMEDOUT" || code === "ENOTFOUND" || code === "3D000") {
+    return new AppError(
+      "unavailable",
+      `Cannot reach the database (${String(code)}): tried ${where}. ` +
+        (embedded ? "Start the app with `npm start` (or run this command again to start the database)." : "Is the server running, and is DATABASE_URL right?"),
+    );
+  }
+  return error;
 }
 
 /** `postgresql://user@host:port/db`, without the password, for printing. */

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import "@/lib/validation/error-map";
 
 // One error type for everything a user may be told. Anything else that escapes a handler becomes a
 // generic 500 whose details go to the log with the request id, never to the client.

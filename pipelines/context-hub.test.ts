@@ -124,3 +124,36 @@ describe("notes.capture", () => {
     expect(await readdir(path.join(hub, "inbox"))).toEqual(before);
   });
 });
+
+describe("context.write and the hub's recent changes", () => {
+  it("writes a file as a recorded run with its actor, and lists it as a change by a user", async () => {
+    const before = await readFile(path.join(hub, "knowledge", "overview.md"));
+    const { createHash } = await import("node:crypto");
+    const expectedSha256 = createHash("sha256").update(before).digest("hex");
+    const { run: done } = await run("context.write", { path: "knowledge/overview.md", content: "# Knowledge\n\nRewritten.\n", expectedSha256 });
+    expect(done).toMatchObject({ pipeline: "context.write", status: "succeeded", actorType: "user", actorLabel: "test@example.com" });
+    expect(await readFile(path.join(hub, "knowledge", "overview.md"), "utf8")).toBe("# Knowledge\n\nRewritten.\n");
+
+    const { listRecentChanges } = await import("@/lib/context-hub/recent-changes");
+    const changes = await listRecentChanges({ path: "knowledge/overview.md" });
+    expect(changes[0]).toMatchObject({ runId: done.id, path: "knowledge/overview.md", kind: "edited", author: "user", actorLabel: "test@example.com" });
+  });
+
+  it("records a stale save as a failed run with conflict, leaving the file alone", async () => {
+    const { run: done } = await run("context.write", { path: "knowledge/overview.md", content: "stale", expectedSha256: "0".repeat(64) });
+    expect(done).toMatchObject({ status: "failed", error: { code: "conflict" } });
+    expect(await readFile(path.join(hub, "knowledge", "overview.md"), "utf8")).toBe("# Knowledge\n\nRewritten.\n");
+  });
+
+  it("names agents, assistants and pipelines as the authors of their changes", async () => {
+    const agent: Actor = { type: "agent", id: "agt_1", label: "openclaw" };
+    await runPipeline({ name: "context.write", input: { path: "projects/agent.md", content: "a" }, trigger: "agent", actor: agent, waitMs: 10_000 });
+    await runPipeline({ name: "notes.capture", input: { title: "From chat" }, trigger: "chat", actor, waitMs: 10_000 });
+    await runPipeline({ name: "notes.capture", input: { title: "Nightly" }, trigger: "schedule", actor: { type: "schedule", id: "sch_1", label: "nightly digest" }, waitMs: 10_000 });
+    const { listRecentChanges } = await import("@/lib/context-hub/recent-changes");
+    const [nightly, chat, byAgent] = await listRecentChanges({ limit: 3 });
+    expect(byAgent).toMatchObject({ author: "agent", actorLabel: "openclaw", path: "projects/agent.md", kind: "created" });
+    expect(chat).toMatchObject({ author: "assistant", kind: "captured" });
+    expect(nightly).toMatchObject({ author: "pipeline", actorLabel: "nightly digest" });
+  });
+});

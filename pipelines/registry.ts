@@ -2,6 +2,7 @@ import type { AnyPipeline } from "@/lib/pipelines/define";
 import { agentJobsCreate } from "./agent-jobs-create";
 import { contextRead } from "./context-read";
 import { contextSearch } from "./context-search";
+import { contextWrite } from "./context-write";
 import { emailClassify } from "./email-classify";
 import { emailTriage } from "./email-triage";
 import { notesCapture } from "./notes-capture";
@@ -11,7 +12,7 @@ import { systemEcho } from "./system-echo";
 // Every pipeline, by name. The compiler keeps this complete: a name added to PIPELINE_NAMES
 // without an entry (or an entry without a name) does not build.
 
-export const PIPELINE_NAMES = ["system.echo", "context.read", "context.search", "notes.capture", "agent-jobs.create", "notify.send", "email.triage", "email.classify"] as const;
+export const PIPELINE_NAMES = ["system.echo", "context.read", "context.search", "context.write", "notes.capture", "agent-jobs.create", "notify.send", "email.triage", "email.classify"] as const;
 
 export type PipelineName = (typeof PIPELINE_NAMES)[number];
 
@@ -19,6 +20,7 @@ export const registry: { readonly [K in PipelineName]: AnyPipeline } = {
   "system.echo": systemEcho,
   "context.read": contextRead,
   "context.search": contextSearch,
+  "context.write": contextWrite,
   "notes.capture": notesCapture,
   "agent-jobs.create": agentJobsCreate,
   "notify.send": notifySend,

@@ -5,7 +5,7 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { CredentialPanel } from "@/components/agents/credential-panel";
-import { ScopeFields, splitList, type PipelineOption } from "@/components/agents/scope-fields";
+import { ScopeFields, describeIssues, toggled, type JobKindOption, type PipelineOption } from "@/components/agents/scope-fields";
 import type { ActionResult, Issued, ScopeInput } from "@/components/agents/agent-actions";
 
 // The agent detail page's controls: scope editing, secret rotation, disable/enable, revoking
@@ -21,11 +21,11 @@ export type AgentControlActions = {
 
 type Agent = { id: string; name: string; description: string | null; jobKinds: string[]; pipelines: string[]; disabled: boolean };
 
-export function AgentControls({ agent, pipelines, actions }: { agent: Agent; pipelines: PipelineOption[]; actions: AgentControlActions }) {
+export function AgentControls({ agent, pipelines, jobKindOptions, actions }: { agent: Agent; pipelines: PipelineOption[]; jobKindOptions: JobKindOption[]; actions: AgentControlActions }) {
   const router = useRouter();
   const [description, setDescription] = useState(agent.description ?? "");
   const [selected, setSelected] = useState(agent.pipelines);
-  const [jobKinds, setJobKinds] = useState(agent.jobKinds.join(", "));
+  const [jobKinds, setJobKinds] = useState(agent.jobKinds);
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const [issued, setIssued] = useState<Issued | null>(null);
   const [pending, start] = useTransition();
@@ -34,7 +34,7 @@ export function AgentControls({ agent, pipelines, actions }: { agent: Agent; pip
     start(async () => {
       const result = await fn();
       if (result.status === "error") {
-        setMessage({ tone: "error", text: result.issues?.length ? `${result.message}: ${result.issues.map((i) => `${i.path} ${i.message}`).join("; ")}` : result.message });
+        setMessage({ tone: "error", text: describeIssues(result.message, result.issues) });
         return;
       }
       setMessage({ tone: "ok", text: ok(result.value) });
@@ -55,7 +55,7 @@ export function AgentControls({ agent, pipelines, actions }: { agent: Agent; pip
             className="space-y-4 px-5 py-4"
             onSubmit={(e) => {
               e.preventDefault();
-              run(() => actions.update(agent.id, { description, pipelines: selected, jobKinds: splitList(jobKinds) }), () => "Scope saved.");
+              run(() => actions.update(agent.id, { description, pipelines: selected, jobKinds }), () => "Scope saved.");
             }}
           >
             <label className="block text-sm font-medium text-slate-700">
@@ -65,9 +65,10 @@ export function AgentControls({ agent, pipelines, actions }: { agent: Agent; pip
             <ScopeFields
               pipelines={pipelines}
               selected={selected}
-              onToggle={(p, on) => setSelected((s) => (on ? [...s, p] : s.filter((x) => x !== p)))}
+              onToggle={(p, on) => setSelected((s) => toggled(s, p, on))}
+              jobKindOptions={jobKindOptions}
               jobKinds={jobKinds}
-              onJobKinds={setJobKinds}
+              onJobKind={(k, on) => setJobKinds((s) => toggled(s, k, on))}
             />
             <Button type="submit" disabled={pending}>Save scope</Button>
           </form>
@@ -96,14 +97,14 @@ export function AgentControls({ agent, pipelines, actions }: { agent: Agent; pip
               Revoke all tokens
             </Button>
             <Button
-              variant={agent.disabled ? "primary" : "danger"}
+              variant={agent.disabled ? "primary" : "secondary"}
               disabled={pending}
               onClick={() => run(() => actions.setDisabled(agent.id, !agent.disabled), () => (agent.disabled ? "Enabled." : "Disabled; its tokens were revoked."))}
             >
               {agent.disabled ? "Enable agent" : "Disable agent (revokes tokens)"}
             </Button>
             <Button
-              variant="ghost"
+              variant="danger"
               disabled={pending}
               onClick={() => {
                 if (!window.confirm(`Delete ${agent.name} and its tokens? Its audit events are kept.`)) return;

@@ -4,20 +4,22 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { CredentialPanel } from "@/components/agents/credential-panel";
-import { ScopeFields, splitList, type PipelineOption } from "@/components/agents/scope-fields";
+import { ScopeFields, describeIssues, toggled, type JobKindOption, type PipelineOption } from "@/components/agents/scope-fields";
 import type { ActionResult, Issued, ScopeInput } from "@/components/agents/agent-actions";
 
 export function CreateAgentForm({
   pipelines,
+  jobKindOptions,
   create,
 }: {
   pipelines: PipelineOption[];
+  jobKindOptions: JobKindOption[];
   create: (input: ScopeInput & { name: string }) => Promise<ActionResult<Issued>>;
 }) {
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [selected, setSelected] = useState<string[]>([]);
-  const [jobKinds, setJobKinds] = useState("");
+  const [jobKinds, setJobKinds] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [issued, setIssued] = useState<Issued | null>(null);
   const [pending, start] = useTransition();
@@ -27,16 +29,16 @@ export function CreateAgentForm({
   function submit(e: React.FormEvent) {
     e.preventDefault();
     start(async () => {
-      const result = await create({ name: name.trim(), description, pipelines: selected, jobKinds: splitList(jobKinds) });
+      const result = await create({ name: name.trim(), description, pipelines: selected, jobKinds });
       if (result.status === "error") {
-        setError(result.issues?.length ? `${result.message}: ${result.issues.map((i) => `${i.path} ${i.message}`).join("; ")}` : result.message);
+        setError(describeIssues(result.message, result.issues));
         return;
       }
       setError(null);
       setName("");
       setDescription("");
       setSelected([]);
-      setJobKinds("");
+      setJobKinds([]);
       setIssued(result.value);
     });
   }
@@ -58,9 +60,10 @@ export function CreateAgentForm({
         <ScopeFields
           pipelines={pipelines}
           selected={selected}
-          onToggle={(p, on) => setSelected((s) => (on ? [...s, p] : s.filter((x) => x !== p)))}
+          onToggle={(p, on) => setSelected((s) => toggled(s, p, on))}
+          jobKindOptions={jobKindOptions}
           jobKinds={jobKinds}
-          onJobKinds={setJobKinds}
+          onJobKind={(k, on) => setJobKinds((s) => toggled(s, k, on))}
         />
         {error ? <p role="alert" className="text-sm text-rose-700">{error}</p> : null}
         <Button type="submit" disabled={pending}>{pending ? "Registering…" : "Register agent"}</Button>

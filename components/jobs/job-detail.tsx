@@ -85,7 +85,7 @@ export function JobDetail({ initial, kindTitle, agentNames }: { initial: JobDeta
             </Button>
           ) : null}
           {job.createdByRunId ? (
-            <Link href={`/runs/${job.createdByRunId}`} className={buttonClass("secondary")}>Creating run</Link>
+            <Link href={`/runs/${job.createdByRunId}`} className={buttonClass("secondary")}>Run that created it</Link>
           ) : null}
         </div>
       </div>

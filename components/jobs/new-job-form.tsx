@@ -68,7 +68,10 @@ export function NewJobForm({ kinds, initialKind }: { kinds: KindOption[]; initia
         return;
       }
       const issues: FieldIssue[] = body?.error?.details?.issues ?? body?.run?.error?.details?.issues ?? [];
-      const message: string = body?.run?.error?.message ?? body?.error?.message ?? `The job could not be created (HTTP ${res.status})`;
+      // With field issues the list says it all; the summary would only repeat the first one.
+      const message: string = issues.length
+        ? "The input does not fit this kind of job; nothing was created."
+        : (body?.run?.error?.message ?? body?.error?.message ?? `The job could not be created (HTTP ${res.status})`);
       setProblem({ message, issues });
     } catch {
       setProblem({ message: "The server could not be reached; try again.", issues: [] });

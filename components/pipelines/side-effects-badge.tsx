@@ -18,6 +18,7 @@ export function SideEffectsBadge({ sideEffects }: { sideEffects: SideEffects }) 
 
 export function AreasList({ areas }: { areas: readonly string[] }) {
   if (areas.includes("*")) return <span className="text-slate-600">all areas</span>;
+  if (areas.length === 0) return <span className="text-slate-400">no area</span>;
   return (
     <span className="flex flex-wrap gap-1">
       {areas.map((a) => (

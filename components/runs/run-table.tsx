@@ -9,9 +9,42 @@ import type { RunDto } from "@/lib/pipelines/run-dto";
 const th = "px-4 py-2.5 font-medium first:pl-5 last:pr-5";
 const td = "px-4 py-3 first:pl-5 last:pr-5";
 
+function durationOf(run: RunDto): React.ReactNode {
+  if (run.durationMs !== null) return formatDuration(run.durationMs);
+  return <span className="text-slate-400">{run.status === "running" || run.status === "queued" ? "…" : "—"}</span>;
+}
+
+/** Below the sm breakpoint the table becomes a list of runs, one block each, so nothing is cut off. */
+function RunList({ runs, showPipeline }: { runs: RunDto[]; showPipeline: boolean }) {
+  return (
+    <ul className="divide-y divide-slate-100 sm:hidden" data-testid="runs-list">
+      {runs.map((run) => (
+        <li key={run.id} data-run-id={run.id}>
+          <Link href={`/runs/${run.id}`} className="block px-4 py-3 hover:bg-slate-50">
+            <span className="flex items-center justify-between gap-3">
+              <span className="min-w-0 truncate font-mono text-xs font-medium text-slate-800">{showPipeline ? run.pipeline : shortRunId(run.id)}</span>
+              <RunStatusBadge status={run.status} />
+            </span>
+            <span className="mt-1 flex flex-wrap gap-x-2 text-xs text-slate-500">
+              <span className="min-w-0 truncate">{actorLabel(run.actor)}</span>
+              <span>· {run.trigger}</span>
+              <span>
+                · <time dateTime={run.queuedAt} title={formatDateTime(run.queuedAt)} suppressHydrationWarning>{formatRelative(run.queuedAt)}</time>
+              </span>
+              <span className="tabular-nums">· {durationOf(run)}</span>
+            </span>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function RunTable({ runs, showPipeline = true }: { runs: RunDto[]; showPipeline?: boolean }) {
   return (
-    <div className="overflow-x-auto">
+    <>
+    <RunList runs={runs} showPipeline={showPipeline} />
+    <div className="hidden overflow-x-auto sm:block">
       <table className="w-full min-w-[720px] text-left text-sm" data-testid="runs-table">
         <thead className="border-b border-slate-100 bg-slate-50/60 text-xs uppercase tracking-wide text-slate-500">
           <tr>
@@ -50,12 +83,13 @@ export function RunTable({ runs, showPipeline = true }: { runs: RunDto[]; showPi
                 <time dateTime={run.queuedAt} title={formatDateTime(run.queuedAt)} suppressHydrationWarning>{formatRelative(run.queuedAt)}</time>
               </td>
               <td className={`${td} whitespace-nowrap text-right tabular-nums text-slate-600`}>
-                {run.durationMs === null ? <span className="text-slate-400">{run.status === "running" || run.status === "queued" ? "…" : "—"}</span> : formatDuration(run.durationMs)}
+                {durationOf(run)}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+    </>
   );
 }

@@ -4,6 +4,8 @@ export function formatRelative(date: Date | string | null | undefined, now = Dat
   if (!date) return "never";
   const ms = new Date(date).getTime() - now;
   const abs = Math.abs(ms);
+  // A time ahead (a schedule's next fire) is never "just now": say how soon.
+  if (ms >= 1000 && ms < 45_000) return `in ${Math.round(ms / 1000)} s`;
   if (abs < 45_000) return "just now";
   if (abs < 3_600_000) return relative.format(Math.round(ms / 60_000), "minute");
   if (abs < 86_400_000) return relative.format(Math.round(ms / 3_600_000), "hour");

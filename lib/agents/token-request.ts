@@ -1,3 +1,4 @@
+import { normaliseIp } from "@/lib/http/ip";
 import { z } from "zod";
 import { AppError, validationError } from "@/lib/errors";
 import { assertStorable } from "@/lib/http/storable-input";
@@ -63,5 +64,6 @@ export async function parseTokenRequest(req: Request): Promise<TokenRequest> {
 /** The caller's address as the proxy reports it; "local" when there is none. */
 export function requestIp(headers: Headers): string {
   const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip")?.trim() || "local";
+  const ip = forwarded || headers.get("x-real-ip")?.trim();
+  return ip ? normaliseIp(ip) : "local";
 }

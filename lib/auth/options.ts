@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { normaliseIp } from "@/lib/http/ip";
 import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GoogleProvider from "next-auth/providers/google";
@@ -15,7 +16,8 @@ export function clientIp(headers: Headers): string {
   const forwarded = headers?.["x-forwarded-for"];
   const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
   const real = headers?.["x-real-ip"];
-  return first || (Array.isArray(real) ? real[0] : real) || "local";
+  const ip = first || (Array.isArray(real) ? real[0] : real);
+  return ip ? normaliseIp(ip) : "local";
 }
 
 type AuthUser = User & Pick<SignedInUser, "role" | "sessionVersion">;

@@ -160,6 +160,26 @@ export function areaPipelines(area: Pick<AreaRow, "pipelines">): AnyPipeline[] {
   return area.pipelines.map(findPipeline).filter((p): p is AnyPipeline => p !== null);
 }
 
+/**
+ * For each pipeline, the slugs of the areas whose assistants may call it, read from the areas as
+ * configured (an area's pipeline list, "*" meaning all): the one answer the Pipelines and Areas pages
+ * share. ["*"] when every area offers it.
+ */
+export async function areasOfferingPipelines(): Promise<Map<string, string[]>> {
+  const rows = await listAreaRows();
+  const offering = new Map<string, string[]>();
+  for (const pipeline of allPipelines()) {
+    const slugs = rows.filter((area) => areaAllows(area, pipeline.name)).map((area) => area.slug);
+    offering.set(pipeline.name, rows.length > 0 && slugs.length === rows.length ? ["*"] : slugs);
+  }
+  return offering;
+}
+
+async function listAreaRows(): Promise<AreaRow[]> {
+  await ensureDefaultAreas();
+  return areas.listAreas(autocommit());
+}
+
 export function areaAllows(area: Pick<AreaRow, "pipelines">, pipelineName: string): boolean {
   return area.pipelines.includes(ALL_PIPELINES) || area.pipelines.includes(pipelineName);
 }

@@ -16,8 +16,9 @@ import { runDtoSchema } from "@/lib/pipelines/run-dto";
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const API_DIR = path.join(ROOT, "app", "api");
 // Other software's protocols, not this app's API: next-auth's sign-in endpoints, and the endpoint
-// the Inngest server calls (signed by Inngest; closed without one).
-const UNDOCUMENTED = new Set(["/api/auth/[...nextauth]", "/api/inngest"]);
+// the Inngest server calls (signed by Inngest; closed without one); and the catch-all that answers
+// JSON 404 for addresses no route matches.
+const UNDOCUMENTED = new Set(["/api/auth/[...nextauth]", "/api/inngest", "/api/[...slug]"]);
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
 const document = buildOpenApiDocument({ serverUrl: "https://automations.example.com" });

@@ -209,6 +209,8 @@ export async function startRun(pipeline: AnyPipeline, rawInput: unknown, options
       conversationId: options.conversationId ?? null,
       instanceId: currentInstanceId(),
       timeoutMs: pipeline.timeoutMs,
+      // The app's clock for both: the database's now() may run a few ms ahead of it.
+      queuedAt: startedAt,
       startedAt,
     });
   } catch (error) {

@@ -48,6 +48,8 @@ export type NewRun = {
   conversationId?: string | null;
   instanceId: string | null;
   timeoutMs: number;
+  /** Set with startedAt from the same clock, so a run never starts before it was queued. */
+  queuedAt?: Date;
   startedAt: Date | null;
 };
 

@@ -8,7 +8,7 @@ import path from "node:path";
 // file's path, size and mtime is stored beside the build.
 
 const require = createRequire(import.meta.url);
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
+export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const SOURCE_DIRS = ["app", "components", "lib", "pipelines", "inngest", "public", "types", "generated"];
 const SOURCE_FILES = ["next.config.ts", "package-lock.json", "package.json", "postcss.config.mjs", "proxy.ts", "instrumentation.ts", "instrumentation-client.ts", "tsconfig.json"];
 const STAMP = path.join(ROOT, ".next", "pa-build-stamp");
@@ -42,9 +42,14 @@ export function buildIsCurrent(): boolean {
   );
 }
 
+/** Records the sources a finished build was made from (buildIfNeeded and start's progress build). */
+export function markBuilt(fingerprint: string): void {
+  writeFileSync(STAMP, fingerprint + "\n");
+}
+
 export function buildIfNeeded(log: (line: string) => void = console.log): void {
   if (buildIsCurrent()) return;
-  log("Building the app (first start or sources changed; about a minute) …");
+  log("Building the app (first start or sources changed) …");
   const fingerprint = sourceFingerprint();
   const result = spawnSync(process.execPath, [require.resolve("next/dist/bin/next"), "build"], {
     cwd: ROOT,
@@ -52,7 +57,7 @@ export function buildIfNeeded(log: (line: string) => void = console.log): void {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
   });
   if (result.status !== 0) throw new Error(`next build failed (exit ${result.status})`);
-  writeFileSync(STAMP, fingerprint + "\n");
+  markBuilt(fingerprint);
 }
 
 export function nextBin(): string {

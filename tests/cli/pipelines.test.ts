@@ -161,7 +161,7 @@ describe("pa pipelines", () => {
     const before = (await echoRuns()).length;
     const run = await cli(["pipelines", "run", "system.echo", "--input", '{"message": 42}']);
     expect(run.code).toBe(1);
-    expect(run.err).toMatch(/^error: Input for system\.echo is invalid \(message: .*expected string/);
+    expect(run.err).toMatch(/^error: Input for system\.echo is invalid \(message: must be text \(got a number\)\)/);
     expect((await echoRuns()).length).toBe(before);
   });
 

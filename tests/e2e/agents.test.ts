@@ -34,7 +34,7 @@ describe("agents (browser and agent API)", () => {
     await page.getByLabel("Name").fill("e2e-openclaw");
     await page.getByLabel("Description").fill("Does its rounds every ten minutes");
     await page.getByRole("checkbox", { name: /system\.echo/ }).check();
-    await page.getByLabel("Job kinds it may claim").fill("research.brief");
+    await page.getByRole("group", { name: "Job kinds it may claim" }).getByRole("checkbox", { name: /research\.brief/ }).check();
     await page.getByRole("button", { name: "Register agent" }).click();
     const secret = page.getByTestId("client-secret");
     await secret.waitFor();

@@ -37,6 +37,9 @@ describe("agent jobs (browser)", () => {
     await form.alert().waitFor();
     expect(await form.alert().textContent()).toMatch(/questions/);
     expect(new URL(page.url()).pathname).toBe("/jobs/new");
+    // Refused before a run was recorded: nothing failed on the record either.
+    const runs = await page.request.get(`${baseUrl}/api/runs?pipeline=agent-jobs.create`);
+    expect((await runs.json()).runs).toEqual([]);
   });
 
   it("creates a research brief from the dashboard and shows it with its instructions", async () => {

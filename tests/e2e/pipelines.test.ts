@@ -95,7 +95,7 @@ describe("pipelines and runs (browser)", () => {
     // The raw JSON editor reaches the same validation with a value of the wrong type.
     await pipelines.useJsonEditor('{ "message": 42 }');
     await pipelines.run();
-    await expect.poll(() => pipelines.formAlert().textContent()).toMatch(/message.*expected string/);
+    await expect.poll(() => pipelines.formAlert().textContent()).toMatch(/message.*must be text \(got a number\)/);
 
     expect(await newestEchoRunId()).toBe(runId);
   });

@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { CreateAgentForm } from "@/components/agents/create-agent-form";
 import { listAgentsWithStats } from "@/lib/agents/service";
+import { allJobKinds } from "@/lib/jobs/kinds";
 import { allPipelines } from "@/lib/pipelines/catalog";
 import { createAgentAction } from "./actions";
 
@@ -18,10 +19,11 @@ function scope(names: readonly string[]): string {
 export default async function AgentsPage() {
   const agents = await listAgentsWithStats();
   const pipelines = allPipelines().map((p) => ({ name: p.name, title: p.title }));
+  const jobKindOptions = allJobKinds().map((k) => ({ name: k.name, title: k.title }));
   return (
     <>
       <PageHeader title="Agents" description="Who may ask for work: each agent's scope, credential and tokens, and what it tried." />
-      <CreateAgentForm pipelines={pipelines} create={createAgentAction} />
+      <CreateAgentForm pipelines={pipelines} jobKindOptions={jobKindOptions} create={createAgentAction} />
       <Card>
         {agents.length === 0 ? (
           <EmptyState title="No agents yet">Register one above, or run <code>npm run cli -- agents create &lt;name&gt;</code>.</EmptyState>

@@ -28,7 +28,8 @@ export default async function AreasPage() {
         </p>
       ) : null}
       <Card className="mb-6">
-        <table className="w-full text-left text-sm" data-testid="areas-table">
+        <div className="overflow-x-auto">
+        <table className="w-full min-w-[640px] text-left text-sm" data-testid="areas-table">
           <thead className="border-b border-slate-100 text-xs uppercase tracking-wide text-slate-500">
             <tr>
               <th className="px-5 py-2.5 font-medium">Area</th>
@@ -48,7 +49,7 @@ export default async function AreasPage() {
                     <Link href={`/areas/${area.slug}`} className="font-medium text-brand-700 hover:underline">{area.name}</Link>
                     <p className="text-xs text-slate-500">{area.description}</p>
                   </td>
-                  <td className="px-3 py-3 font-mono text-xs text-slate-700">{area.model}</td>
+                  <td className="whitespace-nowrap px-3 py-3 font-mono text-xs text-slate-700">{area.model}</td>
                   <td className="px-3 py-3 text-xs text-slate-700">{area.pipelines.includes("*") ? "all" : area.pipelines.join(", ") || "none"}</td>
                   <td className="px-3 py-3 text-xs text-slate-600">
                     {area.maxSteps} steps · {formatUsd(area.turnBudgetUsd)}/turn · {formatUsd(area.dailyBudgetUsd)}/day
@@ -65,6 +66,7 @@ export default async function AreasPage() {
             })}
           </tbody>
         </table>
+        </div>
       </Card>
       <Card>
         <CardHeader title="New area" description="For example finance, with the pipelines and instructions that area needs." />

@@ -1,3 +1,4 @@
+import { normaliseIp } from "@/lib/http/ip";
 import type { Metadata } from "next";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
@@ -72,7 +73,7 @@ export default async function SettingsPage() {
                 <tr key={a.id}>
                   <td className="px-5 py-2.5 text-slate-700" title={formatDateTime(a.createdAt)}>{formatRelative(a.createdAt)}</td>
                   <td className="px-5 py-2.5 text-slate-700">{a.method}</td>
-                  <td className="px-5 py-2.5 font-mono text-xs text-slate-600">{a.ip}</td>
+                  <td className="px-5 py-2.5 font-mono text-xs text-slate-600">{normaliseIp(a.ip)}</td>
                   <td className="px-5 py-2.5"><SignInOutcome success={a.success} reason={a.reason} /></td>
                 </tr>
               ))}

@@ -1,3 +1,4 @@
+import { normaliseIp } from "@/lib/http/ip";
 import type { Metadata } from "next";
 import { formatDateTime, formatRelative } from "@/components/ui/format";
 import { Breadcrumb } from "@/components/ui/detail";
@@ -7,6 +8,7 @@ import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { AgentControls, RevokeTokenButton } from "@/components/agents/agent-controls";
 import { isAppError } from "@/lib/errors";
 import { getAgentDetail } from "@/lib/agents/service";
+import { allJobKinds } from "@/lib/jobs/kinds";
 import { allPipelines } from "@/lib/pipelines/catalog";
 import {
   deleteAgentAction,
@@ -33,6 +35,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
   const { id } = await params;
   const { agent, tokens, audit } = await load(decodeURIComponent(id));
   const pipelines = allPipelines().map((p) => ({ name: p.name, title: p.title }));
+  const jobKindOptions = allJobKinds().map((k) => ({ name: k.name, title: k.title }));
   return (
     <>
       <Breadcrumb href="/agents" label="Agents" current={agent.name} />
@@ -45,6 +48,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
         key={agent.updatedAt.toISOString()}
         agent={{ id: agent.id, name: agent.name, description: agent.description, jobKinds: agent.jobKinds, pipelines: agent.pipelines, disabled: Boolean(agent.disabledAt) }}
         pipelines={pipelines}
+        jobKindOptions={jobKindOptions}
         actions={{
           update: updateAgentAction,
           rotate: rotateSecretAction,
@@ -107,7 +111,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
                   <td className="px-3 py-2.5 font-mono text-xs">{e.action}</td>
                   <td className="px-3 py-2.5">{e.allowed ? <Badge tone="green">allowed</Badge> : <Badge tone="red">refused</Badge>}</td>
                   <td className="px-3 py-2.5 font-mono text-xs text-slate-600">{e.target ?? "-"}</td>
-                  <td className="px-3 py-2.5 text-xs text-slate-500">{e.ip ?? "-"}</td>
+                  <td className="px-3 py-2.5 text-xs text-slate-500">{e.ip ? normaliseIp(e.ip) : "-"}</td>
                   <td className="px-5 py-2.5 font-mono text-xs text-slate-500">{e.requestId ?? "-"}</td>
                 </tr>
               ))}

@@ -10,6 +10,7 @@ import { formatLimit } from "@/components/runs/run-labels";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
 import { RunTable } from "@/components/runs/run-table";
 import { requirePageUser } from "@/lib/auth/page-session";
+import { areasOfferingPipelines } from "@/lib/chat/areas";
 import { getPipelineRunStats } from "@/lib/overview/runs-overview";
 import { describePipeline, findPipeline } from "@/lib/pipelines/catalog";
 import { listRuns, listRunsQuery } from "@/lib/pipelines/list-runs";
@@ -38,10 +39,11 @@ export default async function PipelinePage({ params }: Props) {
   const found = findPipeline(name);
   if (!found) notFound();
   const pipeline = describePipeline(found);
-  const [user, recent, stats] = await Promise.all([
+  const [user, recent, stats, offering] = await Promise.all([
     requirePageUser(),
     listRuns(listRunsQuery.parse({ pipeline: pipeline.name, limit: 10 })),
     getPipelineRunStats([pipeline.name]),
+    areasOfferingPipelines(),
   ]);
   const { runs7d, lastRun } = stats.get(pipeline.name) ?? { runs7d: 0, lastRun: null };
   const runsHref = `/runs?pipeline=${encodeURIComponent(pipeline.name)}`;
@@ -73,7 +75,7 @@ export default async function PipelinePage({ params }: Props) {
                 <SideEffectsBadge sideEffects={pipeline.sideEffects} />
                 <p className="mt-1 text-xs text-slate-500">{SIDE_EFFECTS[pipeline.sideEffects].explanation}</p>
               </Row>
-              <Row label="Areas"><AreasList areas={pipeline.areas} /></Row>
+              <Row label="Areas"><AreasList areas={offering.get(pipeline.name) ?? []} /></Row>
               <Row label="Timeout">{formatLimit(pipeline.timeoutMs)}</Row>
               <Row label="Runs (7 d)"><span className="tabular-nums">{runs7d}</span></Row>
               <Row label="Last run">

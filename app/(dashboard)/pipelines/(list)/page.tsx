@@ -4,13 +4,16 @@ import { EmptyState, Card, PageHeader } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { PipelineCard } from "@/components/pipelines/pipeline-card";
 import { allPipelines, describePipeline } from "@/lib/pipelines/catalog";
+import { areasOfferingPipelines } from "@/lib/chat/areas";
 import { getPipelineRunStats } from "@/lib/overview/runs-overview";
 
 export const metadata: Metadata = { title: "Pipelines" };
 export const dynamic = "force-dynamic";
 
 export default async function PipelinesPage() {
-  const pipelines = allPipelines().map(describePipeline);
+  const offering = await areasOfferingPipelines();
+  // Which areas offer a pipeline is the areas' setting, not the pipeline's: the same answer as the Areas page.
+  const pipelines = allPipelines().map((p) => ({ ...describePipeline(p), areas: offering.get(p.name) ?? [] }));
   const stats = await getPipelineRunStats(pipelines.map((p) => p.name));
   return (
     <>
