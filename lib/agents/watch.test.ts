@@ -69,6 +69,8 @@ describe("agent watch", () => {
   it("records a round refused for a revoked token on the agent at once, and notifies the owner", async () => {
     const agent = await agentWithToken("revoked-rounds", ["content.draft"]);
     await revokeAllForAgent("revoked-rounds");
+    // Revoking is the owner's own doing: no warning until a round actually breaks on it.
+    expect((await health("revoked-rounds")).warning).toBeNull();
     await expect(authenticateAgent(`Bearer ${agent.token}`, "req_refused")).rejects.toThrow(/revoked/);
     await expect(authenticateAgent(`Bearer ${agent.token}`, "req_retry")).rejects.toThrow(/revoked/);
 

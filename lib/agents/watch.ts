@@ -108,7 +108,9 @@ export async function assessAgents(tx: Tx, now = new Date(), ids?: string[]): Pr
   const [claims, live, ever, waiting] = await Promise.all([
     tx.agentJobEvent.groupBy({ by: ["agentId"], where: { type: "claimed", agentId: { in: agentIds } }, _max: { createdAt: true } }),
     tx.agentToken.groupBy({ by: ["agentId"], where: { agentId: { in: agentIds }, ...activeTokenWhere(now) }, _max: { expiresAt: true } }),
-    tx.agentToken.groupBy({ by: ["agentId"], where: { agentId: { in: agentIds } }, _count: { _all: true } }),
+    // Tokens the owner revoked do not count: revoking is deliberate, and the next round it breaks
+    // is reported as failed. Only tokens that ran out on their own make an agent "expired".
+    tx.agentToken.groupBy({ by: ["agentId"], where: { agentId: { in: agentIds }, revokedAt: null }, _count: { _all: true } }),
     tx.agentJob.groupBy({ by: ["kind"], where: { status: "queued", availableAt: { lte: now } }, _count: { _all: true } }),
   ]);
   const lastClaim = new Map(claims.map((c) => [c.agentId, c._max.createdAt]));

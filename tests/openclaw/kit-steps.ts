@@ -61,18 +61,18 @@ export function mustSucceed(ran: Ran, what: string): Ran {
   return ran;
 }
 
-/** The first JSON object in a command's output (OpenClaw may print warnings before it). */
+/** The first JSON object in a command's output (OpenClaw may print warnings around it). */
 export function jsonIn<T>(text: string): T {
-  const start = text.indexOf("{");
-  if (start < 0) throw new Error(`No JSON in:\n${text.slice(0, 2000)}`);
-  for (let end = text.lastIndexOf("}"); end > start; end = text.lastIndexOf("}", end - 1)) {
-    try {
-      return JSON.parse(text.slice(start, end + 1)) as T;
-    } catch {
-      // a shorter candidate may parse
+  for (let start = text.indexOf("{"); start >= 0; start = text.indexOf("{", start + 1)) {
+    for (let end = text.lastIndexOf("}"); end > start; end = text.lastIndexOf("}", end - 1)) {
+      try {
+        return JSON.parse(text.slice(start, end + 1)) as T;
+      } catch {
+        // a shorter candidate may parse
+      }
     }
   }
-  throw new Error(`No parsable JSON in:\n${text.slice(0, 2000)}`);
+  throw new Error(`No JSON in:\n${text.slice(0, 2000)}`);
 }
 
 /** `openclaw gateway run` in the foreground, until it says it is ready. */

@@ -4,7 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "@/tests/setup/database";
+import { screenshot } from "@/tests/e2e/setup/browser";
 import { signInForCookie } from "@/tests/e2e/setup/session";
+import { openSignedIn } from "@/tests/e2e/setup/signed-in";
 import { receivedNotifications } from "@/tests/fakes/notify-webhook";
 import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest, type ScriptedReply } from "@/tests/fakes/openai-server";
 import { fill, jsonIn, mustSucceed, readKitSteps, ROOT, sh, startGateway } from "./kit-steps";
@@ -99,7 +101,6 @@ beforeAll(async () => {
     HOME: home,
     PATH: `${nodeBinDir}:${openclawBinDir}:${process.env.PATH}`,
     DATABASE_URL: databaseUrl,
-    NODE_ENV: "production",
     NO_COLOR: "1",
     OPENCLAW_LOG_LEVEL: "info",
   };
@@ -251,5 +252,26 @@ describe("the OpenClaw kit, followed literally with the real OpenClaw", () => {
     }
     expect(notes.filter((n) => n.title.includes("Agent openclaw needs attention"))).toHaveLength(1);
     expect(notes.find((n) => n.title.includes("openclaw"))!.message).toMatch(/last round failed.*revoked/i);
+  });
+
+  it("shows the failed agent in the browser: the Agents page's warning, the agent's rounds, the overview (desktop and phone)", async () => {
+    for (const [label, viewport] of [["desktop", { width: 1280, height: 900 }], ["phone", { width: 390, height: 844 }]] as const) {
+      const { browser, page } = await openSignedIn(baseUrl, { email: ownerEmail, password: ownerPassword }, { viewport });
+      try {
+        await page.goto(`${baseUrl}/agents`);
+        const warning = page.locator('tr[data-agent="openclaw"] [data-agent-warning="failing"]');
+        await warning.waitFor();
+        expect(await warning.textContent()).toMatch(/last round failed .* revoked/i);
+        await screenshot(page, `openclaw-agents-${label}`);
+        await page.goto(`${baseUrl}/agents/${agentId}`);
+        await page.getByText("Last claim").waitFor();
+        await screenshot(page, `openclaw-agent-${label}`);
+        await page.goto(baseUrl);
+        await page.locator('[data-agent-attention="openclaw"]').waitFor();
+        await screenshot(page, `openclaw-overview-${label}`);
+      } finally {
+        await browser.close();
+      }
+    }
   });
 });
