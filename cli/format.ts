@@ -34,6 +34,16 @@ export function formatDuration(ms: number | null, fallback = "-"): string {
 }
 
 /** `just now`, `5 min ago`, `3 h ago`, `2 d ago`; older than 30 days as a timestamp. */
+/** A time to come, relative: "in 12 min", "in 3 d"; "expired" once it has passed. */
+export function formatUntil(date: Date | null, now = new Date(), fallback = "-"): string {
+  if (!date) return fallback;
+  const seconds = Math.floor((date.getTime() - now.getTime()) / 1000);
+  if (seconds <= 0) return "expired";
+  if (seconds < 3600) return `in ${Math.max(1, Math.floor(seconds / 60))} min`;
+  if (seconds < 86_400) return `in ${Math.floor(seconds / 3600)} h`;
+  return `in ${Math.floor(seconds / 86_400)} d`;
+}
+
 export function formatRelative(date: Date | null, now = new Date(), fallback = "-"): string {
   if (!date) return fallback;
   const seconds = Math.floor((now.getTime() - date.getTime()) / 1000);

@@ -39,6 +39,24 @@ export default async function OverviewPage() {
         />
       </div>
 
+      {overview.agents.attention.length > 0 ? (
+        <Card className="mt-4 border-amber-200">
+          <CardHeader
+            title="Agents that need attention"
+            description="They have work waiting but stopped checking in, have no valid token, or their last round was refused."
+          />
+          <ul className="divide-y divide-slate-100">
+            {overview.agents.attention.map((agent) => (
+              <li key={agent.id} className="px-5 py-3 text-sm" data-agent-attention={agent.name}>
+                <Link href={`/agents/${agent.id}`} className="font-mono font-medium text-brand-700 hover:underline">{agent.name}</Link>
+                <span className="ml-2 text-xs uppercase tracking-wide text-rose-700">{agent.status}</span>
+                <p className="text-slate-600">{agent.warning}</p>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+
       <div className="mt-4 grid gap-4 sm:grid-cols-3">
         <StatCard
           label="Runs (24 h)"

@@ -11,7 +11,7 @@ import {
   updateAgent,
 } from "@/lib/agents/service";
 import type { RegisterCommands } from "../context";
-import { formatRelative, formatTable, formatTimestamp, plural } from "../format";
+import { formatRelative, formatTable, formatTimestamp, formatUntil, plural } from "../format";
 import { CLI_INVOCATION } from "../io";
 
 // `pa agents …`: the agents that may ask for work, their scope and credentials. Rules live in
@@ -45,7 +45,11 @@ export const registerAgentsCommands: RegisterCommands = (program, context) => {
   agents
     .command("list")
     .summary("list agents")
-    .description("List every agent with its scope, last activity, active tokens and status.")
+    .description(
+      "List every agent with its job kinds, last round, last claim, token expiry, waiting jobs and health " +
+        "(stale: work waiting and no check-in within its interval; expired: no valid token; failing: its last request was refused), " +
+        "then a line for each agent that needs attention.",
+    )
     .option("--json", "print JSON instead of a table")
     .action(async (options: { json?: boolean }) => {
       await context.connectDatabase();
@@ -58,15 +62,21 @@ export const registerAgentsCommands: RegisterCommands = (program, context) => {
         io.out(`No agents yet. Register one with \`${CLI_INVOCATION} agents create <name> --pipelines system.echo\`.`);
         return;
       }
+      const now = new Date();
+      const at = (iso: string | null) => (iso ? new Date(iso) : null);
       const rows = all.map((a) => [
         a.name,
-        scopeSummary(a.pipelines),
         scopeSummary(a.jobKinds),
-        formatRelative(a.lastSeenAt, new Date(), "never"),
-        String(a.activeTokens),
-        a.disabledAt ? "disabled" : "active",
+        formatRelative(at(a.health.lastRoundAt), now, "never"),
+        formatRelative(at(a.health.lastClaimAt), now, "never"),
+        formatUntil(at(a.health.tokenExpiresAt), now),
+        String(a.health.waitingJobs),
+        a.health.status,
       ]);
-      for (const line of formatTable(["NAME", "PIPELINES", "JOB KINDS", "LAST SEEN", "TOKENS", "STATUS"], rows)) io.out(line);
+      for (const line of formatTable(["NAME", "JOB KINDS", "LAST ROUND", "LAST CLAIM", "TOKEN EXPIRES", "WAITING", "STATUS"], rows)) io.out(line);
+      const warnings = all.filter((a) => a.health.warning);
+      if (warnings.length > 0) io.out("");
+      for (const a of warnings) io.out(`! ${a.name} (${a.health.status}): ${a.health.warning}`);
     });
 
   agents
@@ -96,10 +106,13 @@ export const registerAgentsCommands: RegisterCommands = (program, context) => {
     .option("--description <text>", "what the agent is for (empty to clear)")
     .option("--job-kinds <kinds>", "comma-separated job kinds (empty to clear)", list)
     .option("--pipelines <names>", "comma-separated pipelines (empty to clear)", list)
-    .action(async (name: string, options: { description?: string; jobKinds?: string[]; pipelines?: string[] }) => {
+    .option("--check-in-minutes <n>", "how often it is expected to check in; longer with work waiting warns the owner", (v) => Number(v))
+    .action(async (name: string, options: { description?: string; jobKinds?: string[]; pipelines?: string[]; checkInMinutes?: number }) => {
       await context.connectDatabase();
       const agent = await updateAgent(name, options, "cli");
-      io.out(`Updated ${agent.name}. Pipelines: ${scopeSummary(agent.pipelines)}   Job kinds: ${scopeSummary(agent.jobKinds)}`);
+      io.out(
+        `Updated ${agent.name}. Pipelines: ${scopeSummary(agent.pipelines)}   Job kinds: ${scopeSummary(agent.jobKinds)}   Check-in: every ${agent.checkInMinutes} min`,
+      );
     });
 
   agents

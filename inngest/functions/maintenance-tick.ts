@@ -3,6 +3,7 @@ import { getInngest } from "@/inngest/client";
 import type { BackgroundEvent } from "@/inngest/events";
 import { fromInngestStep, type Steps } from "@/inngest/step";
 import { findEventsToRedispatch } from "@/lib/events/pending-events";
+import { watchAgents } from "@/lib/agents/watch";
 import { expireLeases } from "@/lib/jobs/expire-leases";
 import { findSlotsToRedispatch } from "@/lib/schedules/pending-slots";
 import { findNotificationsToRedispatch } from "@/lib/triage/notifications";
@@ -10,7 +11,7 @@ import { findSyncRunsToRedispatch } from "@/lib/triage/sync-runs";
 
 // Every minute, under either driver: re-send work that was persisted but never finished (a slot,
 // webhook event, triage sync run or Gmail notification whose delivery was lost, e.g. the process died or Inngest was unreachable),
-// and return expired agent-job leases to the queue. The handlers are idempotent, so a re-send of
+// return expired agent-job leases to the queue, and warn the owner about agents that stopped working. The handlers are idempotent, so a re-send of
 // something already in progress runs it once.
 export async function maintenanceTick({ step }: { step: Steps }) {
   const pending = (await step.run("find-pending-work", async () => {
@@ -29,7 +30,8 @@ export async function maintenanceTick({ step }: { step: Steps }) {
   })) as BackgroundEvent[];
   if (pending.length > 0) await step.sendEvent("redispatch-pending-work", pending);
   const expired = await step.run("expire-job-leases", () => expireLeases());
-  return { redispatched: pending.length, expired };
+  const agents = await step.run("watch-agents", () => watchAgents());
+  return { redispatched: pending.length, expired, agents };
 }
 
 export const maintenanceTickFunction = getInngest().createFunction(

@@ -47,6 +47,7 @@ export type CreateAgentInput = z.input<typeof createAgentInput>;
 
 export const updateAgentInput = z.object({
   description: description.nullish(),
+  checkInMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
   jobKinds: jobKindScope.optional(),
   pipelines: pipelineScope.optional(),
 });

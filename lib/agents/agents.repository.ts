@@ -14,6 +14,9 @@ export const publicAgentSelect = {
   pipelines: true,
   disabledAt: true,
   lastSeenAt: true,
+  checkInMinutes: true,
+  lastRefusedAt: true,
+  lastRefusal: true,
   createdBy: true,
   createdAt: true,
   updatedAt: true,
@@ -60,11 +63,14 @@ export async function deleteAgent(tx: Tx, id: string): Promise<void> {
   await tx.agent.delete({ where: { id } });
 }
 
-/** Sets lastSeenAt unless it was set within the last minute: one cheap conditional update. */
-export async function touchLastSeen(tx: Tx, id: string, now: Date): Promise<void> {
+/**
+ * Sets lastSeenAt unless it was set within the last minute (one cheap conditional update), or at
+ * once when a refusal came after it: the first good request after a failed round ends the failure.
+ */
+export async function touchLastSeen(tx: Tx, id: string, now: Date, afterRefusal = false): Promise<void> {
   const minuteAgo = new Date(now.getTime() - 60_000);
   await tx.agent.updateMany({
-    where: { id, OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: minuteAgo } }] },
+    where: afterRefusal ? { id } : { id, OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: minuteAgo } }] },
     data: { lastSeenAt: now },
   });
 }

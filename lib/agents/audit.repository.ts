@@ -12,6 +12,8 @@ export type AuditAction =
   | "token.refresh_reuse"
   | "token.rate_limited"
   | "token.revoked"
+  | "token.rejected"
+  | "agent.alerted"
   | "scope.denied"
   | "agent.created"
   | "agent.updated"

@@ -4,11 +4,14 @@ import * as agents from "@/lib/agents/agents.repository";
 import { hashSecret } from "@/lib/agents/credentials";
 import * as tokens from "@/lib/agents/tokens.repository";
 import type { AgentPrincipal } from "@/lib/agents/principal";
+import { recordRefusedRound } from "@/lib/agents/watch";
+import { getLogger } from "@/lib/logger";
 
 // Bearer access token → the calling agent. The scope comes from the agent record on every request,
 // so a scope change or a revocation applies to the very next call.
 
 export const EXPIRED_ACCESS_TOKEN = "The access token has expired; refresh it";
+export const REVOKED_ACCESS_TOKEN = "The access token was revoked; exchange the client credentials again";
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -16,8 +19,15 @@ function unauthorized(message: string): AppError {
   return new AppError("unauthorized", message);
 }
 
+/** A token of a known agent that no longer works: the agent's round has failed, which the owner must see. */
+async function refuseKnown(agentId: string, tokenId: string, reason: string, requestId: string): Promise<AppError> {
+  await recordRefusedRound(agentId, tokenId, reason, requestId).catch((error: unknown) =>
+    getLogger({ component: "agents" }).error({ err: error, agentId }, "could not record a refused round"),
+  );
+  return unauthorized(reason);
+}
+
 export async function authenticateAgent(authorizationHeader: string | null, requestId: string): Promise<AgentPrincipal> {
-  void requestId; // kept in the signature for callers that record refusals later
   const match = authorizationHeader?.match(BEARER);
   if (!match?.[1]) {
     throw unauthorized("Send an agent access token as `Authorization: Bearer pa_at_…` (get one from POST /api/agent/token)");
@@ -26,13 +36,15 @@ export async function authenticateAgent(authorizationHeader: string | null, requ
   const token = await tokens.findTokenByHash(db, hashSecret(match[1]));
   if (!token) throw unauthorized("The access token is not valid");
   if (token.kind !== "access") throw unauthorized("This is a refresh token; send it to POST /api/agent/token to get an access token");
-  if (token.revokedAt) throw unauthorized("The access token was revoked; exchange the client credentials again");
-  const now = new Date();
-  if (token.expiresAt.getTime() <= now.getTime()) throw unauthorized(EXPIRED_ACCESS_TOKEN);
   if (token.agent.disabledAt) throw unauthorized("This agent is disabled; ask the owner to enable it");
+  if (token.revokedAt) throw await refuseKnown(token.agentId, token.id, REVOKED_ACCESS_TOKEN, requestId);
+  const now = new Date();
+  if (token.expiresAt.getTime() <= now.getTime()) throw await refuseKnown(token.agentId, token.id, EXPIRED_ACCESS_TOKEN, requestId);
 
   const seen = token.agent.lastSeenAt;
-  if (!seen || now.getTime() - seen.getTime() > 60_000) await agents.touchLastSeen(db, token.agentId, now);
+  const refused = token.agent.lastRefusedAt;
+  const afterRefusal = Boolean(refused && (!seen || refused > seen));
+  if (afterRefusal || !seen || now.getTime() - seen.getTime() > 60_000) await agents.touchLastSeen(db, token.agentId, now, afterRefusal);
 
   return {
     agentId: token.agentId,

@@ -2,12 +2,13 @@ import { z } from "zod";
 import type { AgentRow } from "@/lib/agents/agents.repository";
 import type { AuditRow } from "@/lib/agents/audit.repository";
 import type { TokenRow } from "@/lib/agents/tokens.repository";
+import type { AgentHealth } from "@/lib/agents/watch";
 
 // JSON shapes of the agents management API. Never includes a secret or a token hash.
 
 export type AgentDto = ReturnType<typeof toAgentDto>;
 
-export function toAgentDto(agent: AgentRow & { activeTokens?: number }) {
+export function toAgentDto(agent: AgentRow & { activeTokens?: number; health?: AgentHealth }) {
   return {
     id: agent.id,
     name: agent.name,
@@ -18,6 +19,8 @@ export function toAgentDto(agent: AgentRow & { activeTokens?: number }) {
     status: agent.disabledAt ? ("disabled" as const) : ("active" as const),
     disabledAt: agent.disabledAt?.toISOString() ?? null,
     lastSeenAt: agent.lastSeenAt?.toISOString() ?? null,
+    checkInMinutes: agent.checkInMinutes,
+    health: agent.health ?? null,
     activeTokens: agent.activeTokens ?? null,
     createdBy: agent.createdBy,
     createdAt: agent.createdAt.toISOString(),
@@ -65,6 +68,7 @@ export const createAgentBody = z
 export const updateAgentBody = z
   .object({
     description: z.string().nullish(),
+    checkInMinutes: z.number().int().min(1).max(7 * 24 * 60).optional().describe("How often the agent is expected to check in (its rounds), in minutes"),
     jobKinds: z.array(z.string()).optional(),
     pipelines: z.array(z.string()).optional(),
   })

@@ -10,7 +10,16 @@ import type { AgentPrincipal } from "@/lib/agents/principal";
 // through one of these asserts. A refusal is a 403 and an audit row. A name outside the scope gets
 // the same 403 whether or not it exists, so an agent cannot probe for pipelines or kinds.
 
-async function deny(principal: AgentPrincipal, target: string, what: "pipeline" | "jobKind", requestId: string): Promise<never> {
+type Denied = "pipeline" | "jobKind" | "tool" | "resource";
+
+const DENIED_MESSAGE: Record<Denied, (target: string) => string> = {
+  pipeline: (target) => `This agent may not run pipeline ${target}`,
+  jobKind: (target) => `This agent may not work on job kind ${target}`,
+  tool: (target) => `This agent may not call ${target}; tools/list shows the tools it may call`,
+  resource: (target) => `This agent may not read ${target}; resources/list and resources/templates/list show what it may read`,
+};
+
+async function deny(principal: AgentPrincipal, target: string, what: Denied, requestId: string): Promise<never> {
   await audit.recordAudit(autocommit(), {
     agentId: principal.agentId,
     tokenId: principal.tokenId,
@@ -21,9 +30,7 @@ async function deny(principal: AgentPrincipal, target: string, what: "pipeline" 
     requestId,
   });
   getLogger({ component: "agents" }).warn({ agentId: principal.agentId, target, what }, "agent scope denied");
-  const message =
-    what === "pipeline" ? `This agent may not run pipeline ${target}` : `This agent may not work on job kind ${target}`;
-  throw new AppError("forbidden", message, { target, scope: what });
+  throw new AppError("forbidden", DENIED_MESSAGE[what](target.slice(0, 200)), { target: target.slice(0, 200), scope: what });
 }
 
 export async function assertPipelineInScope(principal: AgentPrincipal, name: string, requestId: string): Promise<void> {
@@ -32,6 +39,11 @@ export async function assertPipelineInScope(principal: AgentPrincipal, name: str
 
 export async function assertJobKindInScope(principal: AgentPrincipal, kind: string, requestId: string): Promise<void> {
   if (!principal.jobKinds.includes(kind)) await deny(principal, kind, "jobKind", requestId);
+}
+
+/** A tool name or resource URI that is not ours: refused and recorded like any out-of-scope name. */
+export async function denyUnknown(principal: AgentPrincipal, name: string, what: "tool" | "resource", requestId: string): Promise<never> {
+  return deny(principal, name.slice(0, 200), what, requestId);
 }
 
 /** The registered pipelines this agent may run (scope entries that no longer exist are skipped). */

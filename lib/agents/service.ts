@@ -3,6 +3,7 @@ import { withTransaction, type Tx } from "@/lib/db/transaction";
 import { AppError, validationError } from "@/lib/errors";
 import * as agents from "@/lib/agents/agents.repository";
 import * as audit from "@/lib/agents/audit.repository";
+import { assessAgents, type AgentHealth } from "@/lib/agents/watch";
 import * as tokens from "@/lib/agents/tokens.repository";
 import { createAgentInput, updateAgentInput, type CreateAgentInput, type UpdateAgentInput } from "@/lib/agents/agent-input";
 import { hashSecret, newClientId, newClientSecret } from "@/lib/agents/credentials";
@@ -11,7 +12,7 @@ import { hashSecret, newClientId, newClientSecret } from "@/lib/agents/credentia
 // creation or rotation, and stored only as hashes.
 
 export type AgentRow = agents.AgentRow;
-export type AgentWithStats = AgentRow & { activeTokens: number };
+export type AgentWithStats = AgentRow & { activeTokens: number; health: AgentHealth };
 export type IssuedCredentials = { agent: AgentRow; clientId: string; clientSecret: string };
 
 /** An agent by id (`agt_…`) or by name: ids contain "_", which names cannot. */
@@ -58,19 +59,20 @@ export async function createAgent(input: CreateAgentInput, createdBy: string | n
 export async function updateAgent(ref: string, input: UpdateAgentInput, by: string | null): Promise<AgentRow> {
   const parsed = updateAgentInput.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error, "Agent");
-  const { description, jobKinds, pipelines } = parsed.data;
+  const { description, jobKinds, pipelines, checkInMinutes } = parsed.data;
   return withTransaction(async (tx) => {
     const agent = await requireAgent(tx, ref);
     const updated = await agents.updateAgent(tx, agent.id, {
       ...(description !== undefined ? { description } : {}),
       ...(jobKinds ? { jobKinds } : {}),
       ...(pipelines ? { pipelines } : {}),
+      ...(checkInMinutes !== undefined ? { checkInMinutes } : {}),
     });
     await audit.recordAudit(tx, {
       agentId: agent.id,
       action: "agent.updated",
       allowed: true,
-      detail: { by, jobKinds: updated.jobKinds, pipelines: updated.pipelines },
+      detail: { by, jobKinds: updated.jobKinds, pipelines: updated.pipelines, checkInMinutes: updated.checkInMinutes },
     });
     return updated;
   });
@@ -129,8 +131,12 @@ export async function deleteAgent(ref: string): Promise<AgentRow> {
 
 export async function listAgentsWithStats(): Promise<AgentWithStats[]> {
   return withTransaction(async (tx) => {
-    const [rows, counts] = await Promise.all([agents.listAgents(tx), tokens.countActiveTokensByAgent(tx, new Date())]);
-    return rows.map((row) => ({ ...row, activeTokens: counts.get(row.id) ?? 0 }));
+    const now = new Date();
+    const [rows, counts, health] = await Promise.all([agents.listAgents(tx), tokens.countActiveTokensByAgent(tx, now), assessAgents(tx, now)]);
+    return rows.flatMap((row) => {
+      const assessed = health.get(row.id);
+      return assessed ? [{ ...row, activeTokens: counts.get(row.id) ?? 0, health: assessed }] : [];
+    });
   });
 }
 
@@ -138,11 +144,12 @@ export async function getAgentDetail(ref: string, options: { auditLimit?: number
   return withTransaction(async (tx) => {
     const agent = await requireAgent(tx, ref);
     const now = new Date();
-    const [activeTokens, auditEvents] = await Promise.all([
+    const [activeTokens, auditEvents, health] = await Promise.all([
       tokens.listActiveTokens(tx, agent.id, now),
       audit.listAuditForAgent(tx, agent.id, Math.min(Math.max(options.auditLimit ?? 50, 1), 500)),
+      assessAgents(tx, now, [agent.id]),
     ]);
-    return { agent: { ...agent, activeTokens: activeTokens.length }, tokens: activeTokens, audit: auditEvents };
+    return { agent: { ...agent, activeTokens: activeTokens.length, health: health.get(agent.id) }, tokens: activeTokens, audit: auditEvents };
   });
 }
 

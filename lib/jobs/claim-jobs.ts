@@ -22,6 +22,7 @@ export const claimRequest = z.object({
 
 export const claimedJobSchema = jobDtoSchema
   .extend({
+    jobId: z.string().describe("The same as id: the name heartbeat, complete and fail take it under"),
     leaseId: z.string().describe("Send it with every heartbeat, complete and fail"),
     leaseExpiresAt: z.iso.datetime(),
     instructions: z.string().describe("Markdown for the agent"),
@@ -55,6 +56,7 @@ export async function claimJobs(
     const kind = findJobKind(row.kind)!;
     return {
       ...toJobDto(row),
+      jobId: row.id,
       leaseId: row.leaseId!,
       leaseExpiresAt: row.leaseExpiresAt!.toISOString(),
       instructions: instructionsFor(kind, row.input),

@@ -86,15 +86,31 @@ export function listJobTools(principal: AgentPrincipal): Tool[] {
   }));
 }
 
+/**
+ * Claims name the job both `id` and `jobId`; earlier versions of the skill passed `id` back, so a
+ * lone `id` is still read as the `jobId`.
+ */
+function withJobIdAlias(args: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!args || args.jobId !== undefined || typeof args.id !== "string") return args ?? {};
+  const { id, ...rest } = args;
+  return { ...rest, jobId: id };
+}
+
+/** Every job answer names the job `jobId`, the field the next call takes, as well as `id`. */
+function withJobId<T extends { id: string }>(job: T): T & { jobId: string } {
+  return { ...job, jobId: job.id };
+}
+
 export async function callJobTool(
   principal: AgentPrincipal,
   name: JobToolName,
-  rawArgs: Record<string, unknown> | undefined,
+  givenArgs: Record<string, unknown> | undefined,
   requestId: string,
   log: Logger,
 ): Promise<CallToolResult> {
+  const rawArgs = withJobIdAlias(givenArgs);
   const schema = inputs[name];
-  const parsed = schema.safeParse(rawArgs ?? {});
+  const parsed = schema.safeParse(rawArgs);
   if (!parsed.success) throw validationError(parsed.error, `Arguments for ${name}`);
   log.info({ tool: name, jobId: (parsed.data as { jobId?: string }).jobId }, "MCP job call");
 
@@ -107,21 +123,21 @@ export async function callJobTool(
       return jsonResult({ kinds });
     }
     case "jobs_claim": {
-      const args = inputs.jobs_claim.parse(rawArgs ?? {});
+      const args = inputs.jobs_claim.parse(rawArgs);
       const jobs = await claimJobs(principal, args, requestId);
       return jsonResult(jobs.length === 0 ? { jobs, hint: QUEUE_EMPTY_HINT } : { jobs });
     }
     case "jobs_heartbeat": {
       const args = inputs.jobs_heartbeat.parse(rawArgs);
-      return jsonResult(await heartbeatJob(principal, args.jobId, args.leaseId));
+      return jsonResult(withJobId(await heartbeatJob(principal, args.jobId, args.leaseId)));
     }
     case "jobs_complete": {
       const args = inputs.jobs_complete.parse(rawArgs);
-      return jsonResult(await completeJob(principal, args.jobId, args.leaseId, args.result));
+      return jsonResult(withJobId(await completeJob(principal, args.jobId, args.leaseId, args.result)));
     }
     case "jobs_fail": {
       const args = inputs.jobs_fail.parse(rawArgs);
-      return jsonResult(await failJob(principal, args.jobId, { leaseId: args.leaseId, message: args.message, retryable: args.retryable }));
+      return jsonResult(withJobId(await failJob(principal, args.jobId, { leaseId: args.leaseId, message: args.message, retryable: args.retryable })));
     }
   }
 }

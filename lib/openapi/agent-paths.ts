@@ -23,6 +23,21 @@ import type { JsonSchema } from "@/lib/pipelines/catalog";
 const iso = z.iso.datetime();
 const scopeList = z.array(z.string());
 
+const agentHealthSchema = z
+  .object({
+    status: z.enum(["ok", "idle", "never", "stale", "expired", "failing", "disabled"]).describe(
+      "stale: work waiting and no check-in for longer than checkInMinutes; expired: no valid token left; failing: its last request was refused (revoked or expired token)",
+    ),
+    warning: z.string().nullable(),
+    lastRoundAt: iso.nullable().describe("Its last request with a valid token"),
+    lastClaimAt: iso.nullable(),
+    tokenExpiresAt: iso.nullable().describe("When its last valid token runs out"),
+    waitingJobs: z.number().int().describe("Queued jobs of the kinds it may claim"),
+    checkInMinutes: z.number().int(),
+    lastRefusal: z.object({ at: iso, reason: z.string() }).nullable(),
+  })
+  .meta({ id: "AgentHealth" });
+
 const agentDtoSchema = z
   .object({
     id: z.string().describe("agt_…"),
@@ -34,6 +49,8 @@ const agentDtoSchema = z
     status: z.enum(["active", "disabled"]),
     disabledAt: iso.nullable(),
     lastSeenAt: iso.nullable(),
+    checkInMinutes: z.number().int().describe("How often it is expected to check in (its rounds), in minutes"),
+    health: agentHealthSchema.nullable().describe("Null where not assessed"),
     activeTokens: z.number().int().nullable().describe("Unexpired, unrevoked tokens (null where not counted)"),
     createdBy: z.string().nullable(),
     createdAt: iso,

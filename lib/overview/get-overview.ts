@@ -2,6 +2,7 @@ import { getConfig } from "@/lib/config";
 import { autocommit } from "@/lib/db/transaction";
 import { countAttemptsSince } from "@/lib/auth/sign-in-attempts.repository";
 import { countUsers } from "@/lib/users/repository";
+import { assessAgents, needsAttention } from "@/lib/agents/watch";
 import { getRunsOverview, type RunsOverview } from "@/lib/overview/runs-overview";
 
 export type Overview = {
@@ -10,12 +11,14 @@ export type Overview = {
   database: { version: string; sizeBytes: number; embedded: boolean; tables: number };
   recentSignIns: { id: string; email: string; method: string; success: boolean; reason: string | null; createdAt: Date }[];
   runs: RunsOverview;
+  /** Agents that need attention (stale, no valid token, last round refused), with the warning. */
+  agents: { total: number; attention: { id: string; name: string; status: string; warning: string }[] };
 };
 
 export async function getOverview(): Promise<Overview> {
   const db = autocommit();
   const dayAgo = new Date(Date.now() - 24 * 3600_000);
-  const [total, active, succeeded24h, failed24h, dbInfo, recentSignIns, runs] = await Promise.all([
+  const [total, active, succeeded24h, failed24h, dbInfo, recentSignIns, runs, agentHealth] = await Promise.all([
     countUsers(db),
     countUsers(db, { disabledAt: null }),
     countAttemptsSince(db, dayAgo, true),
@@ -30,7 +33,11 @@ export async function getOverview(): Promise<Overview> {
       select: { id: true, email: true, method: true, success: true, reason: true, createdAt: true },
     }),
     getRunsOverview(),
+    assessAgents(db),
   ]);
+  const attention = [...agentHealth.entries()]
+    .filter(([, health]) => needsAttention(health))
+    .map(([id, health]) => ({ id, name: health.name, status: health.status, warning: health.warning ?? "" }));
   const info = dbInfo[0];
   return {
     users: { total, active },
@@ -43,5 +50,6 @@ export async function getOverview(): Promise<Overview> {
     },
     recentSignIns,
     runs,
+    agents: { total: agentHealth.size, attention },
   };
 }

@@ -44,8 +44,8 @@ describe("pa agents", () => {
 
     const table = await cli(["agents", "list"]);
     expect(table.code).toBe(0);
-    expect(table.lines[0]).toMatch(/^NAME\s+PIPELINES\s+JOB KINDS\s+LAST SEEN\s+TOKENS\s+STATUS$/);
-    expect(table.lines.find((l) => l.startsWith("lister"))).toMatch(/^lister\s+system\.echo\s+-\s+just now\s+2\s+active$/);
+    expect(table.lines[0]).toMatch(/^NAME\s+JOB KINDS\s+LAST ROUND\s+LAST CLAIM\s+TOKEN EXPIRES\s+WAITING\s+STATUS$/);
+    expect(table.lines.find((l) => l.startsWith("lister"))).toMatch(/^lister\s+-\s+just now\s+never\s+in \d+ d\s+0\s+ok$/);
 
     const json = await cli(["agents", "list", "--json"]);
     const rows = JSON.parse(json.out) as Record<string, unknown>[];

@@ -124,7 +124,13 @@ function answerWhole(res: ServerResponse, request: RecordedRequest, reply: Scrip
   );
 }
 
-export async function startFakeOpenAI(options: { apiKey?: string } = {}): Promise<FakeOpenAI> {
+/**
+ * Decides a reply from the request itself (for agents whose next call depends on an earlier tool
+ * result, such as a lease id). Returning undefined falls back to the script, then the default.
+ */
+export type Responder = (request: RecordedRequest) => ScriptedReply | undefined;
+
+export async function startFakeOpenAI(options: { apiKey?: string; responder?: Responder } = {}): Promise<FakeOpenAI> {
   const queue: ScriptedReply[] = [];
   const requests: RecordedRequest[] = [];
   let counter = 0;
@@ -168,7 +174,7 @@ export async function startFakeOpenAI(options: { apiKey?: string } = {}): Promis
         authorization,
       };
       requests.push(request);
-      const reply = queue.shift() ?? defaultReply(request);
+      const reply = options.responder?.(request) ?? queue.shift() ?? defaultReply(request);
       if (reply.status) {
         res.writeHead(reply.status, { "content-type": "application/json" });
         res.end(JSON.stringify({ error: { message: reply.error ?? "Scripted failure", type: "server_error" } }));

@@ -7,6 +7,7 @@ import type { TestProject } from "vitest/node";
 import { buildIfNeeded, nextBin } from "../../../scripts/lib/build";
 import { createTestDatabase, freePort, startTestCluster } from "../../setup/database";
 import { googleEnv, startFakeGmail } from "../../fakes/gmail-server";
+import { startFakeNotifyWebhook } from "../../fakes/notify-webhook";
 import { startFakeOpenAI } from "../../fakes/openai-server";
 
 // The browser and HTTP tier: a production build of the app, served by `next start` against a
@@ -15,7 +16,17 @@ import { startFakeOpenAI } from "../../fakes/openai-server";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    e2e: { baseUrl: string; ownerEmail: string; ownerPassword: string; databaseUrl: string; dataDir: string; openaiUrl: string; gmailUrl: string };
+    e2e: {
+      baseUrl: string;
+      ownerEmail: string;
+      ownerPassword: string;
+      databaseUrl: string;
+      dataDir: string;
+      openaiUrl: string;
+      gmailUrl: string;
+      /** The owner's notification webhook (notify.send), a fake that keeps what it receives. */
+      notifyUrl: string;
+    };
   }
 }
 
@@ -53,6 +64,7 @@ export default async function setup(project: TestProject) {
   // The model server the assistants talk to: scripted, on 127.0.0.1 (tests script it over HTTP).
   const openai = await startFakeOpenAI({ apiKey: "sk-e2e" });
   const gmail = await startFakeGmail({ email: "inbox@e2e.test" });
+  const notify = await startFakeNotifyWebhook();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "pa-e2e-data-"));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -71,6 +83,9 @@ export default async function setup(project: TestProject) {
       DATA_DIR: dataDir,
       OPENAI_BASE_URL: openai.url,
       OPENAI_API_KEY: "sk-e2e",
+      // Only where a tier asks for it (the OpenClaw tier): the browser tier shows notify.send
+      // failing for want of a webhook.
+      ...(process.env.E2E_NOTIFY_WEBHOOK === "1" ? { NOTIFY_WEBHOOK_URL: notify.url } : {}),
       // Gmail and Google OAuth: the fake's client, consent screen, token endpoint and API. With a
       // client configured the sign-in page also offers "Continue with Google".
       ...googleEnv(gmail),
@@ -91,9 +106,10 @@ export default async function setup(project: TestProject) {
     await cluster.stop();
     await openai.close();
     await gmail.close();
+    await notify.close();
     throw error;
   }
-  project.provide("e2e", { baseUrl, ownerEmail, ownerPassword, databaseUrl: database.url, dataDir, openaiUrl: openai.url, gmailUrl: gmail.url });
+  project.provide("e2e", { baseUrl, ownerEmail, ownerPassword, databaseUrl: database.url, dataDir, openaiUrl: openai.url, gmailUrl: gmail.url, notifyUrl: notify.url });
 
   return async () => {
     server.kill("SIGTERM");
@@ -101,6 +117,7 @@ export default async function setup(project: TestProject) {
     await cluster.stop();
     await openai.close();
     await gmail.close();
+    await notify.close();
     await rm(dataDir, { recursive: true, force: true });
   };
 }

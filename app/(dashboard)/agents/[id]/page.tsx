@@ -6,6 +6,7 @@ import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { AgentControls, RevokeTokenButton } from "@/components/agents/agent-controls";
+import { AgentHealthBadge, AgentHealthFacts, AgentWarning } from "@/components/agents/agent-health";
 import { isAppError } from "@/lib/errors";
 import { getAgentDetail } from "@/lib/agents/service";
 import { allJobKinds } from "@/lib/jobs/kinds";
@@ -42,8 +43,18 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
       <PageHeader
         title={agent.name}
         description={`Client id ${agent.clientId} · last seen ${agent.lastSeenAt ? formatRelative(agent.lastSeenAt) : "never"}`}
-        actions={agent.disabledAt ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}
+        actions={agent.health ? <AgentHealthBadge health={agent.health} /> : null}
       />
+      {agent.health ? (
+        <Card className="mb-6">
+          <CardHeader
+            title="Rounds"
+            description="Warns (here, on the overview and by notification) when work waits longer than the expected check-in, when no valid token is left, or when a round was refused."
+          />
+          {agent.health.warning ? <div className="px-5"><AgentWarning health={agent.health} /></div> : null}
+          <AgentHealthFacts health={agent.health} />
+        </Card>
+      ) : null}
       <AgentControls
         key={agent.updatedAt.toISOString()}
         agent={{ id: agent.id, name: agent.name, description: agent.description, jobKinds: agent.jobKinds, pipelines: agent.pipelines, disabled: Boolean(agent.disabledAt) }}

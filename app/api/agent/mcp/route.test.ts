@@ -104,10 +104,15 @@ describe("MCP endpoint", () => {
     expect(await getDb().pipelineRun.count({ where: { pipeline: "context.read" } })).toBe(0);
   });
 
-  it("answers an unknown tool name with an error result", async () => {
-    const result = await client.callTool({ name: "shell_exec", arguments: { command: "id" } });
-    expect(result.isError).toBe(true);
-    expect(result.structuredContent).toMatchObject({ error: { code: "not_found" } });
+  it("refuses an unknown tool name like an out-of-scope one, and records it whatever the name", async () => {
+    for (const name of ["shell_exec", "personal-automations__jobs_claim", "x".repeat(300)]) {
+      const result = await client.callTool({ name, arguments: { command: "id" } });
+      expect(result.isError).toBe(true);
+      expect(result.structuredContent).toMatchObject({ error: { code: "forbidden", details: { scope: "tool" } } });
+    }
+    expect(await scopeDenials("shell_exec")).toHaveLength(1);
+    expect(await scopeDenials("personal-automations__jobs_claim")).toHaveLength(1);
+    expect(await scopeDenials("x".repeat(200))).toHaveLength(1);
   });
 
   it("refuses connections without a valid, unexpired bearer token with 401 and a Bearer challenge", async () => {
@@ -182,17 +187,20 @@ describe("MCP endpoint", () => {
       const { job } = await createJob({ kind: "research.brief", input: brief });
       const claimed = await client.callTool({ name: "jobs_claim", arguments: { limit: 5 } });
       const { jobs } = claimed.structuredContent as {
-        jobs: Array<{ id: string; leaseId: string; instructions: string; input: unknown; resultSchema: object; leaseExpiresAt: string }>;
+        jobs: Array<{ id: string; jobId: string; leaseId: string; instructions: string; input: unknown; resultSchema: object; leaseExpiresAt: string }>;
       };
       expect(jobs).toHaveLength(1);
       const [claim] = jobs;
-      expect(claim).toMatchObject({ id: job.id, input: brief });
+      expect(claim).toMatchObject({ id: job.id, jobId: job.id, input: brief });
       expect(claim!.instructions).toContain("Postgres 18 async I/O");
       expect(claim!.resultSchema).toMatchObject({ type: "object" });
 
-      const beat = await client.callTool({ name: "jobs_heartbeat", arguments: { jobId: claim!.id, leaseId: claim!.leaseId } });
+      const beat = await client.callTool({ name: "jobs_heartbeat", arguments: { jobId: claim!.jobId, leaseId: claim!.leaseId } });
       expect(beat.isError).toBeFalsy();
-      expect(beat.structuredContent).toMatchObject({ id: job.id, leaseExpiresAt: expect.any(String) });
+      expect(beat.structuredContent).toMatchObject({ id: job.id, jobId: job.id, leaseExpiresAt: expect.any(String) });
+      // The field name earlier skills passed back still works.
+      const oldName = await client.callTool({ name: "jobs_heartbeat", arguments: { id: claim!.id, leaseId: claim!.leaseId } });
+      expect(oldName.isError).toBeFalsy();
 
       const liar = await client.callTool({
         name: "jobs_complete",
@@ -209,7 +217,7 @@ describe("MCP endpoint", () => {
         arguments: { jobId: claim!.id, leaseId: claim!.leaseId, result: goodResult },
       });
       expect(done.isError).toBeFalsy();
-      expect(done.structuredContent).toMatchObject({ id: job.id, status: "succeeded", idempotent: false });
+      expect(done.structuredContent).toMatchObject({ id: job.id, jobId: job.id, status: "succeeded", idempotent: false });
       const stored = await getDb().agentJob.findUniqueOrThrow({ where: { id: job.id } });
       expect(stored).toMatchObject({ status: "succeeded", result: goodResult, claimedByAgent: agentId });
     });
@@ -229,7 +237,7 @@ describe("MCP endpoint", () => {
         arguments: { jobId: job.id, leaseId: claim!.leaseId, message: "No sources exist for this topic", retryable: false },
       });
       expect(failed.isError).toBeFalsy();
-      expect(failed.structuredContent).toMatchObject({ id: job.id, status: "failed", retryAt: null });
+      expect(failed.structuredContent).toMatchObject({ id: job.id, jobId: job.id, status: "failed", retryAt: null });
     });
 
     it("refuses to claim a kind outside the scope and records it", async () => {
