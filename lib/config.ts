@@ -81,6 +81,9 @@ const schema = z
     // Where notify.send delivers the owner's notifications (an ntfy topic, a Slack/Discord
     // incoming webhook, anything that takes a JSON POST).
     NOTIFY_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
+    // New approvals are announced (through notify.send) in one message per batch: the first waits
+    // this long for others to join it.
+    APPROVAL_NOTIFY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     // Authenticated encryption of secrets at rest: "id:base64key[,id:base64key…]", first = current.
     ENCRYPTION_KEYS: optionalString,
   })

@@ -8,6 +8,7 @@ import { forgetKind, knownKind } from "@/lib/jobs/kind-cache";
 import * as jobs from "@/lib/jobs/jobs.repository";
 import { findJobKind } from "@/lib/jobs/kinds";
 import { holderOf, refusalFor } from "@/lib/jobs/lease";
+import { startResultHandlerSafely } from "@/lib/jobs/result-handler";
 import { hashResult } from "@/lib/jobs/result-hash";
 
 // An agent hands back its result. It counts only when it matches the kind's result schema (an
@@ -26,6 +27,10 @@ export const completion = z
     attempts: z.number().int(),
     finishedAt: z.iso.datetime(),
     idempotent: z.boolean().describe("True when this exact result had already been accepted"),
+    resultRunId: z
+      .string()
+      .nullable()
+      .describe("The run the kind's result handler started (the reply draft, hub note…); null when the kind has none"),
   })
   .meta({ id: "AgentJobCompletion" });
 
@@ -68,7 +73,8 @@ export async function completeJob(principal: AgentPrincipal, jobId: string, leas
   const done = await jobs.markSucceeded(db, holder, { result: value, resultHash }, newId("jev"));
   if (done) {
     forgetKind(jobId);
-    return { id: jobId, status: "succeeded", attempts: done.attempts, finishedAt: done.finishedAt.toISOString(), idempotent: false };
+    const resultRunId = kind.resultPipeline ? await startResultHandlerSafely(jobId) : null;
+    return { id: jobId, status: "succeeded", attempts: done.attempts, finishedAt: done.finishedAt.toISOString(), idempotent: false, resultRunId };
   }
 
   // Not applied: a repeat of a completion that was, a different result, or a lease lost.
@@ -78,7 +84,9 @@ export async function completeJob(principal: AgentPrincipal, jobId: string, leas
     if (current.resultHash !== resultHash) {
       throw new AppError("conflict", "The job was already completed with a different result", { jobId, status: current.status });
     }
-    return { id: jobId, status: "succeeded", attempts: current.attempts, finishedAt: current.finishedAt!.toISOString(), idempotent: true };
+    // Started again for a repeat: the key per job returns the first run (or starts one that was lost).
+    const resultRunId = kind.resultPipeline ? await startResultHandlerSafely(jobId) : null;
+    return { id: jobId, status: "succeeded", attempts: current.attempts, finishedAt: current.finishedAt!.toISOString(), idempotent: true, resultRunId };
   }
   throw await refusalFor(principal, current, leaseId);
 }
