@@ -70,3 +70,10 @@ export async function setPolicy(agentId: string, request: unknown, updatedBy: st
   });
   return { pipeline: pipeline.name, mode, explicit: true };
 }
+
+/** The effective policy for every pipeline in the agent's scope; 404 when there is no such agent. */
+export async function getAgentPolicies(agentId: string): Promise<Policy[]> {
+  const agent = await autocommit().agent.findUnique({ where: { id: agentId }, select: { pipelines: true } });
+  if (!agent) throw new AppError("not_found", `There is no agent ${agentId}`);
+  return listPolicies(agentId, agent.pipelines);
+}
