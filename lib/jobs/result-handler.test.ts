@@ -44,7 +44,7 @@ const brief = {
 
 describe("research.brief → a hub note", () => {
   it("writes knowledge/research/<date>-<slug>.md with its sources once, and keeps the folder's tiers current", async () => {
-    const { job, claimed, completion, run } = await doJob("research.brief", { topic: "Heat pump payback", questions: ["How long until it pays back?"] }, brief);
+    const { job, claimed, run } = await doJob("research.brief", { topic: "Heat pump payback", questions: ["How long until it pays back?"] }, brief);
     expect(run).toMatchObject({ pipeline: "research.save-brief", status: "succeeded", idempotencyKey: `job-result:${job.id}` });
     const date = new Date().toISOString().slice(0, 10);
     const notePath = `${RESEARCH_FOLDER}/${date}-heat-pump-payback.md`;
