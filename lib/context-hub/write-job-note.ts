@@ -6,14 +6,15 @@ import { AppError } from "@/lib/errors";
 import { publish, slugify } from "./capture-note";
 import { ABSTRACT_FILE, OVERVIEW_FILE, ensureHubRoot, isMarkdownFile, isTierFile } from "./layout";
 import { normaliseHubPath, realHubRoot } from "./paths";
-import { splitFrontMatter } from "./text-file";
+import { readTextHead, splitFrontMatter } from "./text-file";
 import { listFolder } from "./walk";
 
 // Writes what an agent job produced into the context hub, exactly once per job: the note is named
 // `<date>-<slug>.md` in its folder and carries the job id in its front matter. Writing it again
 // for the same job finds the note (the name is taken by a note with this job id) and writes
-// nothing; another job with the same title gets -2, -3 … The folder's abstract.md and overview.md
-// are then rebuilt from the notes in it, so the tiers stay current.
+// nothing; another job with the same title and date gets the tail of its job id appended, so at
+// most two names are ever tried. The folder's abstract.md and overview.md are then rebuilt from the
+// notes in it (the newest 100 in the overview), so the tiers stay current.
 
 export type JobNote = {
   /** Hub-relative folder, e.g. knowledge/research. */
@@ -28,7 +29,8 @@ export type JobNote = {
 
 export type JobNoteResult = { path: string; created: boolean; bytes: number };
 
-const MAX_SUFFIX = 1000;
+const OVERVIEW_NOTES = 100;
+const FRONT_MATTER_BYTES = 4096;
 
 export function renderJobNote(note: JobNote): string {
   const frontMatter = { title: note.title, ...note.frontMatter, job_id: note.jobId };
@@ -45,7 +47,7 @@ async function folderOf(root: string, folder: string): Promise<{ relative: strin
 
 async function jobIdOf(file: string): Promise<string | null> {
   try {
-    const { frontMatter } = splitFrontMatter(await readFile(file, "utf8"));
+    const { frontMatter } = splitFrontMatter((await readTextHead(file, FRONT_MATTER_BYTES)).text);
     return typeof frontMatter?.job_id === "string" ? frontMatter.job_id : null;
   } catch {
     return null;
@@ -59,15 +61,14 @@ export async function writeJobNote(root: string, note: JobNote): Promise<JobNote
   const temp = path.join(absolute, `.job-${randomBytes(8).toString("hex")}.tmp`);
   await writeFile(temp, content, { flag: "wx" });
   try {
-    for (let suffix = 1; suffix <= MAX_SUFFIX; suffix += 1) {
-      const name = suffix === 1 ? `${base}.md` : `${base}-${suffix}.md`;
+    for (const name of [`${base}.md`, `${base}-${note.jobId.slice(-8)}.md`]) {
       const target = path.join(absolute, name);
       if (await publish(temp, target, content)) return { path: `${relative}/${name}`, created: true, bytes: Buffer.byteLength(content) };
       if ((await jobIdOf(target)) === note.jobId) {
         return { path: `${relative}/${name}`, created: false, bytes: Buffer.byteLength(await readFile(target)) };
       }
     }
-    throw new AppError("conflict", `${relative} already holds ${MAX_SUFFIX} notes named ${base}`);
+    throw new AppError("conflict", `${relative} already holds notes named ${base} from other jobs`);
   } finally {
     await unlink(temp).catch(() => undefined);
   }
@@ -82,15 +83,42 @@ export type FolderIndex = {
   describe(frontMatter: Record<string, unknown>, name: string): string;
 };
 
-/** Rebuilds the folder's abstract.md (one line) and overview.md (every note, newest first). */
+const rebuilds = new Map<string, { running: Promise<void>; again: boolean }>();
+
+/**
+ * Rebuilds the folder's abstract.md (one line) and overview.md (the newest notes first). Calls
+ * that arrive while a rebuild of the folder is running share one more rebuild after it.
+ */
 export async function refreshFolderIndex(root: string, index: FolderIndex): Promise<void> {
   const { absolute } = await folderOf(root, index.folder);
+  const current = rebuilds.get(absolute);
+  if (current) {
+    current.again = true;
+    return current.running;
+  }
+  const state = { running: Promise.resolve(), again: false };
+  state.running = (async () => {
+    try {
+      do {
+        state.again = false;
+        await rebuildIndex(absolute, index);
+      } while (state.again);
+    } finally {
+      rebuilds.delete(absolute);
+    }
+  })();
+  rebuilds.set(absolute, state);
+  return state.running;
+}
+
+async function rebuildIndex(absolute: string, index: FolderIndex): Promise<void> {
   const names = (await listFolder(absolute)).files.filter((name) => isMarkdownFile(name) && !isTierFile(name)).sort().reverse();
   const lines: string[] = [];
-  for (const name of names) {
-    const text = await readFile(path.join(absolute, name), "utf8").catch(() => "");
+  for (const name of names.slice(0, OVERVIEW_NOTES)) {
+    const text = await readTextHead(path.join(absolute, name), FRONT_MATTER_BYTES).then((r) => r.text, () => "");
     lines.push(`- [${name}](${name}) — ${index.describe(splitFrontMatter(text).frontMatter ?? {}, name)}`);
   }
+  if (names.length > OVERVIEW_NOTES) lines.push(`- … and ${names.length - OVERVIEW_NOTES} older notes`);
   const latest = names[0] ? `; latest ${names[0].slice(0, 10)}` : "";
   const abstract = `${index.subject}: ${names.length} note${names.length === 1 ? "" : "s"}${latest}.\n`;
   const overview = [
