@@ -8,7 +8,7 @@ import { forgetKind, knownKind } from "@/lib/jobs/kind-cache";
 import * as jobs from "@/lib/jobs/jobs.repository";
 import { findJobKind } from "@/lib/jobs/kinds";
 import { holderOf, refusalFor } from "@/lib/jobs/lease";
-import { startResultHandlerSafely } from "@/lib/jobs/result-handler";
+import { queueResultHandler } from "@/lib/jobs/result-handler";
 import { hashResult } from "@/lib/jobs/result-hash";
 
 // An agent hands back its result. It counts only when it matches the kind's result schema (an
@@ -27,10 +27,10 @@ export const completion = z
     attempts: z.number().int(),
     finishedAt: z.iso.datetime(),
     idempotent: z.boolean().describe("True when this exact result had already been accepted"),
-    resultRunId: z
+    resultHandler: z
       .string()
       .nullable()
-      .describe("The run the kind's result handler started (the reply draft, hub note…); null when the kind has none"),
+      .describe("The pipeline the result becomes real work through (started in the background; the job's resultRunId links its run); null when the kind has none"),
   })
   .meta({ id: "AgentJobCompletion" });
 
@@ -73,8 +73,9 @@ export async function completeJob(principal: AgentPrincipal, jobId: string, leas
   const done = await jobs.markSucceeded(db, holder, { result: value, resultHash }, newId("jev"));
   if (done) {
     forgetKind(jobId);
-    const resultRunId = kind.resultPipeline ? await startResultHandlerSafely(jobId) : null;
-    return { id: jobId, status: "succeeded", attempts: done.attempts, finishedAt: done.finishedAt.toISOString(), idempotent: false, resultRunId };
+    // In the background: the agent's answer does not wait for a Gmail draft or a hub write.
+    if (kind.resultPipeline) queueResultHandler(jobId);
+    return { id: jobId, status: "succeeded", attempts: done.attempts, finishedAt: done.finishedAt.toISOString(), idempotent: false, resultHandler: kind.resultPipeline ?? null };
   }
 
   // Not applied: a repeat of a completion that was, a different result, or a lease lost.
@@ -85,8 +86,8 @@ export async function completeJob(principal: AgentPrincipal, jobId: string, leas
       throw new AppError("conflict", "The job was already completed with a different result", { jobId, status: current.status });
     }
     // Started again for a repeat: the key per job returns the first run (or starts one that was lost).
-    const resultRunId = kind.resultPipeline ? await startResultHandlerSafely(jobId) : null;
-    return { id: jobId, status: "succeeded", attempts: current.attempts, finishedAt: current.finishedAt!.toISOString(), idempotent: true, resultRunId };
+    if (kind.resultPipeline) queueResultHandler(jobId);
+    return { id: jobId, status: "succeeded", attempts: current.attempts, finishedAt: current.finishedAt!.toISOString(), idempotent: true, resultHandler: kind.resultPipeline ?? null };
   }
   throw await refusalFor(principal, current, leaseId);
 }

@@ -10,9 +10,9 @@ import { completeJob } from "@/lib/jobs/complete-job";
 import { createJob } from "@/lib/jobs/create-job";
 import { cancelJob } from "@/lib/jobs/manage-jobs";
 import { getJob } from "@/lib/jobs/read-jobs";
-import { retryResultHandler, startMissingResultHandlers, startResultHandler } from "@/lib/jobs/result-handler";
+import { retryResultHandler, startMissingResultHandlers, startResultHandler, waitForResultRun } from "@/lib/jobs/result-handler";
 import { getPipeline } from "@/lib/pipelines/catalog";
-import { startRun, waitForRun } from "@/lib/pipelines/runner";
+import { startRun } from "@/lib/pipelines/runner";
 import { CONTENT_DRAFTS_FOLDER } from "@/pipelines/content-save-draft";
 import { RESEARCH_FOLDER } from "@/pipelines/research-save-brief";
 
@@ -25,9 +25,9 @@ async function doJob(kind: string, input: Record<string, unknown>, result: unkno
   const { job } = await createJob({ kind, input });
   const [claimed] = await claimJobs(agent, { kinds: [kind] });
   expect(claimed!.id).toBe(job.id);
-  const completion = await completeJob(agent, job.id, claimed!.leaseId, result);
-  const run = await waitForRun(completion.resultRunId!, 15_000);
-  return { job, claimed: claimed!, completion, run };
+  await completeJob(agent, job.id, claimed!.leaseId, result);
+  const run = await waitForResultRun(job.id);
+  return { job, claimed: claimed!, run };
 }
 
 const notesIn = async (folder: string) =>
@@ -62,7 +62,8 @@ describe("research.brief → a hub note", () => {
     // The job links to the run; a repeated completion, a second start and a retry write nothing new.
     expect((await getJob(job.id)).job.resultRunId).toBe(run.id);
     const again = await completeJob(agent, job.id, claimed.leaseId, brief);
-    expect(again).toMatchObject({ idempotent: true, resultRunId: run.id });
+    expect(again).toMatchObject({ idempotent: true, resultHandler: "research.save-brief" });
+    expect((await waitForResultRun(job.id)).id).toBe(run.id);
     expect((await startResultHandler(job.id))!.run.id).toBe(run.id);
     const direct = await startRun(getPipeline("research.save-brief"), { jobId: job.id }, { trigger: "cli", actor: { type: "system", label: "t" }, idempotencyKey: "other", resolve: getPipeline });
     expect(await direct.completion).toMatchObject({ status: "succeeded", output: { path: notePath, created: false } });

@@ -6,7 +6,7 @@ import { allJobKinds, findJobKind } from "@/lib/jobs/kinds";
 import * as jobs from "@/lib/jobs/jobs.repository";
 import { getPipeline } from "@/lib/pipelines/catalog";
 import type { Actor } from "@/lib/pipelines/define";
-import { startRun, type StartedRun } from "@/lib/pipelines/runner";
+import { startRun, waitForRun, type StartedRun } from "@/lib/pipelines/runner";
 import * as runs from "@/lib/pipelines/runs.repository";
 
 // A succeeded job's result becomes real work through its kind's result pipeline, started through
@@ -45,6 +45,7 @@ async function start(job: jobs.JobRow, key: string): Promise<StartedRun | null> 
     idempotencyKey: key,
     resolve: getPipeline,
   });
+  started.completion.catch(() => {}); // the run records its own failure; nobody else awaits it here
   if (job.resultRunId !== started.run.id) {
     await autocommit().agentJob.updateMany({ where: { id: job.id }, data: { resultRunId: started.run.id } });
   }
@@ -66,6 +67,42 @@ export async function startResultHandlerSafely(jobId: string): Promise<string | 
     getLogger({ component: "jobs", jobId }).error({ err: error }, "could not start the job's result handler; the sweep will retry");
     return null;
   }
+}
+
+const MAX_BACKGROUND_HANDLERS = 4;
+const background = { running: 0, queue: [] as string[] };
+
+/**
+ * Starts the handler after a completion, in the background and at most four at a time in this
+ * process, so a burst of completions never starves agents' claims of database connections. A
+ * queue lost with the process is picked up by the sweep (startMissingResultHandlers).
+ */
+export function queueResultHandler(jobId: string): void {
+  background.queue.push(jobId);
+  drainHandlers();
+}
+
+function drainHandlers(): void {
+  while (background.running < MAX_BACKGROUND_HANDLERS && background.queue.length > 0) {
+    const jobId = background.queue.shift()!;
+    background.running += 1;
+    void (async () => {
+      try {
+        const started = await startResultHandler(jobId);
+        await started?.completion;
+      } catch (error) {
+        getLogger({ component: "jobs", jobId }).error({ err: error }, "could not start the job's result handler; the sweep will retry");
+      } finally {
+        background.running -= 1;
+        drainHandlers();
+      }
+    })();
+  }
+}
+
+/** Handlers queued or running in the background in this process (tests wait for none). */
+export function pendingResultHandlers(): number {
+  return background.running + background.queue.length;
 }
 
 /** Runs the handler again after its run failed or was cancelled; the new run links to the job. */
@@ -97,4 +134,15 @@ export async function startMissingResultHandlers(now = new Date()): Promise<numb
   });
   for (const row of rows) await startResultHandlerSafely(row.id);
   return rows.length;
+}
+
+/** The job's result run once it is linked and closed (tests, the CLI): polls the job, then waits for the run. */
+export async function waitForResultRun(jobId: string, timeoutMs = 20_000): Promise<runs.RunRow> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await jobs.findJob(autocommit(), jobId);
+    if (job?.resultRunId) return waitForRun(job.resultRunId, Math.max(deadline - Date.now(), 0));
+    if (Date.now() > deadline) throw new AppError("conflict", `Job ${jobId} has no result run yet`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

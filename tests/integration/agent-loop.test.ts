@@ -8,12 +8,12 @@ import { listApprovals } from "@/lib/approvals/read-approvals";
 import { createAgent } from "@/lib/agents/service";
 import { autocommit } from "@/lib/db/transaction";
 import { isAppError } from "@/lib/errors";
-import { startResultHandler } from "@/lib/jobs/result-handler";
+import { startResultHandler, waitForResultRun } from "@/lib/jobs/result-handler";
 import { getJob } from "@/lib/jobs/read-jobs";
 import { configureLogging } from "@/lib/logger";
 import { connectMcpClient, type TestHttpServer } from "@/lib/mcp/test-kit";
 import { getPipeline } from "@/lib/pipelines/catalog";
-import { startRun, waitForRun } from "@/lib/pipelines/runner";
+import { startRun } from "@/lib/pipelines/runner";
 import { DEFAULT_CATEGORY_SETTINGS, saveCategorySetting } from "@/lib/triage/settings";
 import { mailFixture, triageKitForFile, variantOf } from "@/lib/triage/test-kit";
 import { serveAgentApi } from "@/tests/agents/agent-server";
@@ -108,8 +108,8 @@ describe("action needed mail → reply draft → approval → sent once", () => 
 
     const completed = await agent.call("POST", `/api/agent/jobs/${job.id}/complete`, { leaseId: job.leaseId, result: { reply: REPLY, needsHuman: false } });
     expect(completed.status).toBe(200);
-    expect(completed.json).toMatchObject({ status: "succeeded", idempotent: false, resultRunId: expect.stringMatching(/^run_/) });
-    const handlerRun = await waitForRun(completed.json.resultRunId, 20_000);
+    expect(completed.json).toMatchObject({ status: "succeeded", idempotent: false, resultHandler: "email.create-reply-draft" });
+    const handlerRun = await waitForResultRun(job.id);
     expect(handlerRun).toMatchObject({ pipeline: "email.create-reply-draft", status: "succeeded" });
 
     // The draft sits in the original thread, as a reply to it; nothing is sent.
@@ -130,7 +130,8 @@ describe("action needed mail → reply draft → approval → sent once", () => 
 
     // A duplicate completion and a retried handler change nothing.
     const again = await agent.call("POST", `/api/agent/jobs/${job.id}/complete`, { leaseId: job.leaseId, result: { reply: REPLY, needsHuman: false } });
-    expect(again.json).toMatchObject({ idempotent: true, resultRunId: handlerRun.id });
+    expect(again.json).toMatchObject({ idempotent: true });
+    expect((await waitForResultRun(job.id)).id).toBe(handlerRun.id);
     expect((await startResultHandler(job.id))!.reused).toBe(true);
     const retried = await startRun(getPipeline("email.create-reply-draft"), { jobId: job.id }, { trigger: "dashboard", actor: { type: "system", label: "retry" }, idempotencyKey: "manual-retry", resolve: getPipeline });
     expect(await retried.completion).toMatchObject({ status: "succeeded", output: { created: false } });
@@ -177,7 +178,7 @@ describe("action needed mail → reply draft → approval → sent once", () => 
       expect(job.id).toBe(message.jobId);
       const done = await client.callTool({ name: "jobs_complete", arguments: { jobId: job.id, leaseId: job.leaseId, result: { reply: REPLY, needsHuman: true, reason: "It commits to a date" } } });
       expect(done.isError).toBeFalsy();
-      await waitForRun((done.structuredContent as { resultRunId: string }).resultRunId, 20_000);
+      await waitForResultRun(job.id);
     } finally {
       await client.close();
     }
