@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { configureLogging } from "@/lib/logger";
 import { registerAgentsCommands } from "./commands/agents";
+import { registerApprovalsCommands } from "./commands/approvals";
 import { registerAreasCommands } from "./commands/areas";
 import { registerDbCommands } from "./commands/db";
 import { registerJobsCommands } from "./commands/jobs";
@@ -17,7 +18,7 @@ import { CLI_INVOCATION, type CliIo } from "./io";
 import { EXIT, reportError } from "./report-error";
 
 // The `pa` command line. Each feature registers its command group here, in the order `--help` lists them.
-const COMMAND_GROUPS: RegisterCommands[] = [registerUsersCommands, registerAgentsCommands, registerPipelinesCommands, registerRunsCommands, registerJobsCommands, registerSchedulesCommands, registerWebhooksCommands, registerAreasCommands, registerTriageCommands, registerSecretsCommands, registerDbCommands];
+const COMMAND_GROUPS: RegisterCommands[] = [registerUsersCommands, registerAgentsCommands, registerPipelinesCommands, registerRunsCommands, registerJobsCommands, registerApprovalsCommands, registerSchedulesCommands, registerWebhooksCommands, registerAreasCommands, registerTriageCommands, registerSecretsCommands, registerDbCommands];
 
 export type ProgramOptions = {
   /** Defaults to a new connector (DATABASE_URL or the embedded cluster); the caller closes it. */

@@ -19,6 +19,7 @@ export const contentDraft = defineJobKind({
     notes: z.string().max(5_000).default("").describe("Open questions, assumptions, things to check"),
   }),
   leaseMs: 10 * 60_000,
+  resultPipeline: "content.save-draft",
   instructions: ({ brief, format, tone, maxWords }) =>
     [
       `Write a **${format}** draft in a ${tone} tone${maxWords ? `, at most ${maxWords} words` : ""}.`,

@@ -21,6 +21,7 @@ export const researchBrief = defineJobKind({
     confidence: z.enum(["low", "medium", "high"]),
   }),
   leaseMs: 10 * 60_000,
+  resultPipeline: "research.save-brief",
   maxRuntimeMs: 60 * 60_000,
   instructions: ({ topic, questions, context }) =>
     [

@@ -93,6 +93,9 @@ const schema = z
     NOTIFY_WEBHOOK_SECRET: optionalString.pipe(
       z.string().regex(/^whsec_[A-Za-z0-9+/_-]{32,}={0,2}$/, 'must be "whsec_" followed by base64 of at least 24 random bytes').optional(),
     ),
+    // New approvals are announced (through notify.send) in one message per batch: the first waits
+    // this long for others to join it.
+    APPROVAL_NOTIFY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     // Authenticated encryption of secrets at rest: "id:base64key[,id:base64key…]", first = current.
     ENCRYPTION_KEYS: optionalString,
   })

@@ -3,11 +3,12 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect } from "react";
+import { PendingBadge } from "@/components/approvals/pending-badge";
 import { Logo } from "@/components/ui/logo";
 import { NAV_ITEMS, isActive } from "@/components/shell/nav-items";
 import { useUiStore } from "@/lib/stores/ui-store";
 
-export function Sidebar() {
+export function Sidebar({ pendingApprovals = 0 }: { pendingApprovals?: number }) {
   const pathname = usePathname();
   const navOpen = useUiStore((s) => s.navOpen);
   const setNavOpen = useUiStore((s) => s.setNavOpen);
@@ -38,6 +39,7 @@ export function Sidebar() {
               >
                 {item.icon}
                 {item.label}
+                {item.href === "/approvals" ? <PendingBadge initial={pendingApprovals} /> : null}
               </Link>
             );
           })}

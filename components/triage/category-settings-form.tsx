@@ -11,9 +11,9 @@ import { useTriage } from "./triage-context";
 // One category's setting: its Gmail label (or none), archive, mark read, and the confidence from
 // which triage acts without asking. Saved on its own; the server's field errors show by the field.
 
-type Draft = { labelName: string; noLabel: boolean; archive: boolean; markRead: boolean; threshold: string };
+type Draft = { labelName: string; noLabel: boolean; archive: boolean; markRead: boolean; threshold: string; replyJob: boolean };
 
-const toDraft = (s: CategorySetting): Draft => ({ labelName: s.labelName ?? "", noLabel: s.labelName === null, archive: s.archive, markRead: s.markRead, threshold: String(s.threshold) });
+const toDraft = (s: CategorySetting): Draft => ({ labelName: s.labelName ?? "", noLabel: s.labelName === null, archive: s.archive, markRead: s.markRead, threshold: String(s.threshold), replyJob: s.jobKind === "inbox.reply-draft" });
 
 function Toggle({ id, label, hint, checked, onChange }: { id: string; label: string; hint: string; checked: boolean; onChange: (v: boolean) => void }) {
   return (
@@ -53,6 +53,7 @@ export function CategorySettingForm({ initial }: { initial: CategorySetting }) {
       archive: draft.archive,
       markRead: draft.markRead,
       threshold: draft.threshold.trim() === "" ? null : Number(draft.threshold),
+      jobKind: draft.replyJob ? "inbox.reply-draft" : null,
     };
     const result = await callApi<{ setting: CategorySetting }>(`/api/triage/settings/${category}`, { method: "PUT", body });
     setBusy(false);
@@ -98,6 +99,13 @@ export function CategorySettingForm({ initial }: { initial: CategorySetting }) {
           <Toggle id={id("archive")} label="Archive" hint="Take it out of the inbox" checked={draft.archive} onChange={(v) => set({ archive: v })} />
           <Toggle id={id("read")} label="Mark as read" hint="Remove the unread mark" checked={draft.markRead} onChange={(v) => set({ markRead: v })} />
           {errors.archive || errors.markRead ? <p className="text-xs text-rose-700" data-testid="field-error">{errors.archive ?? errors.markRead}</p> : null}
+          <Toggle
+            id={id("reply-job")}
+            label="Have an agent draft a reply"
+            hint="Off by default. Each new message triage is sure of (or you confirm in review) becomes an inbox.reply-draft job; the agent's reply is saved as a Gmail draft in the thread and waits in Approvals. Nothing is sent until you approve it. The email's text reaches the agent fenced as untrusted data."
+            checked={draft.replyJob}
+            onChange={(v) => set({ replyJob: v })}
+          />
         </div>
 
         <div data-field="threshold">

@@ -2,16 +2,19 @@ import { cron } from "inngest";
 import { getInngest } from "@/inngest/client";
 import type { BackgroundEvent } from "@/inngest/events";
 import { fromInngestStep, type Steps } from "@/inngest/step";
+import { resumeApprovedApprovals } from "@/lib/approvals/decide-approval";
+import { notifyPendingApprovals } from "@/lib/approvals/notify-owner";
 import { findEventsToRedispatch } from "@/lib/events/pending-events";
 import { watchAgents } from "@/lib/agents/watch";
 import { expireLeases } from "@/lib/jobs/expire-leases";
+import { startMissingResultHandlers } from "@/lib/jobs/result-handler";
 import { findSlotsToRedispatch } from "@/lib/schedules/pending-slots";
 import { findNotificationsToRedispatch } from "@/lib/triage/notifications";
 import { findSyncRunsToRedispatch } from "@/lib/triage/sync-runs";
 
 // Every minute, under either driver: re-send work that was persisted but never finished (a slot,
 // webhook event, triage sync run or Gmail notification whose delivery was lost, e.g. the process died or Inngest was unreachable),
-// return expired agent-job leases to the queue, and warn the owner about agents that stopped working. The handlers are idempotent, so a re-send of
+// return expired agent-job leases to the queue, warn the owner about agents that stopped working, and finish the agent loop's leftovers. The handlers are idempotent, so a re-send of
 // something already in progress runs it once.
 export async function maintenanceTick({ step }: { step: Steps }) {
   const pending = (await step.run("find-pending-work", async () => {
@@ -31,7 +34,14 @@ export async function maintenanceTick({ step }: { step: Steps }) {
   if (pending.length > 0) await step.sendEvent("redispatch-pending-work", pending);
   const expired = await step.run("expire-job-leases", () => expireLeases());
   const agents = await step.run("watch-agents", () => watchAgents());
-  return { redispatched: pending.length, expired, agents };
+  // Work of the agent loop a dead process left behind: result handlers never started, approved
+  // runs never started, and new approvals whose batched notification timer was lost.
+  const loop = (await step.run("agent-loop-leftovers", async () => ({
+    resultHandlers: await startMissingResultHandlers(),
+    approvedRuns: await resumeApprovedApprovals(),
+    notified: (await notifyPendingApprovals())?.notified ?? 0,
+  }))) as Record<string, number>;
+  return { redispatched: pending.length, expired, agents, ...loop };
 }
 
 export const maintenanceTickFunction = getInngest().createFunction(

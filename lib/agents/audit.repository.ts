@@ -19,7 +19,9 @@ export type AuditAction =
   | "agent.updated"
   | "agent.secret_rotated"
   | "agent.disabled"
-  | "agent.enabled";
+  | "agent.enabled"
+  | "policy.denied"
+  | "approval.requested";
 
 /** Failures that count towards the token endpoint's rate limit (a refusal while limited does not). */
 export const COUNTED_FAILURES: AuditAction[] = ["token.denied", "token.refresh_denied", "token.refresh_reuse"];

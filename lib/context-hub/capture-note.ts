@@ -48,7 +48,7 @@ function isCode(error: unknown, ...codes: string[]): boolean {
 }
 
 /** Publishes `temp` under `target` without ever replacing an existing file; false when the name is taken. */
-async function publish(temp: string, target: string, content: string): Promise<boolean> {
+export async function publish(temp: string, target: string, content: string): Promise<boolean> {
   try {
     await link(temp, target);
     return true;

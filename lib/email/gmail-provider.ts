@@ -6,6 +6,8 @@ import { toGmailAppError } from "./gmail-errors";
 import { createOAuthClient, resolveEndpoints, type GoogleClientSettings } from "./oauth";
 import {
   HistoryExpiredError,
+  type Draft,
+  type DraftRef,
   type EmailLabel,
   type EmailProfile,
   type EmailProvider,
@@ -243,6 +245,57 @@ export class GmailProvider implements EmailProvider {
   async stop(): Promise<void> {
     await this.call("stopping push notifications", () => this.gmail.users.stop({ userId: USER }));
   }
+
+  // Drafts. A create or send is not idempotent at Gmail, so googleapis' retries never repeat them:
+  // they only retry GET/DELETE. Callers guard against duplicates (see lib/approvals/reply-drafts.ts).
+
+  async createDraft(raw: Buffer, threadId?: string): Promise<DraftRef> {
+    const { data } = await this.call("saving a draft", () =>
+      this.gmail.users.drafts.create({ userId: USER, requestBody: { message: { raw: raw.toString("base64url"), threadId } } }),
+    );
+    return toDraftRef(data);
+  }
+
+  async getDraft(draftId: string): Promise<Draft | null> {
+    const data = await this.call<gmail_v1.Schema$Draft | null>(
+      `reading draft ${draftId}`,
+      async () => (await this.gmail.users.drafts.get({ userId: USER, id: draftId, format: "raw" })).data,
+      (error) => (error.code === "not_found" ? null : undefined),
+    );
+    if (!data) return null;
+    return { ...toDraftRef(data), raw: Buffer.from(data.message?.raw ?? "", "base64url") };
+  }
+
+  async listDrafts(): Promise<DraftRef[]> {
+    const drafts: DraftRef[] = [];
+    let pageToken: string | undefined;
+    do {
+      const { data } = await this.call("listing drafts", () => this.gmail.users.drafts.list({ userId: USER, maxResults: 500, pageToken }));
+      for (const draft of data.drafts ?? []) drafts.push(toDraftRef(draft));
+      pageToken = data.nextPageToken ?? undefined;
+    } while (pageToken);
+    return drafts;
+  }
+
+  async deleteDraft(draftId: string): Promise<boolean> {
+    return this.call(
+      `deleting draft ${draftId}`,
+      async () => {
+        await this.gmail.users.drafts.delete({ userId: USER, id: draftId });
+        return true;
+      },
+      (error) => (error.code === "not_found" ? false : undefined),
+    );
+  }
+
+  async sendDraft(draftId: string): Promise<{ messageId: string; threadId: string }> {
+    const { data } = await this.call(`sending draft ${draftId}`, () => this.gmail.users.drafts.send({ userId: USER, requestBody: { id: draftId } }));
+    return { messageId: data.id ?? "", threadId: data.threadId ?? data.id ?? "" };
+  }
+}
+
+function toDraftRef(data: gmail_v1.Schema$Draft): DraftRef {
+  return { draftId: data.id ?? "", messageId: data.message?.id ?? "", threadId: data.message?.threadId ?? data.message?.id ?? "" };
 }
 
 function toRawMessage(data: gmail_v1.Schema$Message): RawMessage {

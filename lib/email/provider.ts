@@ -65,6 +65,11 @@ export type EmailLabel = { id: string; name: string; type: "system" | "user" };
 
 export type WatchResult = { historyId: string; expiresAt: Date };
 
+/** A draft: its id, and the id and thread of the message it holds. */
+export type DraftRef = { draftId: string; messageId: string; threadId: string };
+
+export type Draft = DraftRef & { raw: Buffer };
+
 /** Thrown by listHistory when the start id is older than the history the provider keeps (Gmail: about a week). */
 export class HistoryExpiredError extends AppError {
   constructor(readonly startHistoryId: string) {
@@ -96,4 +101,14 @@ export interface EmailProvider {
   /** Push notifications to a Pub/Sub topic (`projects/<p>/topics/<t>`). */
   watch(topicName: string, labelIds?: string[]): Promise<WatchResult>;
   stop(): Promise<void>;
+  /** Saves an RFC 822 message as a draft, in `threadId` when given (a reply). Never sends. */
+  createDraft(raw: Buffer, threadId?: string): Promise<DraftRef>;
+  /** The draft with its raw message; null when it no longer exists (sent or deleted). */
+  getDraft(draftId: string): Promise<Draft | null>;
+  /** Every draft in the mailbox (ids and threads only). */
+  listDrafts(): Promise<DraftRef[]>;
+  /** Deletes a draft; false when it was already gone. */
+  deleteDraft(draftId: string): Promise<boolean>;
+  /** Sends the draft as it is now; the draft is gone afterwards. */
+  sendDraft(draftId: string): Promise<{ messageId: string; threadId: string }>;
 }

@@ -8,6 +8,7 @@ import { forgetKind, knownKind } from "@/lib/jobs/kind-cache";
 import * as jobs from "@/lib/jobs/jobs.repository";
 import { findJobKind } from "@/lib/jobs/kinds";
 import { holderOf, refusalFor } from "@/lib/jobs/lease";
+import { queueResultHandler } from "@/lib/jobs/result-handler";
 import { hashResult } from "@/lib/jobs/result-hash";
 import { observeJobOutcome } from "@/lib/observability/observe";
 
@@ -27,6 +28,10 @@ export const completion = z
     attempts: z.number().int(),
     finishedAt: z.iso.datetime(),
     idempotent: z.boolean().describe("True when this exact result had already been accepted"),
+    resultHandler: z
+      .string()
+      .nullable()
+      .describe("The pipeline the result becomes real work through (started in the background; the job's resultRunId links its run); null when the kind has none"),
   })
   .meta({ id: "AgentJobCompletion" });
 
@@ -69,7 +74,9 @@ export async function completeJob(principal: AgentPrincipal, jobId: string, leas
   const done = await observeJobOutcome({ id: jobId, kind: kind.name }, "complete", () => jobs.markSucceeded(db, holder, { result: value, resultHash }, newId("jev")), (r) => (r ? "succeeded" : null));
   if (done) {
     forgetKind(jobId);
-    return { id: jobId, status: "succeeded", attempts: done.attempts, finishedAt: done.finishedAt.toISOString(), idempotent: false };
+    // In the background: the agent's answer does not wait for a Gmail draft or a hub write.
+    if (kind.resultPipeline) queueResultHandler(jobId);
+    return { id: jobId, status: "succeeded", attempts: done.attempts, finishedAt: done.finishedAt.toISOString(), idempotent: false, resultHandler: kind.resultPipeline ?? null };
   }
 
   // Not applied: a repeat of a completion that was, a different result, or a lease lost.
@@ -79,7 +86,9 @@ export async function completeJob(principal: AgentPrincipal, jobId: string, leas
     if (current.resultHash !== resultHash) {
       throw new AppError("conflict", "The job was already completed with a different result", { jobId, status: current.status });
     }
-    return { id: jobId, status: "succeeded", attempts: current.attempts, finishedAt: current.finishedAt!.toISOString(), idempotent: true };
+    // Started again for a repeat: the key per job returns the first run (or starts one that was lost).
+    if (kind.resultPipeline) queueResultHandler(jobId);
+    return { id: jobId, status: "succeeded", attempts: current.attempts, finishedAt: current.finishedAt!.toISOString(), idempotent: true, resultHandler: kind.resultPipeline ?? null };
   }
   throw await refusalFor(principal, current, leaseId);
 }

@@ -19,6 +19,11 @@ export type JobKindDefinition<I extends z.ZodType = z.ZodType, R extends z.ZodTy
   maxAttempts: number;
   /** Longest one attempt may hold the job, heartbeats or not. */
   maxRuntimeMs: number;
+  /**
+   * What the result becomes: a pipeline (input `{ jobId }`) the platform runs through the runner
+   * once the job succeeds, with an idempotency key per job, so it is recorded and never runs twice.
+   */
+  resultPipeline?: string;
 };
 
 export type AnyJobKind = JobKindDefinition<z.ZodType, z.ZodType>;

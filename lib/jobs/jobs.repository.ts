@@ -32,6 +32,7 @@ export type JobRow = {
   resultHash: string | null;
   createdByRunId: string | null;
   idempotencyKey: string | null;
+  resultRunId: string | null;
   finishedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -58,6 +59,7 @@ export const jobSelect = {
   resultHash: true,
   createdByRunId: true,
   idempotencyKey: true,
+  resultRunId: true,
   finishedAt: true,
   createdAt: true,
   updatedAt: true,
@@ -68,7 +70,7 @@ const RETURNING = Prisma.raw(`
   lease_ms AS "leaseMs", max_runtime_ms AS "maxRuntimeMs", available_at AS "availableAt", lease_id AS "leaseId",
   lease_expires_at AS "leaseExpiresAt", claimed_by_agent AS "claimedByAgent", claimed_by_token AS "claimedByToken",
   claimed_at AS "claimedAt", result_hash AS "resultHash", created_by_run_id AS "createdByRunId",
-  idempotency_key AS "idempotencyKey", finished_at AS "finishedAt", created_at AS "createdAt", updated_at AS "updatedAt"`);
+  idempotency_key AS "idempotencyKey", result_run_id AS "resultRunId", finished_at AS "finishedAt", created_at AS "createdAt", updated_at AS "updatedAt"`);
 
 export type EventActor = { agentId: string | null; tokenId: string | null };
 

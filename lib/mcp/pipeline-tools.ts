@@ -1,6 +1,8 @@
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
 import { assertPipelineInScope, pipelinesInScope } from "@/lib/agents/scope";
+import { pendingApprovalBody } from "@/lib/approvals/pending-answer";
+import { gateAgentCall } from "@/lib/approvals/request-approval";
 import type { AgentPrincipal } from "@/lib/agents/principal";
 import { describePipeline, getPipeline } from "@/lib/pipelines/catalog";
 import type { AnyPipeline, SideEffects } from "@/lib/pipelines/define";
@@ -15,7 +17,9 @@ import { errorResult, jsonResult } from "@/lib/mcp/tool-result";
 const SIDE_EFFECTS_NOTE: Record<SideEffects, string> = {
   none: "Side effects: none (read-only).",
   internal: "Side effects: changes data inside Personal Automations (for example the context hub).",
-  external: "Side effects: acts on an external system (for example Gmail). Only call it when the job asks for it.",
+  external:
+    "Side effects: acts on an external system (for example Gmail). Only call it when the job asks for it. The owner may have to approve it first: " +
+    'then the answer is {"status":"pending_approval","approval":{"id":…}} and nothing has run yet; poll approvals_get with that id.',
 };
 
 export function pipelineTool(pipeline: AnyPipeline): Tool {
@@ -51,6 +55,11 @@ export async function callPipelineTool(
 ): Promise<CallToolResult> {
   await assertPipelineInScope(principal, pipelineName, requestId);
   const pipeline = getPipeline(pipelineName);
+  const gate = await gateAgentCall(principal, pipeline.name, args ?? {}, { requestId });
+  if (gate.kind === "pending") {
+    log.info({ pipeline: pipeline.name, approvalId: gate.approval.id }, "MCP pipeline call waits for approval");
+    return jsonResult({ ...pendingApprovalBody(gate.approval), pollWith: { tool: "approvals_get", args: { approvalId: gate.approval.id } } });
+  }
   const result = await runPipeline({
     name: pipeline.name,
     input: args ?? {},

@@ -9,6 +9,7 @@ import { claimRequest, claimedJobSchema, type claimJobs } from "@/lib/jobs/claim
 import { completeRequest, completion } from "@/lib/jobs/complete-job";
 import { failRequest, failure } from "@/lib/jobs/fail-job";
 import { heartbeatRequest, heartbeatResponse } from "@/lib/jobs/heartbeat-job";
+import { pendingApprovalBodySchema } from "@/lib/openapi/approval-paths";
 import type { SchemaComponents } from "@/lib/openapi/json-schema";
 import { jobDetailSchema } from "@/lib/openapi/jobs-paths";
 import { jsonBody, jsonResponse, operation, pathParameter, queryParameters, ref } from "@/lib/openapi/operations";
@@ -253,7 +254,10 @@ export function buildAgentPaths(schemas: SchemaComponents): Record<string, PathI
         summary: "Run a pipeline in the agent's scope",
         description:
           "As POST /api/pipelines/{name}/runs, recorded with the agent as the actor. A name outside the scope is a 403 " +
-          "(and an audit event) whether or not such a pipeline exists.",
+          "(and an audit event) whether or not such a pipeline exists. Then the owner's approval policy for this agent and " +
+          "pipeline: allow runs it; deny is a 403; ask (the default for external side effects) records the call and answers 202 " +
+          "with status pending_approval and approval.pollUrl: nothing has run, do not call again, poll GET /api/agent/approvals/{id} " +
+          "until it is approved (runId) or denied (reason). The same idempotencyKey returns the same pending request.",
         tags: ["agent", "runs"],
         parameters: [
           pipelineName,
@@ -269,10 +273,15 @@ export function buildAgentPaths(schemas: SchemaComponents): Record<string, PathI
         requestBody: jsonBody(schemas.convert(startRunBody, "input")),
         responses: {
           "200": jsonResponse("The run succeeded", runBody, replayHeader),
-          "202": jsonResponse("The run is still going; poll GET /api/runs/{id} with a session, or wait longer", runBody, {
-            ...replayHeader,
-            location: { description: "The run, e.g. /api/runs/run_…", schema: { type: "string" } },
-          }),
+          "202": jsonResponse(
+            "Either the run is still going ({ run }: poll GET /api/runs/{id} with a session, or wait longer), or it waits for the " +
+              "owner's approval ({ status: pending_approval, approval }: nothing ran; poll approval.pollUrl)",
+            { oneOf: [runBody, pendingApprovalBodySchema(schemas)] },
+            {
+              ...replayHeader,
+              location: { description: "The run (/api/runs/run_…) or the approval to poll (/api/agent/approvals/apr_…)", schema: { type: "string" } },
+            },
+          ),
           "400": badRequest,
           "404": notFound,
           "413": ref("responses", "PayloadTooLarge"),

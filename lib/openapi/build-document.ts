@@ -8,6 +8,7 @@ import { createSchemaComponents } from "@/lib/openapi/json-schema";
 import { AGENT_SCHEME, jsonResponse } from "@/lib/openapi/operations";
 import { buildSchedulePaths } from "@/lib/openapi/schedule-paths";
 import { buildTriagePaths } from "@/lib/openapi/triage-paths";
+import { buildApprovalPaths } from "@/lib/openapi/approval-paths";
 import { errorBodySchema, validationErrorBodySchema } from "@/lib/openapi/schemas";
 import type { OpenApiDocument } from "@/lib/openapi/types";
 import { buildWebhookPaths } from "@/lib/openapi/webhook-paths";
@@ -35,6 +36,7 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }): Open
     ...buildAssistantPaths(schemas),
     ...buildEmailPaths(schemas),
     ...buildTriagePaths(schemas),
+    ...buildApprovalPaths(schemas),
   };
   const error = schemas.convert(errorBodySchema, "output");
   const validationError = schemas.convert(validationErrorBodySchema, "output");
@@ -102,6 +104,13 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }): Open
           "(the owner's sender rules, heuristics, or the model) and its reasons. A category's actions (a label, archive, mark read) " +
           "apply automatically only at or above its threshold; below it the message waits in the review queue. Every change is " +
           "logged with the labels before and after, and can be undone one action or one sync run at a time.",
+      },
+      {
+        name: "approvals",
+        description:
+          "What waits on the owner: reply drafts agents wrote (saved as Gmail drafts, sent only on approval), agents' calls to " +
+          "pipelines their policy says to ask about, and results flagged for a human. Approving runs what the approval holds " +
+          "through the runner once; denying records why. Agents get 202 pending_approval and poll their request.",
       },
     ],
     security: [{ sessionCookie: [] }],

@@ -7,6 +7,7 @@ import { newId } from "@/lib/ids";
 import { isEmptyPlan, planLabels } from "./action-plan";
 import { rememberLabelNames } from "./label-names";
 import { triageCategorySchema } from "./categories";
+import { createJobForReviewedMessage } from "./create-jobs";
 import { upsertSenderRule } from "./rules";
 import { getCategorySettings } from "./settings";
 import { activeActionOf, undoAction } from "./undo";
@@ -113,5 +114,7 @@ export async function reviewMessage(messageId: string, rawInput: ReviewInput, op
     });
     return rule?.id ?? null;
   });
+  const { jobKind } = (await getCategorySettings())[input.category];
+  await createJobForReviewedMessage(message, jobKind, gmail);
   return { messageId, category: input.category, corrected, ruleId, actionId: actionRecord?.id ?? null, labels: actionRecord?.labelsAfter ?? null };
 }

@@ -6,7 +6,11 @@ import { TRIAGE_CATEGORIES, triageCategorySchema, type TriageCategory } from "./
 // What triage does with each category, and from which confidence on it does it without asking.
 // Stored per category (triage_category_settings); a category without a row uses the defaults
 // below. Nothing here ever deletes or sends mail: a label, archive (remove INBOX), mark read
-// (remove UNREAD).
+// (remove UNREAD). A category may also hand new mail to agents as jobs (off by default).
+
+/** Job kinds triage can create for new mail. */
+export const TRIAGE_JOB_KINDS = ["inbox.reply-draft"] as const;
+export type TriageJobKind = (typeof TRIAGE_JOB_KINDS)[number];
 
 export const categorySettingSchema = z
   .strictObject({
@@ -22,10 +26,18 @@ export const categorySettingSchema = z
     archive: z.boolean().describe("Remove from the inbox"),
     markRead: z.boolean(),
     threshold: z.number().min(0.5, "must be at least 0.5").max(1, "must be at most 1").describe("Applied automatically at or above this confidence; below it the message waits in review"),
+    jobKind: z
+      .enum(TRIAGE_JOB_KINDS)
+      .nullable()
+      .default(null)
+      .describe(
+        "Create an agent job of this kind for each new message of the category (once triage is sure, or once you confirm it in review). " +
+          "inbox.reply-draft: an agent drafts a reply, saved as a Gmail draft in the thread for you to approve. null = off (the default)",
+      ),
   })
   .meta({ id: "TriageCategorySetting" });
 
-export type CategorySetting = z.infer<typeof categorySettingSchema>;
+export type CategorySetting = z.output<typeof categorySettingSchema>;
 
 export const CATEGORY_LABELS: Record<TriageCategory, string> = {
   action_needed: "Action needed",
@@ -36,11 +48,11 @@ export const CATEGORY_LABELS: Record<TriageCategory, string> = {
 };
 
 export const DEFAULT_CATEGORY_SETTINGS: Record<TriageCategory, CategorySetting> = {
-  action_needed: { category: "action_needed", labelName: "Triage/Action needed", archive: false, markRead: false, threshold: 0.9 },
-  finance: { category: "finance", labelName: "Triage/Finance", archive: false, markRead: false, threshold: 0.9 },
-  notifications: { category: "notifications", labelName: "Triage/Notifications", archive: true, markRead: true, threshold: 0.9 },
-  newsletters: { category: "newsletters", labelName: "Triage/Newsletters", archive: true, markRead: false, threshold: 0.9 },
-  other: { category: "other", labelName: null, archive: false, markRead: false, threshold: 0.9 },
+  action_needed: { category: "action_needed", labelName: "Triage/Action needed", archive: false, markRead: false, threshold: 0.9, jobKind: null },
+  finance: { category: "finance", labelName: "Triage/Finance", archive: false, markRead: false, threshold: 0.9, jobKind: null },
+  notifications: { category: "notifications", labelName: "Triage/Notifications", archive: true, markRead: true, threshold: 0.9, jobKind: null },
+  newsletters: { category: "newsletters", labelName: "Triage/Newsletters", archive: true, markRead: false, threshold: 0.9, jobKind: null },
+  other: { category: "other", labelName: null, archive: false, markRead: false, threshold: 0.9, jobKind: null },
 };
 
 export type CategorySettings = Record<TriageCategory, CategorySetting>;
@@ -51,7 +63,8 @@ export async function getCategorySettings(tx: Tx = autocommit()): Promise<Catego
   for (const row of rows) {
     const parsed = triageCategorySchema.safeParse(row.category);
     if (!parsed.success) continue;
-    settings[parsed.data] = { category: parsed.data, labelName: row.labelName, archive: row.archive, markRead: row.markRead, threshold: row.threshold };
+    const jobKind = TRIAGE_JOB_KINDS.find((kind) => kind === row.jobKind) ?? null;
+    settings[parsed.data] = { category: parsed.data, labelName: row.labelName, archive: row.archive, markRead: row.markRead, threshold: row.threshold, jobKind };
   }
   return settings;
 }

@@ -11,7 +11,8 @@ import { getLogger } from "@/lib/logger";
 import { applyPlan, isEmptyPlan, planKey, planLabels, type LabelPlan } from "./action-plan";
 import type { TriageCategory } from "./categories";
 import { rememberLabelNames } from "./label-names";
-import { parseMessage } from "./parse-message";
+import { createTriageJobs, type JobCandidate } from "./create-jobs";
+import { parseMessage, type MailMessage } from "./parse-message";
 import { loadSenderRules } from "./rules";
 import { getCategorySettings, type CategorySettings } from "./settings";
 import { listForSync } from "./sync-listing";
@@ -58,6 +59,8 @@ type Triaged = {
   subject: string;
   snippet: string;
   plan: LabelPlan | null; // null = waits in review
+  /** Kept only when the category hands sure mail to agents (a job is made from it). */
+  forJob: MailMessage | null;
 };
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -121,6 +124,7 @@ class RunContext {
       subject: message.subject.slice(0, 500),
       snippet: message.text.slice(0, 200),
       plan: automatic ? planLabels(setting, raw.labelIds, this.labelIds) : null,
+      forJob: automatic && setting.jobKind ? message : null,
     };
   }
 
@@ -137,7 +141,7 @@ class RunContext {
     for (const { plan, ids } of groups.values()) await this.provider.modifyLabelsMany(ids, plan.add, plan.remove);
   }
 
-  /** Records decisions, actions and the run's counters in one transaction. */
+  /** Records decisions, actions and the run's counters in one transaction, then the agents' jobs. */
   async record(items: Triaged[], skipped: number): Promise<void> {
     const messages: MessageRecord[] = items.map((item) => ({
       id: newId("tmsg"),
@@ -185,6 +189,13 @@ class RunContext {
       stageOneDecided: items.filter((i) => i.decidedByStageOne).length,
       modelCalls: items.reduce((sum, i) => sum + i.modelCalls, 0),
     });
+    const candidates: JobCandidate[] = items.flatMap((item, index) => {
+      const jobKind = this.settings[item.category].jobKind;
+      return item.forJob && jobKind
+        ? [{ messageId: messages[index]!.id, gmailMessageId: item.raw.id, threadId: item.raw.threadId, message: item.forJob, jobKind }]
+        : [];
+    });
+    if (candidates.length) await createTriageJobs(this.accountId, candidates);
   }
 }
 

@@ -82,6 +82,11 @@ export function timedProvider(inner: EmailProvider, timeline: Omit<Timeline, "ch
     modifyLabelsMany: timed(timeline.applies, inner.modifyLabelsMany),
     watch: timed(null, inner.watch),
     stop: timed(null, inner.stop),
+    createDraft: timed(null, inner.createDraft),
+    getDraft: timed(null, inner.getDraft),
+    listDrafts: timed(null, inner.listDrafts),
+    deleteDraft: timed(null, inner.deleteDraft),
+    sendDraft: timed(null, inner.sendDraft),
   };
 }
 

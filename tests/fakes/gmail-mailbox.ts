@@ -23,6 +23,8 @@ export type HistoryRecord = {
 
 export type FakeWatch = { topicName: string; labelIds: string[]; expiration: number };
 
+export type FakeDraft = { id: string; message: FakeMessage };
+
 export type Mailbox = {
   email: string;
   messages: Map<string, FakeMessage>;
@@ -31,12 +33,15 @@ export type Mailbox = {
   /** History before this id is gone: a startHistoryId below it answers 404. */
   oldestHistoryId: number;
   watch: FakeWatch | null;
+  drafts: Map<string, FakeDraft>;
+  /** Every message sent from this mailbox (drafts.send), in order. */
+  sent: FakeMessage[];
 };
 
 const SYSTEM_LABELS = ["INBOX", "SPAM", "TRASH", "UNREAD", "STARRED", "IMPORTANT", "SENT", "DRAFT", "CATEGORY_PERSONAL", "CATEGORY_SOCIAL", "CATEGORY_PROMOTIONS", "CATEGORY_UPDATES", "CATEGORY_FORUMS"];
 
 export function createMailbox(email: string, historyId: number): Mailbox {
-  return { email, messages: new Map(), labels: SYSTEM_LABELS.map((id) => ({ id, name: id, type: "system" as const })), history: [], oldestHistoryId: historyId, watch: null };
+  return { email, messages: new Map(), labels: SYSTEM_LABELS.map((id) => ({ id, name: id, type: "system" as const })), history: [], oldestHistoryId: historyId, watch: null, drafts: new Map(), sent: [] };
 }
 
 export const messageRef = (m: FakeMessage): MessageRef => ({ id: m.id, threadId: m.threadId, labelIds: [...m.labelIds] });

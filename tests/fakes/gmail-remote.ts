@@ -9,6 +9,7 @@ import { readBody, sendJson } from "./http";
 //   POST /__control/messages {"email"?, "raws": [...], "labelIds"?}  → {"ids": [...]}
 //   GET  /__control/message/<id>?email=…                           → {"labelIds": [...]}
 //   GET  /__control/state?email=…                                  → {"email", "historyId", "watch"}
+//   GET  /__control/outbox?email=…                                 → {"drafts": [...], "sent": [...]}
 
 const GMAIL_MODIFY = "https://www.googleapis.com/auth/gmail.modify";
 export const CONTROL_PREFIX = "/__control/";
@@ -48,6 +49,10 @@ export async function handleControl(fake: FakeGmail, req: IncomingMessage, res: 
     const message = fake.message(decodeURIComponent(messageId), email);
     return message ? sendJson(res, 200, { labelIds: message.labelIds }) : sendJson(res, 404, { error: `No message ${messageId}` });
   }
+  if (route === "GET outbox") {
+    const view = (m: { id: string; threadId: string; raw: Buffer }) => ({ id: m.id, threadId: m.threadId, raw: m.raw.toString("utf8") });
+    return sendJson(res, 200, { drafts: fake.drafts(email).map((d) => ({ ...view(d.message), id: d.id })), sent: fake.sent(email).map(view) });
+  }
   if (route === "GET state") return sendJson(res, 200, { email: email ?? fake.email, historyId: fake.historyId(email), watch: fake.watchOf(email) });
   sendJson(res, 404, { error: `No control route ${route}` });
 }
@@ -75,6 +80,9 @@ export function remoteFakeGmail(url: string) {
       if (!res.ok) throw new Error(`fake Gmail message ${id}: ${res.status}`);
       return (await res.json()) as { labelIds: string[] };
     },
+    /** Drafts now in the mailbox and every message sent from it (raw as text). */
+    outbox: (email?: string) =>
+      call<{ drafts: { id: string; threadId: string; raw: string }[]; sent: { id: string; threadId: string; raw: string }[] }>(`outbox${query(email)}`),
     state: (email?: string) => call<{ email: string; historyId: number; watch: FakeWatch | null }>(`state${query(email)}`),
   };
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createMailbox, historySince, matchesQuery, messageRef, type FakeLabel, type FakeMessage, type FakeWatch, type HistoryRecord, type Mailbox } from "./gmail-mailbox";
+import { createMailbox, historySince, matchesQuery, messageRef, type FakeDraft, type FakeLabel, type FakeMessage, type FakeWatch, type HistoryRecord, type Mailbox } from "./gmail-mailbox";
+import { handleDrafts } from "./gmail-drafts";
 import { messageResource } from "./gmail-mime";
 import { CONTROL_PREFIX, handleConsent, handleControl } from "./gmail-remote";
 import { readBody, sendJson } from "./http";
@@ -16,7 +17,7 @@ import { readCorpus, type CorpusFolder } from "@/lib/triage/corpus";
 // that only grows, and history records like Gmail's. Every API call needs a live `Bearer` token
 // (401 otherwise), so refresh on expiry can be tested. Only what the email provider uses is modelled.
 
-export type { FakeLabel, FakeMessage } from "./gmail-mailbox";
+export type { FakeDraft, FakeLabel, FakeMessage } from "./gmail-mailbox";
 
 export type RecordedGmailRequest = {
   method: string;
@@ -50,6 +51,10 @@ export type FakeGmail = {
   labels(email?: string): FakeLabel[];
   historyId(email?: string): number;
   watchOf(email?: string): FakeWatch | null;
+  /** The drafts now in the mailbox (users.drafts.*). */
+  drafts(email?: string): FakeDraft[];
+  /** Every message sent from the mailbox (drafts.send), in order. */
+  sent(email?: string): FakeMessage[];
   /** Drops all history so far, like Gmail does after about a week: older start ids then answer 404. */
   expireHistory(email?: string): void;
   /** Every access token issued so far stops working (the client believes it is still valid). */
@@ -103,6 +108,12 @@ export async function startFakeGmail(
   let historyCounter = 1000;
   let idCounter = 0x18c0_0000_0000;
   let labelCounter = 0;
+  let draftCounter = 0;
+  const draftIds = {
+    nextMessageId: () => (++idCounter).toString(16),
+    nextDraftId: () => `r-${++draftCounter}`,
+    nextHistoryId: () => ++historyCounter,
+  };
   let inFlight = 0;
   let peak = 0;
 
@@ -187,6 +198,7 @@ export async function startFakeGmail(
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const text = req.method === "POST" ? await readBody(req) : "";
+    // googleapis sends drafts.send's body as JSON too; anything else here is a bug in the caller.
     const body = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
     const query: Record<string, string | string[]> = {};
     for (const key of new Set(url.searchParams.keys())) {
@@ -216,7 +228,9 @@ export async function startFakeGmail(
     const list = (key: string) => [query[key] ?? []].flat();
     const notFound = () => gmailError(res, 404, "Requested entity was not found.", "notFound");
 
-    if (route === "GET profile") {
+    if (handleDrafts(box, req.method ?? "GET", rest, body, query, res, draftIds, { notFound, invalid: (m) => gmailError(res, 400, m, "invalidArgument") })) {
+      return;
+    } else if (route === "GET profile") {
       sendJson(res, 200, { emailAddress: box.email, messagesTotal: box.messages.size, threadsTotal: box.messages.size, historyId: String(historyCounter) });
     } else if (route === "GET messages") {
       const labelIds = list("labelIds");
@@ -355,6 +369,8 @@ export async function startFakeGmail(
     labels: (email) => mailbox(email).labels,
     historyId: () => historyCounter,
     watchOf: (email) => mailbox(email).watch,
+    drafts: (email) => [...mailbox(email).drafts.values()],
+    sent: (email) => [...mailbox(email).sent],
     expireHistory(email) {
       const box = mailbox(email);
       box.history = [];

@@ -4,6 +4,8 @@ import path from "node:path";
 import { afterAll, inject } from "vitest";
 import { resetConfigForTests } from "@/lib/config";
 import { disconnectDb } from "@/lib/db/client";
+import { pendingResultHandlers } from "@/lib/jobs/result-handler";
+import { activeRunCount } from "@/lib/pipelines/runner";
 import { createTestDatabase } from "./database";
 
 // Each test file gets its own database, so files run in parallel without seeing each other's rows,
@@ -15,6 +17,8 @@ process.env.CONTEXT_HUB_DIR = contextHub;
 resetConfigForTests();
 
 afterAll(async () => {
+  // Runs started in the background (a completed job's result handler) finish before the database goes.
+  for (let waited = 0; (activeRunCount() > 0 || pendingResultHandlers() > 0) && waited < 15_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
   await disconnectDb();
   await database.drop();
   await rm(contextHub, { recursive: true, force: true });

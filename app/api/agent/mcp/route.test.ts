@@ -56,6 +56,7 @@ describe("MCP endpoint", () => {
   it("lists exactly the tools in the agent's scope, with the pipelines' JSON Schemas", async () => {
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual([
+      "approvals_get",
       "job_kinds_list",
       "jobs_claim",
       "jobs_complete",
@@ -259,7 +260,7 @@ describe("MCP endpoint", () => {
       const token = (await exchangeClientCredentials(issued.clientId, issued.clientSecret, "127.0.0.1", "req_mcp_po")).access_token;
       const other = await connectMcpClient(server.url, token);
       try {
-        expect((await other.listTools()).tools.map((tool) => tool.name)).toEqual(["pipeline__system_echo"]);
+        expect((await other.listTools()).tools.map((tool) => tool.name)).toEqual(["approvals_get", "pipeline__system_echo"]);
         const refused = await other.callTool({ name: "jobs_claim", arguments: {} });
         expect(refused.structuredContent).toEqual({ jobs: [], hint: "queue empty: reply NO_REPLY" });
       } finally {

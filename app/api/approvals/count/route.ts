@@ -1,0 +1,5 @@
+import { handle } from "@/lib/http/handler";
+import { countPendingApprovals } from "@/lib/approvals/read-approvals";
+
+// The navigation's badge.
+export const GET = handle({ auth: "session" }, async () => ({ pending: await countPendingApprovals() }));

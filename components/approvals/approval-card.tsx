@@ -1,0 +1,125 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { Button, Spinner } from "@/components/ui/button";
+import { StatusPill, type StatusTone } from "@/components/ui/status-pill";
+import type { ApprovalDetail } from "@/lib/approvals/read-approvals";
+
+// One item waiting on the owner (or decided): what it is, what approving does, and the decision.
+// Deny needs a reason; for a reply draft it also deletes the draft from Gmail.
+
+const TONE: Record<string, StatusTone> = { pending: "waiting", approved: "done", denied: "failed", withdrawn: "muted" };
+
+const KIND_LABEL: Record<string, string> = { reply_draft: "Reply draft", pipeline_call: "Agent request", job_result: "Flagged result" };
+
+const APPROVE_HINT: Record<string, string> = {
+  reply_draft: "Approving sends this draft from Gmail, once. Denying deletes the draft; nothing is sent.",
+  pipeline_call: "Approving runs the pipeline with this input, as the agent, on the record. Denying tells the agent why.",
+  job_result: "Approving acknowledges the result; nothing else runs.",
+};
+
+export type Decide = (id: string, action: "approve" | "deny", reason?: string) => Promise<string | null>;
+
+function replyOf(detail: ApprovalDetail): string | null {
+  const result = detail.job?.result as { reply?: unknown } | null;
+  return typeof result?.reply === "string" ? result.reply : null;
+}
+
+export function ApprovalCard({ detail, decide }: { detail: ApprovalDetail; decide: Decide }) {
+  const { approval } = detail;
+  const [mode, setMode] = useState<"idle" | "denying" | "busy">("idle");
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const reply = replyOf(detail);
+
+  async function act(action: "approve" | "deny") {
+    setMode("busy");
+    setError(await decide(approval.id, action, action === "deny" ? reason : undefined));
+    setMode(action === "deny" ? "denying" : "idle");
+  }
+
+  return (
+    <li className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5" data-approval={approval.id}>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0">
+          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{KIND_LABEL[approval.kind] ?? approval.kind}</p>
+          <h3 className="mt-0.5 break-words text-sm font-semibold text-slate-900">{approval.title}</h3>
+          {approval.summary ? <p className="mt-1 text-sm text-slate-600">{approval.summary}</p> : null}
+        </div>
+        <StatusPill status={approval.status} tone={TONE[approval.status] ?? "muted"} />
+      </div>
+
+      {detail.message ? (
+        <p className="mt-3 text-sm text-slate-600">
+          In reply to <span className="font-medium text-slate-800">{detail.message.subject || "(no subject)"}</span>
+          {detail.message.fromAddress ? ` from ${detail.message.fromAddress}` : ""}
+        </p>
+      ) : null}
+      {reply ? <pre className="mt-3 max-h-64 overflow-auto whitespace-pre-wrap rounded-lg bg-slate-50 p-3 font-sans text-sm text-slate-800 ring-1 ring-inset ring-slate-200">{reply}</pre> : null}
+      {approval.kind === "pipeline_call" ? (
+        <div className="mt-3 text-sm">
+          <p className="text-slate-600">
+            Runs <code className="rounded bg-slate-100 px-1">{approval.pipeline}</code> with:
+          </p>
+          <pre className="mt-1 max-h-48 overflow-auto rounded-lg bg-slate-50 p-3 text-xs text-slate-800 ring-1 ring-inset ring-slate-200">{JSON.stringify(approval.input, null, 2)}</pre>
+        </div>
+      ) : null}
+
+      <div className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-500">
+        {approval.jobId ? <Link className="text-brand-700 hover:underline" href={`/jobs/${approval.jobId}`}>Job {approval.jobId}</Link> : null}
+        {detail.run ? <Link className="text-brand-700 hover:underline" href={`/runs/${detail.run.id}`}>Run {detail.run.pipeline}: {detail.run.status}</Link> : null}
+        <span>Asked {new Date(approval.createdAt).toLocaleString()}</span>
+        {approval.decidedAt ? <span>{approval.status} by {approval.decidedBy} {new Date(approval.decidedAt).toLocaleString()}</span> : null}
+      </div>
+      {approval.reason ? <p className="mt-2 text-sm text-slate-700">Reason: {approval.reason}</p> : null}
+
+      {approval.status === "pending" ? (
+        <div className="mt-4 border-t border-slate-100 pt-4">
+          <p className="mb-3 text-xs text-slate-500">{APPROVE_HINT[approval.kind]}</p>
+          {mode === "denying" || (mode === "busy" && reason) ? (
+            <form
+              className="space-y-2"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void act("deny");
+              }}
+            >
+              <label className="block text-sm font-medium text-slate-700" htmlFor={`reason-${approval.id}`}>
+                Why not?
+              </label>
+              <textarea
+                id={`reason-${approval.id}`}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                required
+                maxLength={1000}
+                rows={2}
+                className="w-full rounded-lg border border-slate-300 px-3 py-2 text-sm focus:border-brand-500 focus:outline-none"
+              />
+              <div className="flex gap-2">
+                <Button type="submit" variant="danger" disabled={mode === "busy" || !reason.trim()}>
+                  {mode === "busy" ? <Spinner /> : null}Deny
+                </Button>
+                <Button type="button" variant="secondary" onClick={() => setMode("idle")} disabled={mode === "busy"}>
+                  Cancel
+                </Button>
+              </div>
+            </form>
+          ) : (
+            <div className="flex flex-wrap gap-2">
+              <Button onClick={() => void act("approve")} disabled={mode === "busy"}>
+                {mode === "busy" ? <Spinner /> : null}
+                {approval.kind === "reply_draft" ? "Approve and send" : "Approve"}
+              </Button>
+              <Button variant="secondary" onClick={() => setMode("denying")} disabled={mode === "busy"}>
+                Deny…
+              </Button>
+            </div>
+          )}
+          {error ? <p role="alert" className="mt-2 text-sm text-rose-700">{error}</p> : null}
+        </div>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,141 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { stringify } from "yaml";
+import { AppError } from "@/lib/errors";
+import { publish, slugify } from "./capture-note";
+import { ABSTRACT_FILE, OVERVIEW_FILE, ensureHubRoot, isMarkdownFile, isTierFile } from "./layout";
+import { normaliseHubPath, realHubRoot } from "./paths";
+import { readTextHead, splitFrontMatter } from "./text-file";
+import { listFolder } from "./walk";
+
+// Writes what an agent job produced into the context hub, exactly once per job: the note is named
+// `<date>-<slug>.md` in its folder and carries the job id in its front matter. Writing it again
+// for the same job finds the note (the name is taken by a note with this job id) and writes
+// nothing; another job with the same title and date gets the tail of its job id appended, so at
+// most two names are ever tried. The folder's abstract.md and overview.md are then rebuilt from the
+// notes in it (the newest 100 in the overview), so the tiers stay current.
+
+export type JobNote = {
+  /** Hub-relative folder, e.g. knowledge/research. */
+  folder: string;
+  jobId: string;
+  title: string;
+  /** YYYY-MM-DD of the note's name. */
+  date: string;
+  frontMatter: Record<string, unknown>;
+  body: string;
+};
+
+export type JobNoteResult = { path: string; created: boolean; bytes: number };
+
+const OVERVIEW_NOTES = 100;
+const FRONT_MATTER_BYTES = 4096;
+
+export function renderJobNote(note: JobNote): string {
+  const frontMatter = { title: note.title, ...note.frontMatter, job_id: note.jobId };
+  return `---\n${stringify(frontMatter).trimEnd()}\n---\n\n# ${note.title}\n\n${note.body.trim()}\n`;
+}
+
+async function folderOf(root: string, folder: string): Promise<{ relative: string; absolute: string }> {
+  await ensureHubRoot(root);
+  const relative = normaliseHubPath(folder);
+  const absolute = path.join(await realHubRoot(root), relative);
+  await mkdir(absolute, { recursive: true });
+  return { relative, absolute };
+}
+
+async function jobIdOf(file: string): Promise<string | null> {
+  try {
+    const { frontMatter } = splitFrontMatter((await readTextHead(file, FRONT_MATTER_BYTES)).text);
+    return typeof frontMatter?.job_id === "string" ? frontMatter.job_id : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function writeJobNote(root: string, note: JobNote): Promise<JobNoteResult> {
+  const { relative, absolute } = await folderOf(root, note.folder);
+  const content = renderJobNote(note);
+  const base = `${note.date}-${slugify(note.title)}`;
+  const temp = path.join(absolute, `.job-${randomBytes(8).toString("hex")}.tmp`);
+  await writeFile(temp, content, { flag: "wx" });
+  try {
+    for (const name of [`${base}.md`, `${base}-${note.jobId.slice(-8)}.md`]) {
+      const target = path.join(absolute, name);
+      if (await publish(temp, target, content)) return { path: `${relative}/${name}`, created: true, bytes: Buffer.byteLength(content) };
+      if ((await jobIdOf(target)) === note.jobId) {
+        return { path: `${relative}/${name}`, created: false, bytes: Buffer.byteLength(await readFile(target)) };
+      }
+    }
+    throw new AppError("conflict", `${relative} already holds notes named ${base} from other jobs`);
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+}
+
+export type FolderIndex = {
+  folder: string;
+  /** "Research briefs agents wrote" — the abstract's subject. */
+  subject: string;
+  heading: string;
+  /** One line per note for the overview, from its front matter. */
+  describe(frontMatter: Record<string, unknown>, name: string): string;
+};
+
+const rebuilds = new Map<string, { running: Promise<void>; again: boolean }>();
+
+/**
+ * Rebuilds the folder's abstract.md (one line) and overview.md (the newest notes first). Calls
+ * that arrive while a rebuild of the folder is running share one more rebuild after it.
+ */
+export async function refreshFolderIndex(root: string, index: FolderIndex): Promise<void> {
+  const { absolute } = await folderOf(root, index.folder);
+  const current = rebuilds.get(absolute);
+  if (current) {
+    current.again = true;
+    return current.running;
+  }
+  const state = { running: Promise.resolve(), again: false };
+  state.running = (async () => {
+    try {
+      do {
+        state.again = false;
+        await rebuildIndex(absolute, index);
+      } while (state.again);
+    } finally {
+      rebuilds.delete(absolute);
+    }
+  })();
+  rebuilds.set(absolute, state);
+  return state.running;
+}
+
+async function rebuildIndex(absolute: string, index: FolderIndex): Promise<void> {
+  const names = (await listFolder(absolute)).files.filter((name) => isMarkdownFile(name) && !isTierFile(name)).sort().reverse();
+  const lines: string[] = [];
+  for (const name of names.slice(0, OVERVIEW_NOTES)) {
+    const text = await readTextHead(path.join(absolute, name), FRONT_MATTER_BYTES).then((r) => r.text, () => "");
+    lines.push(`- [${name}](${name}) — ${index.describe(splitFrontMatter(text).frontMatter ?? {}, name)}`);
+  }
+  if (names.length > OVERVIEW_NOTES) lines.push(`- … and ${names.length - OVERVIEW_NOTES} older notes`);
+  const latest = names[0] ? `; latest ${names[0].slice(0, 10)}` : "";
+  const abstract = `${index.subject}: ${names.length} note${names.length === 1 ? "" : "s"}${latest}.\n`;
+  const overview = [
+    `# ${index.heading}`,
+    "",
+    "Rebuilt by Personal Automations whenever an agent's result lands here; edit the notes, not this list.",
+    "",
+    ...(lines.length ? lines : ["Nothing yet."]),
+    "",
+  ].join("\n");
+  await writeAtomically(path.join(absolute, ABSTRACT_FILE), abstract);
+  await writeAtomically(path.join(absolute, OVERVIEW_FILE), overview);
+}
+
+/** Readers never see half a file: write beside it, then rename over it. */
+async function writeAtomically(target: string, content: string): Promise<void> {
+  const temp = `${path.dirname(target)}/.index-${randomBytes(6).toString("hex")}.tmp`;
+  await writeFile(temp, content);
+  await rename(temp, target);
+}

@@ -1,0 +1,108 @@
+import { readFile, readdir } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { AgentPrincipal } from "@/lib/agents/principal";
+import { getConfig } from "@/lib/config";
+import { readContext } from "@/lib/context-hub/read-context";
+import { autocommit } from "@/lib/db/transaction";
+import { claimJobs } from "@/lib/jobs/claim-jobs";
+import { completeJob } from "@/lib/jobs/complete-job";
+import { createJob } from "@/lib/jobs/create-job";
+import { cancelJob } from "@/lib/jobs/manage-jobs";
+import { getJob } from "@/lib/jobs/read-jobs";
+import { retryResultHandler, startMissingResultHandlers, startResultHandler, waitForResultRun } from "@/lib/jobs/result-handler";
+import { getPipeline } from "@/lib/pipelines/catalog";
+import { startRun } from "@/lib/pipelines/runner";
+import { CONTENT_DRAFTS_FOLDER } from "@/pipelines/content-save-draft";
+import { RESEARCH_FOLDER } from "@/pipelines/research-save-brief";
+
+// Research and content results land in the context hub exactly once, linked from the job, with
+// the folder's abstract and overview kept current.
+
+const agent: AgentPrincipal = { agentId: "agt_researcher", agentName: "researcher", tokenId: "tok_r", jobKinds: ["research.brief", "content.draft"], pipelines: [] };
+
+async function doJob(kind: string, input: Record<string, unknown>, result: unknown) {
+  const { job } = await createJob({ kind, input });
+  const [claimed] = await claimJobs(agent, { kinds: [kind] });
+  expect(claimed!.id).toBe(job.id);
+  await completeJob(agent, job.id, claimed!.leaseId, result);
+  const run = await waitForResultRun(job.id);
+  return { job, claimed: claimed!, run };
+}
+
+const notesIn = async (folder: string) =>
+  (await readdir(path.join(getConfig().contextHubDir, folder))).filter((n) => n.endsWith(".md") && n !== "abstract.md" && n !== "overview.md");
+
+const brief = {
+  summary: "Heat pumps pay back in **7–10 years** in a mild climate.",
+  findings: [
+    { claim: "Installation costs about 12k EUR.", source: "https://example.org/costs" },
+    { claim: "Running costs drop by a third.", source: "https://example.org/running" },
+  ],
+  confidence: "medium",
+};
+
+describe("research.brief → a hub note", () => {
+  it("writes knowledge/research/<date>-<slug>.md with its sources once, and keeps the folder's tiers current", async () => {
+    const { job, claimed, run } = await doJob("research.brief", { topic: "Heat pump payback", questions: ["How long until it pays back?"] }, brief);
+    expect(run).toMatchObject({ pipeline: "research.save-brief", status: "succeeded", idempotencyKey: `job-result:${job.id}` });
+    const date = new Date().toISOString().slice(0, 10);
+    const notePath = `${RESEARCH_FOLDER}/${date}-heat-pump-payback.md`;
+    expect(run.output).toMatchObject({ path: notePath, created: true, artifact: { type: "hub-note", path: notePath } });
+
+    const note = await readContext(getConfig().contextHubDir, { path: notePath, tier: "full" });
+    const text = JSON.stringify(note);
+    expect(text).toContain("https://example.org/costs");
+    expect(text).toContain("Running costs drop by a third.");
+    expect(text).toContain(job.id);
+    const hub = path.join(getConfig().contextHubDir, RESEARCH_FOLDER);
+    expect(await readFile(path.join(hub, "abstract.md"), "utf8")).toMatch(/^Research briefs written by agents, with their sources: 1 note; latest \d{4}-\d{2}-\d{2}\.\n$/);
+    expect(await readFile(path.join(hub, "overview.md"), "utf8")).toContain(`[${date}-heat-pump-payback.md](${date}-heat-pump-payback.md) — Heat pump payback (confidence medium, 2 sources)`);
+
+    // The job links to the run; a repeated completion, a second start and a retry write nothing new.
+    expect((await getJob(job.id)).job.resultRunId).toBe(run.id);
+    const again = await completeJob(agent, job.id, claimed.leaseId, brief);
+    expect(again).toMatchObject({ idempotent: true, resultHandler: "research.save-brief" });
+    expect((await waitForResultRun(job.id)).id).toBe(run.id);
+    expect((await startResultHandler(job.id))!.run.id).toBe(run.id);
+    const direct = await startRun(getPipeline("research.save-brief"), { jobId: job.id }, { trigger: "cli", actor: { type: "system", label: "t" }, idempotencyKey: "other", resolve: getPipeline });
+    expect(await direct.completion).toMatchObject({ status: "succeeded", output: { path: notePath, created: false } });
+    expect(await notesIn(RESEARCH_FOLDER)).toEqual([`${date}-heat-pump-payback.md`]);
+    await expect(retryResultHandler(job.id)).rejects.toThrow(/succeeded; there is nothing to retry/);
+
+    // Another brief on the same topic is a second note, and the overview lists both.
+    await doJob("research.brief", { topic: "Heat pump payback", questions: ["And in the north?"] }, brief);
+    expect(await notesIn(RESEARCH_FOLDER)).toHaveLength(2);
+    expect(await readFile(path.join(hub, "abstract.md"), "utf8")).toContain(": 2 notes;");
+  });
+
+  it("refuses to handle a job that has not succeeded, and the sweep starts handlers that were lost", async () => {
+    const { job } = await createJob({ kind: "research.brief", input: { topic: "Unfinished", questions: ["?"] } });
+    const run = await startRun(getPipeline("research.save-brief"), { jobId: job.id }, { trigger: "cli", actor: { type: "system", label: "t" }, resolve: getPipeline });
+    expect(await run.completion).toMatchObject({ status: "failed", error: { code: "conflict" } });
+    await cancelJob(job.id, { userId: null, label: "test" });
+
+    const { job: lost, run: first } = await doJob("research.brief", { topic: "Lost handler", questions: ["?"] }, brief);
+    // As if the process died right after the completion: no run linked, finished a minute ago.
+    await autocommit().agentJob.update({ where: { id: lost.id }, data: { resultRunId: null, finishedAt: new Date(Date.now() - 60_000) } });
+    expect(await startMissingResultHandlers()).toBeGreaterThanOrEqual(1);
+    expect((await getJob(lost.id)).job.resultRunId).toBe(first.id);
+  });
+});
+
+describe("content.draft → a draft file in the content area", () => {
+  it("writes areas/content/drafts/<date>-<slug>.md once, with the agent's notes", async () => {
+    const result = { title: "Why we stopped cold outreach", body: "We stopped.\n\nHere is why.", notes: "Check the numbers in paragraph 2" };
+    const { job, run } = await doJob("content.draft", { brief: "A newsletter about referrals", format: "newsletter" }, result);
+    const date = new Date().toISOString().slice(0, 10);
+    const file = `${CONTENT_DRAFTS_FOLDER}/${date}-why-we-stopped-cold-outreach.md`;
+    expect(run.output).toMatchObject({ path: file, created: true, artifact: { type: "content-draft" } });
+    const text = await readFile(path.join(getConfig().contextHubDir, file), "utf8");
+    expect(text).toContain("# Why we stopped cold outreach");
+    expect(text).toContain("## Notes from the agent\n\nCheck the numbers in paragraph 2");
+    expect(text).toContain(`job_id: ${job.id}`);
+    const direct = await startRun(getPipeline("content.save-draft"), { jobId: job.id }, { trigger: "cli", actor: { type: "system", label: "t" }, resolve: getPipeline });
+    expect(await direct.completion).toMatchObject({ status: "succeeded", output: { created: false } });
+    expect(await notesIn(CONTENT_DRAFTS_FOLDER)).toEqual([`${date}-why-we-stopped-cold-outreach.md`]);
+  });
+});

@@ -1,0 +1,148 @@
+import { z } from "zod";
+import { autocommit } from "@/lib/db/transaction";
+import { AppError } from "@/lib/errors";
+import { getLogger } from "@/lib/logger";
+import { allJobKinds, findJobKind } from "@/lib/jobs/kinds";
+import * as jobs from "@/lib/jobs/jobs.repository";
+import { getPipeline } from "@/lib/pipelines/catalog";
+import type { Actor } from "@/lib/pipelines/define";
+import { startRun, waitForRun, type StartedRun } from "@/lib/pipelines/runner";
+import * as runs from "@/lib/pipelines/runs.repository";
+
+// A succeeded job's result becomes real work through its kind's result pipeline, started through
+// the runner so it is recorded like any run. The idempotency key is derived from the job id: a
+// repeated completion, a second instance noticing the same job, or the sweep all get the one run
+// back instead of a second one. A retry (after the run failed) uses a key derived from the failed
+// run, so two clicks on "retry" also start one run; the pipelines themselves check what they wrote.
+
+/** What a result pipeline produced, as its output's `artifact` says. */
+export const artifactSchema = z
+  .object({
+    type: z.enum(["hub-note", "content-draft", "gmail-draft", "none"]),
+    label: z.string().describe("What to show the owner, e.g. the note's path"),
+    path: z.string().optional().describe("Hub-relative path of a note or draft file"),
+    draftId: z.string().optional(),
+    threadId: z.string().optional(),
+    accountId: z.string().optional(),
+    approvalId: z.string().optional().describe("The approval waiting on the owner, if any"),
+  })
+  .meta({ id: "ResultArtifact" });
+
+export type Artifact = z.infer<typeof artifactSchema>;
+
+export const resultHandlerInput = z.object({ jobId: z.string().regex(/^job_[0-9a-z]{26}$/, "is not a job id") });
+
+export const resultKey = (jobId: string) => `job-result:${jobId}`;
+
+const handlerActor = (jobId: string): Actor => ({ type: "system", label: `result of ${jobId}` });
+
+async function start(job: jobs.JobRow, key: string): Promise<StartedRun | null> {
+  const kind = findJobKind(job.kind);
+  if (!kind?.resultPipeline || job.status !== "succeeded") return null;
+  const started = await startRun(getPipeline(kind.resultPipeline), { jobId: job.id }, {
+    trigger: "agent",
+    actor: handlerActor(job.id),
+    idempotencyKey: key,
+    resolve: getPipeline,
+  });
+  started.completion.catch(() => {}); // the run records its own failure; nobody else awaits it here
+  if (job.resultRunId !== started.run.id) {
+    await autocommit().agentJob.updateMany({ where: { id: job.id }, data: { resultRunId: started.run.id } });
+  }
+  return started;
+}
+
+/** Starts the result handler of a succeeded job (once per job); null when its kind has none. */
+export async function startResultHandler(jobId: string): Promise<StartedRun | null> {
+  const job = await jobs.findJob(autocommit(), jobId);
+  if (!job) throw new AppError("not_found", `There is no job ${jobId}`);
+  return start(job, resultKey(jobId));
+}
+
+/** Like startResultHandler, but never throws: the job's completion stands, and the sweep retries. */
+export async function startResultHandlerSafely(jobId: string): Promise<string | null> {
+  try {
+    return (await startResultHandler(jobId))?.run.id ?? null;
+  } catch (error) {
+    getLogger({ component: "jobs", jobId }).error({ err: error }, "could not start the job's result handler; the sweep will retry");
+    return null;
+  }
+}
+
+const MAX_BACKGROUND_HANDLERS = 4;
+const background = { running: 0, queue: [] as string[] };
+
+/**
+ * Starts the handler after a completion, in the background and at most four at a time in this
+ * process, so a burst of completions never starves agents' claims of database connections. A
+ * queue lost with the process is picked up by the sweep (startMissingResultHandlers).
+ */
+export function queueResultHandler(jobId: string): void {
+  background.queue.push(jobId);
+  drainHandlers();
+}
+
+function drainHandlers(): void {
+  while (background.running < MAX_BACKGROUND_HANDLERS && background.queue.length > 0) {
+    const jobId = background.queue.shift()!;
+    background.running += 1;
+    void (async () => {
+      try {
+        const started = await startResultHandler(jobId);
+        await started?.completion;
+      } catch (error) {
+        getLogger({ component: "jobs", jobId }).error({ err: error }, "could not start the job's result handler; the sweep will retry");
+      } finally {
+        background.running -= 1;
+        drainHandlers();
+      }
+    })();
+  }
+}
+
+/** Handlers queued or running in the background in this process (tests wait for none). */
+export function pendingResultHandlers(): number {
+  return background.running + background.queue.length;
+}
+
+/** Runs the handler again after its run failed or was cancelled; the new run links to the job. */
+export async function retryResultHandler(jobId: string): Promise<StartedRun> {
+  const job = await jobs.findJob(autocommit(), jobId);
+  if (!job) throw new AppError("not_found", `There is no job ${jobId}`);
+  if (!job.resultRunId) throw new AppError("conflict", "This job has no result run to retry");
+  const previous = await runs.findRun(autocommit(), job.resultRunId);
+  if (previous && (previous.status === "succeeded" || previous.status === "running" || previous.status === "queued")) {
+    throw new AppError("conflict", `The result run ${previous.id} ${previous.status === "succeeded" ? "succeeded" : "is still going"}; there is nothing to retry`);
+  }
+  const started = await start(job, `${resultKey(jobId)}:after:${job.resultRunId}`);
+  if (!started) throw new AppError("conflict", "This job's kind has no result handler");
+  return started;
+}
+
+const SWEEP_WINDOW_MS = 24 * 3600_000;
+
+/**
+ * Succeeded jobs whose handler never started (the process died between the completion and the
+ * start): started now. Only jobs finished within the last day, so old jobs are never revived.
+ */
+export async function startMissingResultHandlers(now = new Date()): Promise<number> {
+  const kinds = allJobKinds().filter((kind) => kind.resultPipeline).map((kind) => kind.name);
+  const rows = await autocommit().agentJob.findMany({
+    where: { status: "succeeded", resultRunId: null, kind: { in: kinds }, finishedAt: { gte: new Date(now.getTime() - SWEEP_WINDOW_MS), lte: new Date(now.getTime() - 30_000) } },
+    select: { id: true },
+    take: 100,
+  });
+  for (const row of rows) await startResultHandlerSafely(row.id);
+  return rows.length;
+}
+
+/** The job's result run once it is linked and closed (tests, the CLI): polls the job, then waits for the run. */
+export async function waitForResultRun(jobId: string, timeoutMs = 20_000): Promise<runs.RunRow> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await jobs.findJob(autocommit(), jobId);
+    if (job?.resultRunId) return waitForRun(job.resultRunId, Math.max(deadline - Date.now(), 0));
+    if (Date.now() > deadline) throw new AppError("conflict", `Job ${jobId} has no result run yet`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
