@@ -149,7 +149,7 @@ describe("triage API", () => {
     expect(json.stats).toMatchObject({
       total: 7,
       byCategory: { action_needed: 2, finance: 2, notifications: 1, newsletters: 1, other: 1 },
-      byStage: { rule: 0, heuristic: 7, model: 0 },
+      byStage: { rule: 0, heuristic: 0, learned: 7, model: 0 },
       modelCalls: 0,
       autoApplied: 5,
       awaitingReview: 2,
