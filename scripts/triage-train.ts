@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
 });
 
 const MODEL_FILE = path.join(process.cwd(), "lib/triage/model/triage-model.json");
+/** The thresholds and curves alone, small enough for the settings page to load. */
+const THRESHOLDS_FILE = path.join(process.cwd(), "lib/triage/model/triage-thresholds.json");
 const say = (line: string) => console.error(`[train] ${line}`);
 const folds = Number(args.folds);
 
@@ -68,5 +70,6 @@ if (!args["dry-run"]) {
     trainedAt: new Date().toISOString().slice(0, 10),
   };
   await writeFile(MODEL_FILE, `${JSON.stringify(file, null, 1)}\n`);
+  await writeFile(THRESHOLDS_FILE, `${JSON.stringify({ thresholds, curves, heldOut: { accuracy: report.accuracy, macroF1: report.macroF1, coverage: report.automatic.coverage, precision: report.automatic.precision, ece: report.ece, folds } }, null, 1)}\n`);
   say(`wrote ${path.relative(process.cwd(), MODEL_FILE)}`);
 }

@@ -9,6 +9,7 @@ import { senderRulesFileSchema, type SenderRule } from "@/lib/triage/sender-rule
 import { listMailFiles, readMailFiles } from "@/lib/triage/sources";
 import { triageMessage } from "@/lib/triage/triage";
 import type { RegisterCommands } from "../context";
+import { registerTriageEvalCommand } from "./triage-eval";
 import { registerTriageMailboxCommands } from "./triage-mailboxes";
 import { parseJsonInput } from "../json-input";
 
@@ -93,6 +94,7 @@ export const registerTriageCommands: RegisterCommands = (program, context) => {
     .command("triage")
     .description("email triage: classify mail on disk offline, list connected Gmail mailboxes, sync them now");
   registerTriageMailboxCommands(triage, context);
+  registerTriageEvalCommand(triage, context, { readRules, modelFor });
 
   triage
     .command("classify")
