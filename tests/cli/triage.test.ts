@@ -32,7 +32,7 @@ describe("pa triage classify", () => {
     // 9 .eml files (one in a subfolder) and an mbox of 3.
     expect(lines).toHaveLength(12);
     const bySource = new Map(lines.map((l) => [path.relative(FIXTURES, l.source), l]));
-    expect(bySource.get("newsletter.eml")).toMatchObject({ messageId: "issue-112@weeklyreader.example", category: "newsletters", stage: "heuristic", decided: true });
+    expect(bySource.get("newsletter.eml")).toMatchObject({ messageId: "issue-112@weeklyreader.example", category: "newsletters", stage: "learned", decided: true });
     expect(bySource.get("invoice.eml")).toMatchObject({ category: "finance", decided: true });
     expect(bySource.get("nested/invitation.eml")).toMatchObject({ category: "action_needed", decided: true });
     expect(bySource.get("mailbox.mbox#1")).toMatchObject({ messageId: "stmt-2025-03@bank.example", category: "finance" });
@@ -62,9 +62,9 @@ describe("pa triage classify", () => {
       decided: true,
       reasons: ["owner's sender rule: address jamie@friends.example → action_needed (family)"],
     });
-    expect(newsletter).toMatchObject({ category: "newsletters", stage: "heuristic" });
+    expect(newsletter).toMatchObject({ category: "newsletters", stage: "learned" });
     expect(run.err).toMatch(/^2 messages in /);
-    expect(run.err).toContain("decided by stage 1: 2 (100.0%) — sender rules 1, heuristics 1");
+    expect(run.err).toContain("decided by stage 1: 2 (100.0%) — sender rules 1, learned stage 1");
     expect(run.err).toContain("left for the model: 0 (0.0%)");
     expect(opened).toEqual([]);
   });
@@ -104,7 +104,7 @@ describe("pa triage classify", () => {
         expect(run.code).toBe(0);
         const [personal, newsletter] = parseLines(run.out);
         expect(personal).toMatchObject({ category: "action_needed", confidence: 0.8, stage: "model", decided: true, usage: { inputTokens: 300, outputTokens: 20 } });
-        expect(newsletter).toMatchObject({ category: "newsletters", stage: "heuristic", decided: true });
+        expect(newsletter).toMatchObject({ category: "newsletters", stage: "learned", decided: true });
         expect(fake.requests.map((r) => r.model)).toEqual(["triage-m"]);
         expect(run.err).toContain("decided by stage 1: 1 (50.0%)");
         expect(run.err).toContain("decided by the model: 1 of 1 calls (failed: 0) — tokens in 300, out 20");
