@@ -2,8 +2,7 @@ import { z } from "zod";
 import { autocommit, type Tx } from "@/lib/db/transaction";
 import { validationError } from "@/lib/errors";
 import { TRIAGE_CATEGORIES, triageCategorySchema, type TriageCategory } from "./categories";
-import { thresholdPointSchema } from "./learned-model";
-import shippedThresholds from "./model/triage-thresholds.json";
+import { THRESHOLD_CURVES } from "./threshold-curves";
 
 // What triage does with each category, and from which confidence on it does it without asking.
 // Stored per category (triage_category_settings); a category without a row uses the defaults
@@ -37,16 +36,6 @@ export const CATEGORY_LABELS: Record<TriageCategory, string> = {
   other: "Other",
 };
 
-/**
- * How the shipped model's auto-actions fared on held-out mail (cross-validation on the development
- * set, written by `npm run triage:train`): the default threshold per category is the lowest whose
- * auto-actions were at least 97% right, and the curves give precision and coverage at any threshold.
- */
-export const thresholdCurvesSchema = z.object({
-  thresholds: z.record(triageCategorySchema, z.number().min(0.5).max(1)),
-  curves: z.record(triageCategorySchema, z.array(thresholdPointSchema)),
-});
-export const THRESHOLD_CURVES = thresholdCurvesSchema.parse(shippedThresholds);
 const defaultThreshold = (c: TriageCategory) => THRESHOLD_CURVES.thresholds[c];
 
 export const DEFAULT_CATEGORY_SETTINGS: Record<TriageCategory, CategorySetting> = {
@@ -57,12 +46,6 @@ export const DEFAULT_CATEGORY_SETTINGS: Record<TriageCategory, CategorySetting> 
   other: { category: "other", labelName: null, archive: false, markRead: false, threshold: defaultThreshold("other") },
 };
 
-/** Held-out precision and coverage at a threshold (the nearest point of the curve at or below it). */
-export function expectedAtThreshold(category: TriageCategory, threshold: number): { precision: number; coverage: number; messages: number } | null {
-  const points = THRESHOLD_CURVES.curves[category];
-  const point = [...points].reverse().find((p) => p.threshold <= threshold + 1e-9);
-  return point ? { precision: point.precision, coverage: point.coverage, messages: point.messages } : null;
-}
 
 export type CategorySettings = Record<TriageCategory, CategorySetting>;
 
