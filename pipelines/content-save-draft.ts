@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { refreshFolderIndex, writeJobNote } from "@/lib/context-hub/write-job-note";
-import { artifactSchema, resultHandlerInput } from "@/lib/jobs/result-handler";
+import { artifactSchema, resultHandlerInput } from "@/lib/jobs/result-schemas";
 import { finishDate, loadJobResult } from "@/lib/jobs/load-result";
 import { definePipeline } from "@/lib/pipelines/define";
 import { contentDraft } from "@/job-kinds/content-draft";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createReplyDraftForJob } from "@/lib/approvals/reply-drafts";
-import { artifactSchema, resultHandlerInput } from "@/lib/jobs/result-handler";
+import { artifactSchema, resultHandlerInput } from "@/lib/jobs/result-schemas";
 import { definePipeline } from "@/lib/pipelines/define";
 
 // inbox.reply-draft's result handler: a Gmail draft in the original thread and an approval to send

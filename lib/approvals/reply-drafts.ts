@@ -4,7 +4,7 @@ import { gmailProviderFor } from "@/lib/email/accounts";
 import type { EmailProvider } from "@/lib/email/provider";
 import { buildReply } from "@/lib/email/reply-message";
 import { AppError } from "@/lib/errors";
-import type { Artifact } from "@/lib/jobs/result-handler";
+import type { Artifact } from "@/lib/jobs/result-schemas";
 import { loadJobResult } from "@/lib/jobs/load-result";
 import { parseMessage } from "@/lib/triage/parse-message";
 import { inboxReplyDraft } from "@/job-kinds/inbox-reply-draft";

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { autocommit } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
 import { getLogger } from "@/lib/logger";
@@ -14,23 +13,6 @@ import * as runs from "@/lib/pipelines/runs.repository";
 // repeated completion, a second instance noticing the same job, or the sweep all get the one run
 // back instead of a second one. A retry (after the run failed) uses a key derived from the failed
 // run, so two clicks on "retry" also start one run; the pipelines themselves check what they wrote.
-
-/** What a result pipeline produced, as its output's `artifact` says. */
-export const artifactSchema = z
-  .object({
-    type: z.enum(["hub-note", "content-draft", "gmail-draft", "none"]),
-    label: z.string().describe("What to show the owner, e.g. the note's path"),
-    path: z.string().optional().describe("Hub-relative path of a note or draft file"),
-    draftId: z.string().optional(),
-    threadId: z.string().optional(),
-    accountId: z.string().optional(),
-    approvalId: z.string().optional().describe("The approval waiting on the owner, if any"),
-  })
-  .meta({ id: "ResultArtifact" });
-
-export type Artifact = z.infer<typeof artifactSchema>;
-
-export const resultHandlerInput = z.object({ jobId: z.string().regex(/^job_[0-9a-z]{26}$/, "is not a job id") });
 
 export const resultKey = (jobId: string) => `job-result:${jobId}`;
 
