@@ -158,7 +158,8 @@ describe("the OpenClaw kit, followed literally with the real OpenClaw", () => {
     const token = tokenEnv.match(/^PA_ACCESS_TOKEN=(pa_at_\S+)$/m)![1]!;
     expect((await stat(path.join(home, ".openclaw", ".env"))).mode & 0o777).toBe(0o600);
     // The token is in the env file only: not in the config, not in any command's output.
-    const shown = jsonIn<{ url: string; headers: Record<string, string> }>(configured.stdout);
+    // OpenClaw 2026.9 may print the JSON on stderr (stdout was empty in a run here).
+    const shown = jsonIn<{ url: string; headers: Record<string, string> }>(`${configured.stdout}\n${configured.stderr}`);
     expect(shown).toMatchObject({ url: `${baseUrl}/api/agent/mcp`, headers: { Authorization: "Bearer ${PA_ACCESS_TOKEN}" } });
     expect(configured.stdout + configured.stderr).not.toContain(token);
     expect(await readFile(path.join(home, ".openclaw", "openclaw.json"), "utf8")).not.toContain(token);
@@ -180,7 +181,7 @@ describe("the OpenClaw kit, followed literally with the real OpenClaw", () => {
       body: JSON.stringify({ kind: "research.brief", input: { topic: "Postgres 18 async I/O", questions: ["What changed?"] } }),
     });
     const added = mustSucceed(await timed("6-cron-add", () => sh(steps.bash[5]!, env)), "step 6");
-    cronJobId = jsonIn<{ id: string }>(added.stdout).id;
+    cronJobId = jsonIn<{ id: string }>(`${added.stdout}\n${added.stderr}`).id;
     expect(cronJobId).toBeTruthy();
 
     model.reset();
