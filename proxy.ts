@@ -9,8 +9,8 @@ import { urlComponentProblem } from "@/lib/http/storable-input";
 // pages check the session again in full (disabled accounts, revoked sessions).
 
 const PUBLIC_PAGES = ["/sign-in"];
-// Machine endpoints carry their own verification (signatures, agent tokens).
-const PUBLIC_API = ["/api/auth", "/api/health", "/api/webhooks", "/api/agent", "/api/inngest", "/api/openapi.json", "/api/gmail/push"];
+// Machine endpoints carry their own verification (signatures, agent tokens, the metrics token).
+const PUBLIC_API = ["/api/auth", "/api/health", "/api/metrics", "/api/webhooks", "/api/agent", "/api/inngest", "/api/openapi.json", "/api/gmail/push"];
 
 function isPublic(pathname: string): boolean {
   const matches = (prefix: string) => pathname === prefix || pathname.startsWith(prefix + "/");
