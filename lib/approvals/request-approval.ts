@@ -15,6 +15,8 @@ import { policyFor } from "./policy";
 // is a 403, ask records the call (input validated first, so nothing invalid waits) and answers
 // "pending approval" with an id the agent polls.
 
+const SIDE_EFFECT_WORDS = { none: "It only reads.", internal: "It changes data here.", external: "It acts on an external system." } as const;
+
 const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
 /** Inserts an approval; with a dedupe key already used, returns the first one instead. */
@@ -61,7 +63,7 @@ export async function gateAgentCall(
   const { approval, created } = await recordApproval({
     kind: "pipeline_call",
     title: `${principal.agentName} asks to run ${pipeline.name}`,
-    summary: `${pipeline.title}. ${pipeline.sideEffects === "external" ? "It acts on an external system." : "It changes data here."}`,
+    summary: `${pipeline.title}. ${SIDE_EFFECT_WORDS[pipeline.sideEffects]}`,
     pipeline: pipeline.name,
     input: parsed.data as Prisma.InputJsonValue,
     agentId: principal.agentId,

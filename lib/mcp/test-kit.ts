@@ -18,6 +18,18 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Hands a node:http request to a route handler as a NextRequest and writes its answer back. */
+export async function forwardToRoute(handler: RouteHandler, req: http.IncomingMessage, res: http.ServerResponse, url: URL, params: Record<string, string>): Promise<void> {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+  }
+  const body = req.method === "GET" || req.method === "HEAD" ? undefined : new Uint8Array(await readBody(req));
+  const response = await handler(new NextRequest(url, { method: req.method, headers, body }), { params: Promise.resolve(params) });
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
 /** Serves one route module at `path` on 127.0.0.1 (any free port); other paths answer 404. */
 export async function serveRoute(path: string, route: RouteModule): Promise<TestHttpServer> {
   const server = http.createServer(async (req, res) => {
@@ -28,14 +40,7 @@ export async function serveRoute(path: string, route: RouteModule): Promise<Test
         res.writeHead(url.pathname === path ? 405 : 404).end();
         return;
       }
-      const headers = new Headers();
-      for (const [key, value] of Object.entries(req.headers)) {
-        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
-      }
-      const body = req.method === "GET" || req.method === "HEAD" ? undefined : new Uint8Array(await readBody(req));
-      const response = await handler(new NextRequest(url, { method: req.method, headers, body }), { params: Promise.resolve({}) });
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
+      await forwardToRoute(handler, req, res, url, {});
     } catch (error) {
       res.writeHead(500, { "content-type": "text/plain" }).end(String(error));
     }

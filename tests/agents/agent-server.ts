@@ -1,7 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { NextRequest } from "next/server";
-import type { RouteModule, TestHttpServer } from "@/lib/mcp/test-kit";
+import { forwardToRoute, type RouteModule, type TestHttpServer } from "@/lib/mcp/test-kit";
 import * as approvalRoute from "@/app/api/agent/approvals/[id]/route";
 import * as claimRoute from "@/app/api/agent/jobs/claim/route";
 import * as completeRoute from "@/app/api/agent/jobs/[id]/complete/route";
@@ -23,12 +22,6 @@ const ROUTES: Route[] = [
   { pattern: /^\/api\/agent\/mcp$/, module: mcpRoute as RouteModule },
 ];
 
-async function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 export async function serveAgentApi(): Promise<TestHttpServer> {
   const server = http.createServer(async (req, res) => {
     try {
@@ -39,13 +32,8 @@ export async function serveAgentApi(): Promise<TestHttpServer> {
         res.writeHead(match ? 405 : 404).end();
         return;
       }
-      const headers = new Headers();
-      for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
-      const body = req.method === "GET" || req.method === "HEAD" ? undefined : new Uint8Array(await readBody(req));
       const params = Object.fromEntries(Object.entries(match.found!.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]));
-      const response = await handler(new NextRequest(url, { method: req.method, headers, body }), { params: Promise.resolve(params) });
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
+      await forwardToRoute(handler, req, res, url, params);
     } catch (error) {
       res.writeHead(500, { "content-type": "text/plain" }).end(String(error));
     }

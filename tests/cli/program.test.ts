@@ -44,7 +44,7 @@ describe("pa (program)", () => {
   it("names every group as a subcommand of `pa`", () => {
     const program = buildProgram({ out: () => {}, err: () => {} });
     expect(program.name()).toBe("pa");
-    expect(program.commands.map((c) => c.name())).toEqual(["users", "agents", "pipelines", "runs", "jobs", "schedules", "webhooks", "areas", "triage", "secrets", "db"]);
+    expect(program.commands.map((c) => c.name())).toEqual(["users", "agents", "pipelines", "runs", "jobs", "approvals", "schedules", "webhooks", "areas", "triage", "secrets", "db"]);
   });
 
   it("exits 2 with commander's message for unknown commands, options and missing arguments", async () => {

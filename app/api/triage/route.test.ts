@@ -261,25 +261,26 @@ describe("triage API", () => {
   it("lists the category settings and saves one, with field errors for invalid values", async () => {
     const initial = await call(settingsRoute.GET, "/api/triage/settings");
     expect(initial.json.categories.map((c: { category: string }) => c.category)).toEqual(["action_needed", "finance", "notifications", "newsletters", "other"]);
-    expect(initial.json.categories[1]).toEqual({ category: "finance", labelName: "Triage/Finance", archive: false, markRead: false, threshold: DEFAULT_CATEGORY_SETTINGS.finance.threshold });
+    expect(initial.json.categories[1]).toEqual({ category: "finance", labelName: "Triage/Finance", archive: false, markRead: false, threshold: DEFAULT_CATEGORY_SETTINGS.finance.threshold, jobKind: null });
 
     const url = "/api/triage/settings/finance";
-    const saved = await call(settingRoute.PUT, url, { category: "finance" }, { method: "PUT", body: { labelName: " Money ", archive: true, markRead: true, threshold: 0.75 } });
+    const saved = await call(settingRoute.PUT, url, { category: "finance" }, { method: "PUT", body: { labelName: " Money ", archive: true, markRead: true, threshold: 0.75, jobKind: "inbox.reply-draft" } });
     expect(saved.status).toBe(200);
-    expect(saved.json.setting).toEqual({ category: "finance", labelName: "Money", archive: true, markRead: true, threshold: 0.75 });
+    expect(saved.json.setting).toEqual({ category: "finance", labelName: "Money", archive: true, markRead: true, threshold: 0.75, jobKind: "inbox.reply-draft" });
     const none = await call(settingRoute.PUT, "/api/triage/settings/other", { category: "other" }, { method: "PUT", body: { labelName: null, archive: false, markRead: true, threshold: 1 } });
     expect(none.status).toBe(200);
     const after = (await call(settingsRoute.GET, "/api/triage/settings")).json.categories;
     expect(after[1]).toEqual(saved.json.setting);
-    expect(after[4]).toEqual({ category: "other", labelName: null, archive: false, markRead: true, threshold: 1 });
+    expect(after[4]).toEqual({ category: "other", labelName: null, archive: false, markRead: true, threshold: 1, jobKind: null });
 
-    const invalid = await call(settingRoute.PUT, url, { category: "finance" }, { method: "PUT", body: { labelName: "INBOX", archive: "yes", markRead: false, threshold: 0.3 } });
+    const invalid = await call(settingRoute.PUT, url, { category: "finance" }, { method: "PUT", body: { labelName: "INBOX", archive: "yes", markRead: false, threshold: 0.3, jobKind: "research.brief" } });
     expect(invalid.status).toBe(400);
     expect(invalid.json.error.details.issues).toEqual(
       expect.arrayContaining([
         { path: "labelName", message: "must not be one of Gmail's system labels" },
         { path: "threshold", message: "must be at least 0.5" },
         expect.objectContaining({ path: "archive" }),
+        expect.objectContaining({ path: "jobKind" }),
       ]),
     );
     const unknown = await call(settingRoute.PUT, "/api/triage/settings/spam", { category: "spam" }, { method: "PUT", body: saved.json.setting });
