@@ -97,7 +97,9 @@ beforeAll(async () => {
   home = await mkdtemp(path.join(os.tmpdir(), "pa-openclaw-home-"));
   model = await startFakeOpenAI({ apiKey: MODEL_KEY, responder: agentModel });
   env = {
-    ...process.env,
+    // OpenClaw 2026.9.6 prints nothing at all when VITEST is set, and vitest sets it (and its
+    // relatives) for every child process: the commands run as a user's shell would run them.
+    ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^_*VITEST/.test(key))),
     HOME: home,
     PATH: `${nodeBinDir}:${openclawBinDir}:${process.env.PATH}`,
     DATABASE_URL: databaseUrl,
