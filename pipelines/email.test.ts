@@ -28,7 +28,7 @@ describe("email.classify", () => {
 describe("email.triage", () => {
   it("syncs the given account and reports what it did", async () => {
     const account = await kit.connect();
-    kit.fake().addMessages([mailFixture("newsletter"), mailFixture("personal")], ["INBOX", "UNREAD"], { email: account.emailAddress });
+    kit.fake().addMessages([mailFixture("newsletter"), mailFixture("github-notification")], ["INBOX", "UNREAD"], { email: account.emailAddress });
     const { run: done } = await run("email.triage", { accountId: account.id, kind: "backfill" });
     expect(done.status).toBe("succeeded");
     expect(done.output).toEqual({

@@ -17,11 +17,14 @@ describe("stage 1 on the SpamAssassin corpus", () => {
   });
 
   it("detects newsletters and list mail precisely and almost completely", () => {
-    // Measured: precision 99.6 % (3875/3891), recall 98.2 % (3875/3945).
+    // Measured before the intent signals: precision 99.6 % (3875/3891), recall 98.2 % (3875/3945).
+    // Since then per-event machine mail carried by a list (commits, build status, tickets) counts
+    // as a notification, as the labelling conventions say, though this corpus's mapping calls all
+    // list mail bulk: recall measured 96.7 %.
     expect(evaluation.newsletters.precision.value).toBeGreaterThanOrEqual(0.99);
-    expect(evaluation.newsletters.recall.value).toBeGreaterThanOrEqual(0.97);
-    // Counting undecided best guesses: precision 95.7 %, recall 99.5 %.
-    expect(evaluation.newslettersBestGuess.recall.value).toBeGreaterThanOrEqual(0.985);
+    expect(evaluation.newsletters.recall.value).toBeGreaterThanOrEqual(0.96);
+    // Counting undecided best guesses: precision 95.7 %, recall 99.5 % (98.3 % with the intent signals).
+    expect(evaluation.newslettersBestGuess.recall.value).toBeGreaterThanOrEqual(0.975);
   });
 
   it("decides most ham on its own, and agrees with the labels when it does", () => {

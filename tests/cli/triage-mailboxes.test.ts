@@ -19,7 +19,7 @@ describe("pa triage mailboxes / sync", () => {
 
   it("backfills a mailbox, then syncs only what is new, and lists it", async () => {
     const account = await kit.connect();
-    kit.fake().addMessages([mailFixture("newsletter"), mailFixture("personal")], ["INBOX", "UNREAD"], { email: account.emailAddress });
+    kit.fake().addMessages([mailFixture("newsletter"), mailFixture("github-notification")], ["INBOX", "UNREAD"], { email: account.emailAddress });
 
     const backfill = await cli(["triage", "sync", account.emailAddress, "--backfill", "--days", "7"]);
     expect(backfill.err).toBe("");
