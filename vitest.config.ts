@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", ".next/**", ".data/**", "generated/**", "tests/e2e/**"],
+    exclude: ["node_modules/**", ".next/**", ".data/**", "generated/**", ".cache/**", "tests/e2e/**", "tests/openclaw/**"],
     globalSetup: ["tests/setup/global-database.ts"],
     setupFiles: ["tests/setup/per-file-database.ts"],
     env: {
