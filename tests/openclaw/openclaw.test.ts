@@ -99,7 +99,7 @@ beforeAll(async () => {
   env = {
     // OpenClaw 2026.9.6 prints nothing at all when VITEST is set, and vitest sets it (and its
     // relatives) for every child process: the commands run as a user's shell would run them.
-    ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^_*VITEST/.test(key))),
+    ...(Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^_*VITEST/.test(key))) as NodeJS.ProcessEnv),
     HOME: home,
     PATH: `${nodeBinDir}:${openclawBinDir}:${process.env.PATH}`,
     DATABASE_URL: databaseUrl,
