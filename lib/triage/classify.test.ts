@@ -7,8 +7,7 @@ import { parseMessage, type MailMessage } from "./parse-message";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../tests/fixtures/mail");
 const parseFixture = async (name: string) => parseMessage(await readFile(path.join(FIXTURES, name)));
-// The signals' own decision (the heuristics); learned-stage.test.ts covers the learned stage.
-const classifyFixture = async (name: string) => classifyStageOne(await parseFixture(name), { learned: false });
+const classifyFixture = async (name: string) => classifyStageOne(await parseFixture(name));
 
 function message(overrides: Partial<MailMessage>): MailMessage {
   return { messageId: "m@x", from: { address: "someone@example.org", name: "Someone" }, to: [], subject: "hello", date: null, headers: {}, text: "", attachments: [], ...overrides };
@@ -21,7 +20,7 @@ function expectDecided(result: StageOneResult, category: StageOneResult["categor
   expect(triageDecisionSchema.safeParse(result).success).toBe(true);
 }
 
-describe("classifyStageOne, heuristics only", () => {
+describe("classifyStageOne", () => {
   it("decides the clear cases with their reasons", async () => {
     const newsletter = await classifyFixture("newsletter.eml");
     expectDecided(newsletter, "newsletters");
@@ -55,12 +54,10 @@ describe("classifyStageOne, heuristics only", () => {
     // A shop's promotional mailing whose subject talks about an order: newsletter or finance?
     const mixed = classifyStageOne(
       message({
-        to: [{ address: "me@example.org", name: "" }],
         from: { address: "shop@store.example", name: "Store" },
         subject: "Your order history and a receipt for 20% off",
         headers: { "list-unsubscribe": "<https://store.example/u>" },
       }),
-      { learned: false },
     );
     expect(mixed.decided).toBe(false);
     expect(["newsletters", "finance"]).toContain(mixed.category);
@@ -68,10 +65,9 @@ describe("classifyStageOne, heuristics only", () => {
   });
 
   it("counts one list server once: more list headers do not push past the cap", () => {
-    const oneHeader = classifyStageOne(message({ headers: { "list-id": "<a.example>" } }), { learned: false });
+    const oneHeader = classifyStageOne(message({ headers: { "list-id": "<a.example>" } }));
     const all = classifyStageOne(
       message({ headers: { "list-id": "<a.example>", "list-unsubscribe": "<mailto:u@a.example>", "list-post": "<mailto:a@a.example>", precedence: "bulk", "x-beenthere": "a@a.example" } }),
-      { learned: false },
     );
     expect(oneHeader.category).toBe("newsletters");
     expect(all.confidence).toBeGreaterThan(oneHeader.confidence);
