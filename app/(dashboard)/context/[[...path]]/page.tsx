@@ -80,8 +80,8 @@ export default async function ContextPage({ params, searchParams }: Props) {
         title="Context hub"
         description="The markdown your assistants and agents read first: who you are, your areas, projects and knowledge. Every edit is a recorded run."
       />
-      <div className="grid items-start gap-6 lg:grid-cols-[18rem_minmax(0,1fr)]">
-        <div className="order-2 space-y-6 lg:order-1">
+      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-[18rem_minmax(0,1fr)]">
+        <div className="order-2 min-w-0 space-y-6 lg:order-1">
           <HubTreeCard tree={tree} current={entry.path} />
         </div>
         <div className="order-1 min-w-0 space-y-6 lg:order-2">
