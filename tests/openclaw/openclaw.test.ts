@@ -184,7 +184,7 @@ describe("the OpenClaw kit, followed literally with the real OpenClaw", () => {
     });
     const added = mustSucceed(await timed("6-cron-add", () => sh(steps.bash[5]!, env)), "step 6");
     cronJobId = jsonIn<{ id: string }>(`${added.stdout}\n${added.stderr}`).id;
-    expect(cronJobId).toBeTruthy();
+    expect(cronJobId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 
     model.reset();
     const check = fill(steps.bash[6]!, { "<job-id>": cronJobId });
