@@ -37,3 +37,7 @@ export const registry: { readonly [K in PipelineName]: AnyPipeline } = {
   "email.send-draft": emailSendDraft,
   "email.discard-draft": emailDiscardDraft,
 };
+
+for (const name of PIPELINE_NAMES) {
+  if (registry[name].name !== name) throw new Error(`Registry entry ${name} holds pipeline ${registry[name].name}`);
+}
