@@ -16,7 +16,7 @@ describe("email.classify", () => {
   it("classifies a raw email without touching any mailbox", async () => {
     const { run: done } = await run("email.classify", { raw: mailFixture("paypal-receipt").toString("utf8") });
     expect(done.status).toBe("succeeded");
-    expect(done.output).toMatchObject({ category: "finance", stage: "heuristic", modelCalls: 0 });
+    expect(done.output).toMatchObject({ category: "finance", stage: "learned", modelCalls: 0 });
     expect((done.output as { reasons: string[] }).reasons).toContain("known payment sender paypal.com");
   });
 

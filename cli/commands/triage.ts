@@ -9,6 +9,7 @@ import { senderRulesFileSchema, type SenderRule } from "@/lib/triage/sender-rule
 import { listMailFiles, readMailFiles } from "@/lib/triage/sources";
 import { triageMessage } from "@/lib/triage/triage";
 import type { RegisterCommands } from "../context";
+import { registerTriageEvalCommand } from "./triage-eval";
 import { registerTriageMailboxCommands } from "./triage-mailboxes";
 import { parseJsonInput } from "../json-input";
 
@@ -78,7 +79,7 @@ function summaryLines(tally: Tally, seconds: number): string[] {
   const { model } = tally;
   return [
     `${tally.messages} messages in ${seconds.toFixed(1)} s (${rate}/s)`,
-    `decided by stage 1: ${stageOne} (${share(stageOne)}) — sender rules ${tally.byStage.rule ?? 0}, heuristics ${tally.byStage.heuristic ?? 0}`,
+    `decided by stage 1: ${stageOne} (${share(stageOne)}) — sender rules ${tally.byStage.rule ?? 0}, learned stage ${tally.byStage.learned ?? 0}`,
     `left for the model: ${tally.messages - stageOne} (${share(tally.messages - stageOne)})`,
     ...(model.calls > 0
       ? [`decided by the model: ${model.decided} of ${model.calls} calls (failed: ${model.calls - model.decided}) — tokens in ${model.inputTokens}, out ${model.outputTokens}`]
@@ -93,6 +94,7 @@ export const registerTriageCommands: RegisterCommands = (program, context) => {
     .command("triage")
     .description("email triage: classify mail on disk offline, list connected Gmail mailboxes, sync them now");
   registerTriageMailboxCommands(triage, context);
+  registerTriageEvalCommand(triage, context, { readRules, modelFor });
 
   triage
     .command("classify")

@@ -5,6 +5,7 @@ import { callApi } from "@/components/schedules/api-client";
 import { inputClass } from "@/components/schedules/form-field";
 import { Button, Spinner } from "@/components/ui/button";
 import type { CategorySetting } from "@/lib/triage/settings";
+import { expectedAtThreshold } from "@/lib/triage/threshold-curves";
 import { CATEGORY_BLURBS, CATEGORY_STYLES } from "./labels";
 import { useTriage } from "./triage-context";
 
@@ -24,6 +25,18 @@ function Toggle({ id, label, hint, checked, onChange }: { id: string; label: str
         <span className="block text-xs text-slate-500">{hint}</span>
       </span>
     </label>
+  );
+}
+
+/** What this threshold did on held-out mail (the development set, cross-validated). */
+function ExpectedAtThreshold({ category, threshold }: { category: CategorySetting["category"]; threshold: number }) {
+  const expected = Number.isFinite(threshold) ? expectedAtThreshold(category, threshold) : null;
+  if (!expected) return null;
+  return (
+    <p className="mt-1 text-xs text-slate-500" data-testid="expected-at-threshold">
+      On held-out test mail: {expected.messages ? `${(100 * expected.precision).toFixed(1)}% of these actions were right` : "no message reached it"}, covering{" "}
+      {(100 * expected.coverage).toFixed(1)}% of all mail.
+    </p>
   );
 }
 
@@ -139,6 +152,7 @@ export function CategorySettingForm({ initial }: { initial: CategorySetting }) {
               {Number.isFinite(threshold) ? `${Math.round(threshold * 100)}% confident or more; below, it waits for review.` : "A confidence between 0.5 and 1."}
             </p>
           )}
+          <ExpectedAtThreshold category={category} threshold={threshold} />
         </div>
 
         {dirty || status || nothing ? (

@@ -19,7 +19,7 @@ export const CATEGORY_BLURBS: Record<TriageCategory, string> = {
   other: "Everything else, such as personal mail.",
 };
 
-export const STAGE_LABELS = { rule: "your rule", heuristic: "heuristics", model: "model" } as const;
+export const STAGE_LABELS = { rule: "your rule", heuristic: "heuristics", learned: "learned stage", model: "model" } as const;
 
 export const MESSAGE_STATUS_LABELS = { applied: "applied", review: "needs review", reviewed: "reviewed", none: "no action" } as const;
 

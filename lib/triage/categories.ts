@@ -7,7 +7,8 @@ export const TRIAGE_CATEGORIES = ["action_needed", "finance", "notifications", "
 export const triageCategorySchema = z.enum(TRIAGE_CATEGORIES);
 export type TriageCategory = z.infer<typeof triageCategorySchema>;
 
-export const triageStageSchema = z.enum(["rule", "heuristic", "model"]);
+/** rule: the owner's sender rule; heuristic: stage 1's signals alone; learned: the learned stage; model: the language model. */
+export const triageStageSchema = z.enum(["rule", "heuristic", "learned", "model"]);
 export type TriageStage = z.infer<typeof triageStageSchema>;
 
 export const triageDecisionSchema = z.object({
@@ -24,7 +25,7 @@ export type TriageDecision = z.infer<typeof triageDecisionSchema>;
  * Stage 1's answer. `decided: false` is its best guess for a message it found ambiguous: the model
  * stage takes those over and may use the guess and its reasons as a hint.
  */
-export type StageOneResult = TriageDecision & { stage: "rule" | "heuristic"; decided: boolean };
+export type StageOneResult = TriageDecision & { stage: "rule" | "heuristic" | "learned"; decided: boolean };
 
 /** The confidence at or above which stage 1's heuristics decide on their own. */
 export const HEURISTIC_DECISION_THRESHOLD = 0.85;

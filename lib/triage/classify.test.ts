@@ -7,7 +7,8 @@ import { parseMessage, type MailMessage } from "./parse-message";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../tests/fixtures/mail");
 const parseFixture = async (name: string) => parseMessage(await readFile(path.join(FIXTURES, name)));
-const classifyFixture = async (name: string) => classifyStageOne(await parseFixture(name));
+// The signals' own decision (the heuristics); learned-stage.test.ts covers the learned stage.
+const classifyFixture = async (name: string) => classifyStageOne(await parseFixture(name), { learned: false });
 
 function message(overrides: Partial<MailMessage>): MailMessage {
   return { messageId: "m@x", from: { address: "someone@example.org", name: "Someone" }, to: [], subject: "hello", date: null, headers: {}, text: "", attachments: [], ...overrides };
@@ -20,7 +21,7 @@ function expectDecided(result: StageOneResult, category: StageOneResult["categor
   expect(triageDecisionSchema.safeParse(result).success).toBe(true);
 }
 
-describe("classifyStageOne", () => {
+describe("classifyStageOne, heuristics only", () => {
   it("decides the clear cases with their reasons", async () => {
     const newsletter = await classifyFixture("newsletter.eml");
     expectDecided(newsletter, "newsletters");
@@ -54,10 +55,12 @@ describe("classifyStageOne", () => {
     // A shop's promotional mailing whose subject talks about an order: newsletter or finance?
     const mixed = classifyStageOne(
       message({
+        to: [{ address: "me@example.org", name: "" }],
         from: { address: "shop@store.example", name: "Store" },
         subject: "Your order history and a receipt for 20% off",
         headers: { "list-unsubscribe": "<https://store.example/u>" },
       }),
+      { learned: false },
     );
     expect(mixed.decided).toBe(false);
     expect(["newsletters", "finance"]).toContain(mixed.category);
@@ -65,9 +68,10 @@ describe("classifyStageOne", () => {
   });
 
   it("counts one list server once: more list headers do not push past the cap", () => {
-    const oneHeader = classifyStageOne(message({ headers: { "list-id": "<a.example>" } }));
+    const oneHeader = classifyStageOne(message({ headers: { "list-id": "<a.example>" } }), { learned: false });
     const all = classifyStageOne(
       message({ headers: { "list-id": "<a.example>", "list-unsubscribe": "<mailto:u@a.example>", "list-post": "<mailto:a@a.example>", precedence: "bulk", "x-beenthere": "a@a.example" } }),
+      { learned: false },
     );
     expect(oneHeader.category).toBe("newsletters");
     expect(all.confidence).toBeGreaterThan(oneHeader.confidence);

@@ -150,11 +150,12 @@ describe("triageMessage", () => {
 
   it("calls the model only for what stage 1 leaves undecided", async () => {
     const newsletter = await fixture("newsletter.eml");
-    const personal = await fixture("personal.eml");
+    // Stage 1 is not sure what a malformed message is.
+    const personal = await fixture("malformed.eml");
     expect(classifyStageOne(personal).decided).toBe(false);
 
     const decided = await triageMessage(newsletter, { model });
-    expect(decided).toMatchObject({ modelCalls: 0, decision: { category: "newsletters", stage: "heuristic", decided: true } });
+    expect(decided).toMatchObject({ modelCalls: 0, decision: { category: "newsletters", stage: "learned", decided: true } });
     expect(fake.requests).toHaveLength(0);
 
     fake.script(answer({ category: "action_needed", confidence: 0.77, reasons: ["a friend asks a question"] }));
@@ -164,8 +165,8 @@ describe("triageMessage", () => {
   });
 
   it("leaves stage 1's guess alone without a model, and lets the owner's rules win before it", async () => {
+    expect(await triageMessage(await fixture("malformed.eml"))).toMatchObject({ modelCalls: 0, decision: { stage: "learned", decided: false } });
     const personal = await fixture("personal.eml");
-    expect(await triageMessage(personal)).toMatchObject({ modelCalls: 0, decision: { stage: "heuristic", decided: false } });
 
     const ruled = await triageMessage(personal, { model, rules: [{ match: { domain: "friends.example" }, category: "action_needed" }] });
     expect(ruled).toMatchObject({ modelCalls: 0, decision: { stage: "rule", category: "action_needed", decided: true } });

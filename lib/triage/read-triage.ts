@@ -3,7 +3,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import { autocommit } from "@/lib/db/transaction";
 import { validationError } from "@/lib/errors";
 import { labelNamesOf } from "./label-names";
-import { TRIAGE_CATEGORIES, triageCategorySchema, type TriageCategory } from "./categories";
+import { TRIAGE_CATEGORIES, triageCategorySchema, triageStageSchema, type TriageCategory } from "./categories";
 
 // What the triage dashboard and API read: triaged mail (by category, or the review queue), the
 // action log, and the statistics. Lists are newest first with an opaque `before` cursor (the id of
@@ -25,7 +25,7 @@ export const triagedMessageDtoSchema = z
     category: triageCategorySchema.describe("Triage's decision"),
     effectiveCategory: triageCategorySchema.describe("The owner's category after review, else triage's"),
     confidence: z.number(),
-    stage: z.enum(["rule", "heuristic", "model"]),
+    stage: triageStageSchema,
     reasons: z.array(z.string()),
     status: z.enum(MESSAGE_STATUSES).describe("applied = actions done automatically; review = waits for the owner; reviewed = the owner decided; none = nothing to do"),
     reviewedCategory: triageCategorySchema.nullable(),
@@ -192,8 +192,8 @@ export const triageStatsDtoSchema = z
   .strictObject({
     total: z.number().int().describe("Messages triaged"),
     byCategory: z.object(Object.fromEntries(TRIAGE_CATEGORIES.map((c) => [c, z.number().int()])) as Record<TriageCategory, z.ZodNumber>),
-    byStage: z.object({ rule: z.number().int(), heuristic: z.number().int(), model: z.number().int() }),
-    stageOneShare: z.number().describe("Share of triaged mail that rules and heuristics decided with confidence on their own, 0..1"),
+    byStage: z.object({ rule: z.number().int(), heuristic: z.number().int(), learned: z.number().int(), model: z.number().int() }),
+    stageOneShare: z.number().describe("Share of triaged mail that stage 1 (rules, heuristics, the learned stage) decided with confidence on its own, 0..1"),
     modelCalls: z.number().int(),
     autoApplied: z.number().int().describe("Actions applied automatically (or nothing to do) above the threshold"),
     awaitingReview: z.number().int(),
@@ -226,7 +226,7 @@ export async function triageStats(options: { accountId?: string } = {}): Promise
     rows.find((r) => r[key] === value)?._count._all ?? 0;
   const total = byStatus.reduce((sum, r) => sum + r._count._all, 0);
   const triagedInRuns = (modelCalls._sum.autoApplied ?? 0) + (modelCalls._sum.queuedForReview ?? 0);
-  const stage = { rule: count(byStage, "stage", "rule"), heuristic: count(byStage, "stage", "heuristic"), model: count(byStage, "stage", "model") };
+  const stage = Object.fromEntries(triageStageSchema.options.map((s) => [s, count(byStage, "stage", s)]));
   return triageStatsDtoSchema.parse({
     total,
     byCategory: Object.fromEntries(TRIAGE_CATEGORIES.map((c: TriageCategory) => [c, count(byCategory, "category", c)])),

@@ -8,6 +8,8 @@ import { isEmptyPlan, planLabels } from "./action-plan";
 import { rememberLabelNames } from "./label-names";
 import { triageCategorySchema } from "./categories";
 import { createJobForReviewedMessage } from "./create-jobs";
+import { featuresForFeedback } from "./corrections";
+import { parseMessage, type MailMessage } from "./parse-message";
 import { upsertSenderRule } from "./rules";
 import { getCategorySettings } from "./settings";
 import { activeActionOf, undoAction } from "./undo";
@@ -71,6 +73,8 @@ export async function reviewMessage(messageId: string, rawInput: ReviewInput, op
     }
   }
 
+  // What the learned stage learns from: the message as Gmail has it, else what triage stored of it.
+  const features = corrected ? featuresForFeedback(await correctedContent(message, gmail)) : null;
   const domain = message.fromAddress?.slice(message.fromAddress.lastIndexOf("@") + 1) ?? "";
   const ruleId = await withTransaction(async (tx) => {
     const rule = input.createRule
@@ -91,6 +95,8 @@ export async function reviewMessage(messageId: string, rawInput: ReviewInput, op
           confidence: message.confidence,
           ruleId: rule?.id ?? null,
           createdBy: options.userId,
+          accountId: message.accountId,
+          features: features ?? undefined,
         },
       });
     }
@@ -117,4 +123,26 @@ export async function reviewMessage(messageId: string, rawInput: ReviewInput, op
   const { jobKind } = (await getCategorySettings())[input.category];
   await createJobForReviewedMessage(message, jobKind, gmail);
   return { messageId, category: input.category, corrected, ruleId, actionId: actionRecord?.id ?? null, labels: actionRecord?.labelsAfter ?? null };
+}
+
+type StoredMessage = { gmailMessageId: string; fromAddress: string | null; fromName: string | null; subject: string; snippet: string };
+
+async function correctedContent(message: StoredMessage, gmail: () => Promise<EmailProvider>): Promise<MailMessage> {
+  try {
+    const batch = await (await gmail()).getRawMessages([message.gmailMessageId]);
+    const raw = batch.messages[0];
+    if (raw) return await parseMessage(raw.raw);
+  } catch {
+    // Gmail unreachable or the message gone: learn from the subject and snippet stored at triage.
+  }
+  return {
+    messageId: null,
+    from: message.fromAddress ? { address: message.fromAddress, name: message.fromName ?? "" } : null,
+    to: [],
+    subject: message.subject,
+    date: null,
+    headers: {},
+    text: message.snippet,
+    attachments: [],
+  };
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { autocommit, type Tx } from "@/lib/db/transaction";
 import { validationError } from "@/lib/errors";
 import { TRIAGE_CATEGORIES, triageCategorySchema, type TriageCategory } from "./categories";
+import { THRESHOLD_CURVES } from "./threshold-curves";
 
 // What triage does with each category, and from which confidence on it does it without asking.
 // Stored per category (triage_category_settings); a category without a row uses the defaults
@@ -47,13 +48,16 @@ export const CATEGORY_LABELS: Record<TriageCategory, string> = {
   other: "Other",
 };
 
+const defaultThreshold = (c: TriageCategory) => THRESHOLD_CURVES.thresholds[c];
+
 export const DEFAULT_CATEGORY_SETTINGS: Record<TriageCategory, CategorySetting> = {
-  action_needed: { category: "action_needed", labelName: "Triage/Action needed", archive: false, markRead: false, threshold: 0.9, jobKind: null },
-  finance: { category: "finance", labelName: "Triage/Finance", archive: false, markRead: false, threshold: 0.9, jobKind: null },
-  notifications: { category: "notifications", labelName: "Triage/Notifications", archive: true, markRead: true, threshold: 0.9, jobKind: null },
-  newsletters: { category: "newsletters", labelName: "Triage/Newsletters", archive: true, markRead: false, threshold: 0.9, jobKind: null },
-  other: { category: "other", labelName: null, archive: false, markRead: false, threshold: 0.9, jobKind: null },
+  action_needed: { category: "action_needed", labelName: "Triage/Action needed", archive: false, markRead: false, threshold: defaultThreshold("action_needed"), jobKind: null },
+  finance: { category: "finance", labelName: "Triage/Finance", archive: false, markRead: false, threshold: defaultThreshold("finance"), jobKind: null },
+  notifications: { category: "notifications", labelName: "Triage/Notifications", archive: true, markRead: true, threshold: defaultThreshold("notifications"), jobKind: null },
+  newsletters: { category: "newsletters", labelName: "Triage/Newsletters", archive: true, markRead: false, threshold: defaultThreshold("newsletters"), jobKind: null },
+  other: { category: "other", labelName: null, archive: false, markRead: false, threshold: defaultThreshold("other"), jobKind: null },
 };
+
 
 export type CategorySettings = Record<TriageCategory, CategorySetting>;
 

@@ -1,5 +1,6 @@
 import type { TriageCategory } from "./categories";
 import type { MailMessage } from "./parse-message";
+import { collectIntentEvidence } from "./signals-intent";
 
 // Stage 1's signals: each looks at one thing (a header, the sender, the subject, the body, the
 // attachments) and, when it fires, adds weighted evidence for one category with a short reason.
@@ -9,7 +10,19 @@ import type { MailMessage } from "./parse-message";
 
 export type Evidence = { category: TriageCategory; weight: number; reason: string; group: EvidenceGroup };
 
-export type EvidenceGroup = "list-headers" | "bulk-content" | "automated-sender" | "known-service" | "automated-content" | "finance" | "action";
+export type EvidenceGroup =
+  | "list-headers"
+  | "bulk-content"
+  | "automated-sender"
+  | "known-service"
+  | "automated-content"
+  | "finance"
+  | "action"
+  | "invitation"
+  | "transactional"
+  | "broadcast"
+  | "ask"
+  | "conversation";
 
 /** The most one group adds to its category. */
 export const GROUP_CAPS: Record<EvidenceGroup, number> = {
@@ -20,6 +33,11 @@ export const GROUP_CAPS: Record<EvidenceGroup, number> = {
   "automated-content": 4,
   finance: 6,
   action: 4.5,
+  invitation: 3.5,
+  transactional: 5,
+  broadcast: 3,
+  ask: 4,
+  conversation: 1.5,
 };
 
 /** Services whose mail is notifications about the owner's own activity (even when sent as a list). */
@@ -91,7 +109,7 @@ const NOTIFICATION_SUBJECT =
   /password reset|reset your password|verify your (?:e-?mail|account|identity)|verification code|security (?:alert|notice)|new (?:sign-?in|login)|sign-?in attempt|confirm your (?:e-?mail|account|subscription|registration)|your (?:order|package|shipment|parcel) (?:has )?(?:shipped|been (?:shipped|delivered|dispatched)|is on (?:its|the) way|was delivered)|delivery status notification|undeliver(?:able|ed)|mail delivery (?:failed|failure|system)|returned mail|out of (?:the )?office|automatic reply|auto(?:matic)?[- ]?reply|^reminder\b|\[bug \d+\]|build (?:failed|passed|succeeded|fixed|broken)|^alert:|\bnotification\b|has been (?:created|updated|assigned)/i;
 const DELIVERY_FAILURE = /^(?:mailer-daemon|postmaster)@/;
 const FINANCE_SUBJECT =
-  /\binvoices?\b|\breceipts?\b|\bpayments?\b|\bstatements?\b|\bbilling\b|\byour bill\b|\bbill (?:is|was) (?:ready|due)|\brefund(?:ed)?\b|\border confirmation\b|\byour (?:order|purchase)\b|\bpurchase\b|\btransaction\b|\bamount due\b|\bpayment due\b|\boverdue\b|\bremittance\b|\bpayout\b|\bdirect debit\b|\bcredit card\b|\bfactur[ae]\b|\brechnung\b/i;
+  /\binvoices?\b|\breceipts?\b|\bpayments?\b|\bstatements?\b|\bbilling\b|\byour bill\b|\bbill (?:is|was) (?:ready|due)|\brefund(?:ed)?\b|\border confirmation\b|\byour (?:order|purchase)\b|\bpurchase\b|\btransaction\b|\bamount due\b|\bpayment due\b|\boverdue\b|\bremittance\b|\bpayout\b|\bdirect debit\b|\bcredit card\b|\bexpense reports?\b|\breimburse(?:ment)?\b|\bfactur[ae]\b|\brechnung\b/i;
 const FINANCE_BODY = /\binvoice (?:number|no\.?|#)|\breceipt (?:number|no\.?|#)|\bamount (?:due|paid|charged)\b|\btotal (?:due|paid|charged)\b|\bbalance due\b|\bpayment (?:received|confirmation|of)\b|\byour (?:payment|invoice|receipt|statement)\b/i;
 const FINANCE_LOCAL = new Set(["billing", "invoice", "invoices", "receipt", "receipts", "payment", "payments", "statement", "statements", "accounts-payable", "ar", "ap"]);
 const FINANCE_ATTACHMENT = /invoice|receipt|statement|\bbill|factur|rechnung|quittung|remittance/i;
@@ -185,12 +203,13 @@ export function collectEvidence(message: MailMessage): Evidence[] {
 
   // Requests of the owner: invitations, deadlines, direct questions.
   if (message.attachments.some((a) => a.contentType === "text/calendar" || a.filename?.toLowerCase().endsWith(".ics")) || h["content-type"]?.toLowerCase().includes("text/calendar")) {
-    add("action_needed", "action", 3.5, "calendar invitation");
+    add("action_needed", "invitation", 3.5, "calendar invitation");
   }
   const ask = ACTION_SUBJECT.exec(subject)?.[0];
   if (ask) add("action_needed", "action", 3, `"${ask.toLowerCase()}" in the subject`);
   const bodyAsk = ACTION_BODY.exec(message.text.slice(0, 1_500))?.[0];
   if (bodyAsk) add("action_needed", "action", 1.5, `"${bodyAsk.toLowerCase()}" in the body`);
 
+  collectIntentEvidence(message, add, [...found]);
   return found;
 }

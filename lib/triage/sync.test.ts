@@ -44,14 +44,15 @@ describe("backfill", () => {
 
     const run = await kit.sync(account.id, "backfill");
 
-    expect(run).toMatchObject({ status: "succeeded", kind: "backfill", total: 4, processed: 4, autoApplied: 2, queuedForReview: 2, stageOneDecided: 3, modelCalls: 0 });
+    expect(run).toMatchObject({ status: "succeeded", kind: "backfill", total: 4, processed: 4, autoApplied: 3, queuedForReview: 1, stageOneDecided: 3, modelCalls: 0 });
     const rows = await messagesOf(account.id);
     const byGmailId = new Map(rows.map((r) => [r.gmailMessageId, r]));
-    expect(byGmailId.get(newsletter!.id)).toMatchObject({ category: "newsletters", stage: "heuristic", status: "applied" });
+    expect(byGmailId.get(newsletter!.id)).toMatchObject({ category: "newsletters", stage: "learned", status: "applied" });
     expect(byGmailId.get(invoice!.id)).toMatchObject({ category: "finance", status: "applied" });
-    // 0.877 is below the default 0.9 threshold: decided by stage 1, but the owner is asked.
+    // The learned stage is unsure of a service's activity mail sent as a list (below the notifications threshold): the owner is asked.
     expect(byGmailId.get(github!.id)).toMatchObject({ category: "notifications", status: "review" });
-    expect(byGmailId.get(personal!.id)).toMatchObject({ category: "other", status: "review" });
+    // Confidently "other", whose setting changes nothing in the mailbox.
+    expect(byGmailId.get(personal!.id)).toMatchObject({ category: "other", status: "none" });
     expect(byGmailId.get(newsletter!.id)!.reasons).toContain("List-Unsubscribe header");
     expect(byGmailId.get(newsletter!.id)!.receivedAt.getTime()).toBe(newsletter!.internalDate);
     expect(byGmailId.get(newsletter!.id)!.labelsAtTriage).toEqual(["INBOX", "UNREAD"]);
@@ -182,13 +183,13 @@ describe("thresholds", () => {
     const account = await kit.connect();
     try {
       await saveCategorySetting({ ...DEFAULT_CATEGORY_SETTINGS.newsletters, threshold: 1 }, null);
-      await saveCategorySetting({ ...DEFAULT_CATEGORY_SETTINGS.notifications, threshold: 0.85 }, null);
+      await saveCategorySetting({ ...DEFAULT_CATEGORY_SETTINGS.notifications, threshold: 0.6 }, null);
       const [newsletter, github] = deliver(account.emailAddress, ["newsletter", "github-notification"]);
       const run = await kit.sync(account.id, "backfill");
       expect(run).toMatchObject({ autoApplied: 1, queuedForReview: 1 });
-      // 0.998 < 1: waits for the owner, nothing changed in Gmail.
+      // 0.996 < 1: waits for the owner, nothing changed in Gmail.
       expect(kit.fake().message(newsletter!.id, account.emailAddress)!.labelIds).toEqual(["INBOX", "UNREAD"]);
-      // 0.877 ≥ 0.85: labelled, archived and marked read.
+      // 0.613 ≥ 0.6: labelled, archived and marked read.
       expect(kit.fake().message(github!.id, account.emailAddress)!.labelIds).toEqual([labelId(account.emailAddress, "Triage/Notifications")]);
     } finally {
       await autocommit().triageCategorySetting.deleteMany();
@@ -202,9 +203,10 @@ describe("the model stage", () => {
     try {
       const model = createOpenAI({ baseURL: openai.url, apiKey: "x" }).chat("triage-model");
       const account = await kit.connect();
-      const ambiguous = [1, 2, 3].map((i) => variantOf("personal", { messageId: `p${i}@friends.example`, subject: `Saturday plans ${i}` }));
+      // Notes with no recipient and hardly any text: the learned stage is not sure what they are.
+      const ambiguous = [1, 2, 3].map((i) => Buffer.from(`From: Sam <sam@friends.example>\r\nSubject: Saturday plans ${i}\r\nMessage-ID: <p${i}@friends.example>\r\n\r\nhalf a note\r\n`));
       kit.fake().addMessages([mailFixture("invoice"), ...ambiguous], ["INBOX"], { email: account.emailAddress });
-      openai.script({ text: JSON.stringify({ category: "action_needed", confidence: 0.95, reasons: ["asks to confirm plans"] }) });
+      openai.script({ text: JSON.stringify({ category: "action_needed", confidence: 0.97, reasons: ["asks to confirm plans"] }) });
 
       const run = await withEnv({ TRIAGE_MODEL_MAX_CALLS_PER_RUN: "1" }, async () => {
         const row = await insertSyncRun(autocommit(), { accountId: account.id, kind: "backfill", trigger: "manual" });
@@ -214,11 +216,11 @@ describe("the model stage", () => {
       expect(run).toMatchObject({ status: "succeeded", total: 4, modelCalls: 1, stageOneDecided: 1 });
       expect(openai.requests).toHaveLength(1);
       const rows = await messagesOf(account.id);
-      expect(rows.filter((r) => r.stage === "model")).toEqual([expect.objectContaining({ category: "action_needed", confidence: 0.95, status: "applied" })]);
+      expect(rows.filter((r) => r.stage === "model")).toEqual([expect.objectContaining({ category: "action_needed", confidence: 0.97, status: "applied" })]);
       const capped = rows.filter((r) => r.subject.startsWith("Saturday") && r.stage !== "model");
       expect(capped).toHaveLength(2);
       for (const row of capped) {
-        expect(row).toMatchObject({ category: "other", status: "review" });
+        expect(row).toMatchObject({ stage: "learned", status: "review" });
         expect(row.reasons).toContain("model not asked: this sync reached its model call limit");
       }
     } finally {

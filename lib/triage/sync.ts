@@ -13,6 +13,8 @@ import type { TriageCategory } from "./categories";
 import { rememberLabelNames } from "./label-names";
 import { createTriageJobs, type JobCandidate } from "./create-jobs";
 import { parseMessage, type MailMessage } from "./parse-message";
+import { loadAdjustments } from "./corrections";
+import type { Adjustments } from "./learned-model";
 import { loadSenderRules } from "./rules";
 import { getCategorySettings, type CategorySettings } from "./settings";
 import { listForSync } from "./sync-listing";
@@ -85,6 +87,7 @@ class RunContext {
     readonly settings: CategorySettings,
     readonly rules: Awaited<ReturnType<typeof loadSenderRules>>,
     readonly model: LanguageModel | null,
+    readonly adjustments: Adjustments,
   ) {}
 
   /** Creates (or finds) every label the settings name, once per run. */
@@ -106,6 +109,7 @@ class RunContext {
     const message = await parseMessage(raw.raw);
     const { decision, modelCalls } = await triageMessage(message, {
       rules: this.rules,
+      adjustments: this.adjustments,
       model: this.model ?? undefined,
       // Claimed before the call, so parallel triage never overshoots the cap.
       mayCallModel: () => this.modelCallsLeft-- > 0,
@@ -240,9 +244,9 @@ export async function executeSyncRun(runId: string, deps: SyncDependencies = {})
     const account = await db.emailAccount.findUnique({ where: { id: found.accountId }, select: { historyId: true, status: true } });
     if (!account || account.status === "disconnected") throw new AppError("conflict", "The email account is disconnected; nothing was synced.");
     const provider = deps.provider ?? (await gmailProviderFor(found.accountId));
-    const [settings, rules] = await Promise.all([getCategorySettings(), loadSenderRules()]);
+    const [settings, rules, adjustments] = await Promise.all([getCategorySettings(), loadSenderRules(), loadAdjustments(found.accountId)]);
     const model = deps.model === undefined ? triageModel() : deps.model;
-    const ctx = new RunContext(runId, found.accountId, provider, settings, rules, model);
+    const ctx = new RunContext(runId, found.accountId, provider, settings, rules, model, adjustments);
 
     const listing = await listForSync(provider, found, account, { now: now(), fullSyncMax: getConfig().TRIAGE_BACKFILL_MAX });
     if (listing.fellBackBecause) log.warn({ startHistoryId: listing.startHistoryId }, "history expired; running a bounded full sync");

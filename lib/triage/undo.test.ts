@@ -78,7 +78,7 @@ describe("review", () => {
   it("a correction records feedback, makes a sender rule, and the next mail from the sender follows it", async () => {
     const { account, messages, email } = await triagedFixtures(["personal"]);
     const message = await autocommit().triagedMessage.findFirstOrThrow({ where: { accountId: account.id } });
-    expect(message).toMatchObject({ status: "review", category: "other" });
+    expect(message).toMatchObject({ status: "none", category: "other" });
 
     const result = await reviewMessage(message.id, { category: "action_needed", createRule: "address" }, { actor, userId: "usr_test" });
 
@@ -88,7 +88,7 @@ describe("review", () => {
     expect(await autocommit().triageFeedback.findFirst({ where: { messageId: message.id } })).toMatchObject({
       fromCategory: "other",
       toCategory: "action_needed",
-      stage: "heuristic",
+      stage: "learned",
       ruleId: result.ruleId,
     });
     expect(await autocommit().triagedMessage.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({ status: "reviewed", reviewedCategory: "action_needed" });

@@ -2,7 +2,8 @@
 //
 // What email triage costs. Each part is one function in PARTS; they run in the order given.
 //   stage1    the SpamAssassin corpus (6,046 real messages, read into memory first): parse + stage 1
-//             classification, one message after another. Messages per second, p50/p99 per message
+//             classification (sender rules, signals, the learned stage), one message after another.
+//   devset    the development set, 5-fold cross-validated: accuracy, macro-F1, auto-action coverage. Messages per second, p50/p99 per message
 //             (parse, classify and both), and memory: this process before, at its peak, and after.
 //             No database, no network.
 //   backfill  a backfill of --messages corpus messages from a fake Gmail API (in a process of its own)
@@ -23,7 +24,7 @@ import { formatTable, mib, ms, summarize } from "./measure";
 import { positiveInt } from "./options";
 
 const USAGE = `Usage: npm run bench:triage -- [options]
-  --parts LIST   comma-separated parts to run (default: all; available: stage1, backfill)
+  --parts LIST   comma-separated parts to run (default: all; available: stage1, devset, backfill)
   --rounds N     passes over the corpus in stage1 (default 1)
   --warmup N     messages classified before measuring in stage1 (default 300)
   --messages N   messages in the backfill printed in detail (default 5000; the corpus has 6,046)
@@ -116,6 +117,17 @@ type Options = { rounds: number; warmup: number; messages: number; compare: numb
 // Parts run in this order. The backfill's modules (database, Gmail client) load only when it runs.
 const PARTS: Record<string, (options: Options) => Promise<void>> = {
   stage1: benchStageOne,
+  devset: async () => {
+    // The development set, 5-fold cross-validated (stage 1 + the learned stage, no model), as `pa triage eval --cv 5` prints it.
+    const { evaluateLabelled } = await import("@/lib/triage/evaluate-labelled");
+    const { readDevset } = await import("@/lib/triage/labelled-mail");
+    const { formatReport } = await import("@/lib/triage/triage-metrics");
+    const { spamAssassinExamples } = await import("@/lib/triage/training-data");
+    say("cross-validating on the development set …");
+    const { report } = await evaluateLabelled(await readDevset(), { folds: 5, auxiliary: await spamAssassinExamples() });
+    console.log("\ndevelopment set, 5-fold cross-validation (stage 1 + learned stage, no model):");
+    for (const line of formatReport(report, null)) console.log(`  ${line}`);
+  },
   backfill: async (options) => (await import("./triage-backfill")).benchBackfill(options),
 };
 

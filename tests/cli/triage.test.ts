@@ -32,12 +32,13 @@ describe("pa triage classify", () => {
     // 9 .eml files (one in a subfolder) and an mbox of 3.
     expect(lines).toHaveLength(12);
     const bySource = new Map(lines.map((l) => [path.relative(FIXTURES, l.source), l]));
-    expect(bySource.get("newsletter.eml")).toMatchObject({ messageId: "issue-112@weeklyreader.example", category: "newsletters", stage: "heuristic", decided: true });
+    expect(bySource.get("newsletter.eml")).toMatchObject({ messageId: "issue-112@weeklyreader.example", category: "newsletters", stage: "learned", decided: true });
     expect(bySource.get("invoice.eml")).toMatchObject({ category: "finance", decided: true });
-    expect(bySource.get("nested/invitation.eml")).toMatchObject({ category: "action_needed", decided: true });
+    // Calendar invitations are rare in the training mail: the learned stage leans to action_needed without deciding.
+    expect(bySource.get("nested/invitation.eml")).toMatchObject({ category: "action_needed", decided: false });
     expect(bySource.get("mailbox.mbox#1")).toMatchObject({ messageId: "stmt-2025-03@bank.example", category: "finance" });
     expect(bySource.get("mailbox.mbox#3")).toMatchObject({ category: "notifications", decided: true });
-    expect(bySource.get("personal.eml")).toMatchObject({ category: "other", decided: false });
+    expect(bySource.get("personal.eml")).toMatchObject({ category: "other", decided: true });
     for (const line of lines) {
       expect(line.confidence).toBeGreaterThanOrEqual(0);
       expect(line.confidence).toBeLessThanOrEqual(1);
@@ -62,9 +63,9 @@ describe("pa triage classify", () => {
       decided: true,
       reasons: ["owner's sender rule: address jamie@friends.example → action_needed (family)"],
     });
-    expect(newsletter).toMatchObject({ category: "newsletters", stage: "heuristic" });
+    expect(newsletter).toMatchObject({ category: "newsletters", stage: "learned" });
     expect(run.err).toMatch(/^2 messages in /);
-    expect(run.err).toContain("decided by stage 1: 2 (100.0%) — sender rules 1, heuristics 1");
+    expect(run.err).toContain("decided by stage 1: 2 (100.0%) — sender rules 1, learned stage 1");
     expect(run.err).toContain("left for the model: 0 (0.0%)");
     expect(opened).toEqual([]);
   });
@@ -98,13 +99,14 @@ describe("pa triage classify", () => {
         Object.assign(process.env, { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: "sk-test" });
         resetConfigForTests();
         fake.script({ text: JSON.stringify({ category: "action_needed", confidence: 0.8, reasons: ["a friend asks to bring a book"] }), usage: { prompt: 300, completion: 20 } });
-        const run = await cli(["triage", "classify", path.join(FIXTURES, "personal.eml"), path.join(FIXTURES, "newsletter.eml"), "--model", "triage-m", "--summary"], {
+        // The malformed message is the one stage 1 is not sure of.
+        const run = await cli(["triage", "classify", path.join(FIXTURES, "malformed.eml"), path.join(FIXTURES, "newsletter.eml"), "--model", "triage-m", "--summary"], {
           database: noDatabase,
         });
         expect(run.code).toBe(0);
         const [personal, newsletter] = parseLines(run.out);
         expect(personal).toMatchObject({ category: "action_needed", confidence: 0.8, stage: "model", decided: true, usage: { inputTokens: 300, outputTokens: 20 } });
-        expect(newsletter).toMatchObject({ category: "newsletters", stage: "heuristic", decided: true });
+        expect(newsletter).toMatchObject({ category: "newsletters", stage: "learned", decided: true });
         expect(fake.requests.map((r) => r.model)).toEqual(["triage-m"]);
         expect(run.err).toContain("decided by stage 1: 1 (50.0%)");
         expect(run.err).toContain("decided by the model: 1 of 1 calls (failed: 0) — tokens in 300, out 20");
