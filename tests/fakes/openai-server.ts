@@ -5,7 +5,8 @@ import { readBody } from "./http";
 // A scripted OpenAI-compatible server on 127.0.0.1: POST /v1/chat/completions, streamed (SSE) or
 // not, with text, tool calls and usage, so the real @ai-sdk/openai provider runs in tests.
 //
-// Replies are played in order from a script; with an empty script it answers "You said: …" to a
+// Replies are played in order from a script (a reply with `whenPromptContains` waits for a request
+// that mentions its text); with an empty script it answers "You said: …" to a
 // user message and "Done: …" after a tool result. Tests in another process script it over HTTP:
 //   POST /__script {"replies":[…]}   POST /__reset   GET /__requests
 
@@ -21,6 +22,11 @@ export type ScriptedReply = {
   error?: string;
   /** Pause between streamed chunks (to test stopping a response). */
   chunkDelayMs?: number;
+  /**
+   * Only for a request whose messages contain this text; other requests skip it. For callers that
+   * ask the model concurrently (triage), where the order of requests is not fixed.
+   */
+  whenPromptContains?: string;
 };
 
 export type RecordedRequest = {
@@ -124,6 +130,12 @@ function answerWhole(res: ServerResponse, request: RecordedRequest, reply: Scrip
   );
 }
 
+function takeScripted(queue: ScriptedReply[], request: RecordedRequest): ScriptedReply | undefined {
+  const prompt = request.messages.map((m) => contentText(m.content)).join("\n");
+  const index = queue.findIndex((reply) => reply.whenPromptContains === undefined || prompt.includes(reply.whenPromptContains));
+  return index === -1 ? undefined : queue.splice(index, 1)[0];
+}
+
 /**
  * Decides a reply from the request itself (for agents whose next call depends on an earlier tool
  * result, such as a lease id). Returning undefined falls back to the script, then the default.
@@ -174,7 +186,7 @@ export async function startFakeOpenAI(options: { apiKey?: string; responder?: Re
         authorization,
       };
       requests.push(request);
-      const reply = options.responder?.(request) ?? queue.shift() ?? defaultReply(request);
+      const reply = options.responder?.(request) ?? takeScripted(queue, request) ?? defaultReply(request);
       if (reply.status) {
         res.writeHead(reply.status, { "content-type": "application/json" });
         res.end(JSON.stringify({ error: { message: reply.error ?? "Scripted failure", type: "server_error" } }));
