@@ -107,13 +107,29 @@ export function predict(model: LearnedModel, features: FeatureVector, adjustment
   return Object.fromEntries(TRIAGE_CATEGORIES.map((c, i) => [c, p[i]!])) as Record<TriageCategory, number>;
 }
 
-/** The features that pushed `category` up most (for the decision's reasons). */
-export function topContributions(model: LearnedModel, features: FeatureVector, category: TriageCategory, names: Map<number, string>, n = 3): string[] {
+/**
+ * The features that pushed `category` up most (for the decision's reasons): the `n` best of those
+ * `nameOf` names, in one pass without sorting every feature.
+ */
+export function topContributions(
+  model: LearnedModel,
+  features: FeatureVector,
+  category: TriageCategory,
+  nameOf: (slot: number) => string | undefined,
+  n = 3,
+): string[] {
   const c = TRIAGE_CATEGORIES.indexOf(category);
-  return [...features]
-    .map(([slot, value]) => ({ slot, score: model.weights[slot * K + c]! * value }))
-    .filter((x) => x.score > 0 && x.slot < FEATURE_BUCKETS && names.has(x.slot))
-    .sort((a, b) => b.score - a.score)
-    .slice(0, n)
-    .map((x) => names.get(x.slot)!);
+  const top: { name: string; score: number }[] = [];
+  for (const [slot, value] of features) {
+    if (slot >= FEATURE_BUCKETS) continue;
+    const score = model.weights[slot * K + c]! * value;
+    if (score <= 0 || (top.length === n && score <= top[n - 1]!.score)) continue;
+    const name = nameOf(slot);
+    if (name === undefined) continue;
+    let i = Math.min(top.length, n - 1);
+    while (i > 0 && top[i - 1]!.score < score) i--;
+    top.splice(i, 0, { name, score });
+    if (top.length > n) top.pop();
+  }
+  return top.map((x) => x.name);
 }

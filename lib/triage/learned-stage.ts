@@ -49,8 +49,11 @@ export function classifyLearned(message: MailMessage, options: LearnedOptions = 
     .sort((a, b) => b.weight - a.weight)
     .slice(0, 3)
     .map((e) => e.reason);
-  const wordNames = new Map([...prepared.names].filter(([, name]) => WORD_FEATURE.test(name)).map(([slot, name]) => [slot, WORD_FEATURE.exec(name)![1]!]));
-  const words = topContributions(model, prepared.features, best, wordNames, 4);
+  const wordOf = (slot: number) => {
+    const name = prepared.names.get(slot);
+    return name === undefined ? undefined : WORD_FEATURE.exec(name)?.[1];
+  };
+  const words = topContributions(model, prepared.features, best, wordOf, 4);
   if (words.length) reasons.push(`words that point to ${best}: ${[...new Set(words)].join(", ")}`);
   if (options.adjustments?.size && prepared.features.size && [...prepared.features.keys()].some((slot) => options.adjustments!.has(slot))) {
     reasons.push("adjusted by the owner's earlier corrections of similar mail");

@@ -14,11 +14,16 @@ import type { Evidence, EvidenceGroup } from "./signals";
 const QUOTED_START =
   /-{2,}\s*(?:original message|forwarded by|forwarded message|begin forwarded)|\bon [^\n]{5,80}\bwrote:|\bfrom:\s[^\n]{3,120}?\b(?:sent|date):|\bto:\s[^\n]{1,300}?\bcc:[^\n]{0,300}?\bsubject:|\b\d{1,2}\/\d{1,2}\/\d{2,4},? \d{1,2}:\d{2}(?::\d{2})? ?[ap]m\b|\S+\/\S+@\S+ (?:on|sent by)\b|(?:^|\s)>\s?\S[^\n]{0,200}(?:\s>\s?\S)/i;
 
-/** The start of the body the writer wrote themselves (at most `limit` characters). */
-export function ownText(text: string, limit = 1_200): string {
+let lastOwn: { text: string; own: string } | null = null;
+
+/** The start of the body the writer wrote themselves (at most 1,200 characters). */
+export function ownText(text: string): string {
+  // Stage 1 and the learned stage both ask for the same message in a row: remember the last answer.
+  if (lastOwn?.text === text) return lastOwn.own;
   const cut = QUOTED_START.exec(text);
-  const own = cut ? text.slice(0, cut.index) : text;
-  return own.slice(0, limit);
+  const own = (cut ? text.slice(0, cut.index) : text).slice(0, 1_200);
+  lastOwn = { text, own };
+  return own;
 }
 
 const SIGNED_UP =
@@ -40,6 +45,8 @@ const EDITS =
   /\b(?:my|some|a few|minor|our|the following|suggested) (?:comments|changes|edits|revisions|suggestions?|mark-?ups?|redlines?|corrections)\b|^\s*(?:revisions|changes|edits|comments)\b|\bhere are (?:my|our|some)\b|\bredline[ds]?\b|\btypos?\b|\bchange "[^"]{1,80}" to\b|\b(?:insert|delete|drop|replace|strike) (?:the|this|that) (?:first|second|third|last|word|sentence|paragraph|comma|phrase)\b|\bp(?:age|\.) ?\d+:|\bpara(?:graph)? \d/gi;
 const NO_ASK =
   /^(?:thanks?|thank you|ok(?:ay)?|great|sounds good|looks good|fyi|for your information|congratulations|got it|will do|noted|agreed?|perfect|fine)\b/i;
+const YOUR_ACCOUNT_ALL = new RegExp(YOUR_ACCOUNT.source, "gi");
+const BROADCAST_ALL = new RegExp(BROADCAST.source, "gi");
 const REPLY_OR_FORWARD = /^(?:(?:re|aw|sv)\s*:\s*)+/i;
 const FORWARD = /^(?:(?:re|aw)\s*:\s*)*(?:fw|fwd)\s*:/i;
 
@@ -74,7 +81,7 @@ export function collectIntentEvidence(message: MailMessage, add: Add, found: rea
   if (signedUp) add("notifications", "transactional", 3, `about the reader's own sign-up or subscription ("${signedUp.toLowerCase().slice(0, 40)}")`);
   const alert = ALERT_SET_UP.exec(`${subject} ${head.slice(0, 1_000)}`)?.[0];
   if (alert) add("notifications", "transactional", 2.5, `an alert the reader set up ("${alert.toLowerCase().slice(0, 40)}")`);
-  const yours = count(new RegExp(YOUR_ACCOUNT.source, "gi"), head);
+  const yours = count(YOUR_ACCOUNT_ALL, head);
   if (yours > 0) add("notifications", "transactional", Math.min(yours, 3) * 0.75, `about the reader's account or request (${yours}× "your account/order/…")`);
   // Per-event machine mail is a notification even when a list carries it: subject and body count apart.
   if (MACHINE_EVENT_SUBJECT.test(subject)) add("notifications", "transactional", 2.5, "the subject names one machine event (a commit, build, ticket or filing)");
@@ -82,7 +89,7 @@ export function collectIntentEvidence(message: MailMessage, add: Add, found: rea
   if (message.to.length === 0 && !message.headers["list-id"]) add("notifications", "transactional", 2, "no recipient named: a system or calendar entry");
 
   // Broadcast: the same editorial or promotional text for everyone.
-  const broadcast = count(new RegExp(BROADCAST.source, "gi"), all);
+  const broadcast = count(BROADCAST_ALL, all);
   if (broadcast > 0) add("newsletters", "broadcast", Math.min(broadcast, 3), `written for every subscriber (${broadcast} broadcast phrase${broadcast > 1 ? "s" : ""})`);
 
   if (!looksPersonToPerson(message) || found.some((e) => MACHINE_GROUPS.has(e.group) && e.weight >= 1.5)) return;

@@ -42,5 +42,5 @@ describe("pa on an unmigrated database", () => {
     const after = await cli(["db", "status"]);
     expect(after.out).toMatch(/^Migrations:\s+(\d+) applied, 0 pending \(\1 in prisma\/migrations\)$/m);
     expect((await cli(["users", "list"])).out).toBe("No users yet. Create one with `npm run cli -- users create <email>`.");
-  });
+  }, 90_000); // four CLI processes, each starting tsx
 });
