@@ -155,7 +155,7 @@ describe("the OpenClaw kit, followed literally with the real OpenClaw", () => {
     mustSucceed(await sh(fill(steps.bash[1]!, values), env), "step 2");
     expect((await stat(path.join(home, ".config/personal-automations/openclaw-agent.json"))).mode & 0o777).toBe(0o600);
 
-    const configured = mustSucceed(await timed("3-refresh-configure-show", () => sh(steps.bash[2]!, env)), "step 3");
+    const configured = mustSucceed(await timed("3-refresh-configure-status", () => sh(steps.bash[2]!, env)), "step 3");
     const tokenEnv = await readFile(path.join(home, ".openclaw", ".env"), "utf8");
     const token = tokenEnv.match(/^PA_ACCESS_TOKEN=(pa_at_\S+)$/m)![1]!;
     expect((await stat(path.join(home, ".openclaw", ".env"))).mode & 0o777).toBe(0o600);
