@@ -3,7 +3,7 @@
 # and the bundled CLI. docker-compose.yml runs it with PostgreSQL and a self-hosted Inngest.
 #   docker build -t personal-automations .
 
-FROM node:20-bookworm-slim AS base
+FROM node:24-bookworm-slim AS base
 ENV NEXT_TELEMETRY_DISABLED=1 \
     CHECKPOINT_DISABLE=1 \
     PRISMA_HIDE_UPDATE_MESSAGE=1

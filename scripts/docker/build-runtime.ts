@@ -92,7 +92,7 @@ async function bundleCli(outfile: string): Promise<void> {
     bundle: true,
     platform: "node",
     format: "esm",
-    target: "node20",
+    target: "node24",
     tsconfig: path.join(root, "tsconfig.json"),
     external: RUNTIME_PACKAGES,
     plugins: [withoutEmbeddedPostgres],

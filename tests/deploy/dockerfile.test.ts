@@ -86,10 +86,10 @@ describe("Dockerfile", () => {
   const finalInstructions = lineage(stages, final);
   const last = (keyword: string) => finalInstructions.filter((i) => i.keyword === keyword).at(-1);
 
-  it("builds in stages on node:20-bookworm-slim and ships only the last one", () => {
+  it("builds in stages on node:24-bookworm-slim and ships only the last one", () => {
     expect(stages.length).toBeGreaterThanOrEqual(3);
     const roots = stages.filter((stage) => !stages.some((s) => s.name === stage.base));
-    expect(roots.map((stage) => stage.base)).toEqual(["node:20-bookworm-slim"]);
+    expect(roots.map((stage) => stage.base)).toEqual(["node:24-bookworm-slim"]);
     // The shipped stage copies its files from the build stages instead of building itself.
     expect(final.instructions.some((i) => i.keyword === "RUN" && /npm (install|ci|run build)/.test(i.args))).toBe(false);
     expect(final.instructions.some((i) => i.keyword === "COPY" && parseCopy(i.args).from)).toBe(true);

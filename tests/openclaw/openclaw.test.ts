@@ -155,16 +155,22 @@ describe("the OpenClaw kit, followed literally with the real OpenClaw", () => {
     mustSucceed(await sh(fill(steps.bash[1]!, values), env), "step 2");
     expect((await stat(path.join(home, ".config/personal-automations/openclaw-agent.json"))).mode & 0o777).toBe(0o600);
 
-    const configured = mustSucceed(await timed("3-refresh-configure-show", () => sh(steps.bash[2]!, env)), "step 3");
+    const configured = mustSucceed(await timed("3-refresh-configure-status", () => sh(steps.bash[2]!, env)), "step 3");
     const tokenEnv = await readFile(path.join(home, ".openclaw", ".env"), "utf8");
     const token = tokenEnv.match(/^PA_ACCESS_TOKEN=(pa_at_\S+)$/m)![1]!;
     expect((await stat(path.join(home, ".openclaw", ".env"))).mode & 0o777).toBe(0o600);
-    // The token is in the env file only: not in the config, not in any command's output.
-    // OpenClaw 2026.9 may print the JSON on stderr (stdout was empty in a run here).
-    const shown = jsonIn<{ url: string; headers: Record<string, string> }>(`${configured.stdout}\n${configured.stderr}`);
-    expect(shown).toMatchObject({ url: `${baseUrl}/api/agent/mcp`, headers: { Authorization: "Bearer ${PA_ACCESS_TOKEN}" } });
+    // The token is in the env file only: not in the config, not in the output of the step's commands.
+    // (`openclaw mcp show` would print it: it substitutes ${PA_ACCESS_TOKEN} before printing.)
+    const status = jsonIn<{ servers: Array<{ name: string; ok: boolean; transport: string; launch: string }> }>(configured.stdout);
+    expect(status.servers).toContainEqual(
+      expect.objectContaining({ name: "personal-automations", ok: true, transport: "streamable-http", launch: `${baseUrl}/api/agent/mcp` }),
+    );
     expect(configured.stdout + configured.stderr).not.toContain(token);
-    expect(await readFile(path.join(home, ".openclaw", "openclaw.json"), "utf8")).not.toContain(token);
+    const config = JSON.parse(await readFile(path.join(home, ".openclaw", "openclaw.json"), "utf8")) as {
+      mcp: { servers: Record<string, { url: string; headers: Record<string, string> }> };
+    };
+    expect(config.mcp.servers["personal-automations"]).toMatchObject({ url: `${baseUrl}/api/agent/mcp`, headers: { Authorization: "Bearer ${PA_ACCESS_TOKEN}" } });
+    expect(JSON.stringify(config)).not.toContain(token);
 
     // Step 3's `openclaw gateway restart`: this test's gateway is not a service, so it starts one.
     expect(steps.bash[3]).toBe("openclaw gateway restart");

