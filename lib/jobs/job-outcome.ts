@@ -2,6 +2,8 @@ import { z } from "zod";
 import { APPROVAL_KINDS, APPROVAL_STATUSES } from "@/lib/approvals/approval-dto";
 import * as approvals from "@/lib/approvals/approvals.repository";
 import type { Tx } from "@/lib/db/transaction";
+import { JOB_STATUSES } from "@/lib/jobs/job-dto";
+import * as jobs from "@/lib/jobs/jobs.repository";
 import type { JobRow } from "@/lib/jobs/jobs.repository";
 import { findJobKind } from "@/lib/jobs/kinds";
 import { artifactSchema, type Artifact } from "@/lib/jobs/result-schemas";
@@ -64,7 +66,7 @@ function artifactOf(output: unknown): Artifact | null {
   return parsed.success ? parsed.data : null;
 }
 
-function stateOf(job: JobRow, handler: string | null, run: RunSummary | null): JobOutcome["state"] {
+function stateOf(job: Pick<JobRow, "status">, handler: string | null, run: Pick<RunSummary, "status"> | null): JobOutcome["state"] {
   if (job.status !== "succeeded") return "awaiting_result";
   if (!handler) return "no_handler";
   if (!run || run.status === "queued" || run.status === "running") return "pending";
@@ -99,4 +101,44 @@ export async function readJobOutcome(db: Tx, job: JobRow): Promise<JobOutcome> {
         }
       : null,
   };
+}
+
+export const jobOutcomeSummarySchema = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    status: z.enum(JOB_STATUSES),
+    state: z.enum(OUTCOME_STATES).describe("As in JobOutcome"),
+    approval: z
+      .object({ id: z.string(), status: z.enum(APPROVAL_STATUSES), runStatus: z.enum(RUN_STATUSES).nullable().describe("The run approving started") })
+      .nullable()
+      .describe("The newest approval for the job (a reply draft waiting to be sent, say)"),
+  })
+  .meta({ id: "JobOutcomeSummary" });
+
+export type JobOutcomeSummary = z.infer<typeof jobOutcomeSummarySchema>;
+
+/** Where each of several jobs stands, in three queries however many there are. */
+export async function summariseOutcomes(db: Tx, jobIds: string[]): Promise<Map<string, JobOutcomeSummary>> {
+  const ids = [...new Set(jobIds)];
+  const [rows, approvalRows] = await Promise.all([jobs.findJobStatuses(db, ids), approvals.findForJobs(db, ids)]);
+  const runIds = [...rows.map((r) => r.resultRunId), ...approvalRows.map((a) => a.runId)].filter((id): id is string => id !== null);
+  const runStatus = new Map((await runs.findRunStatuses(db, runIds)).map((r) => [r.id, r.status]));
+  const newestApproval = new Map(approvalRows.map((a) => [a.jobId, a])); // oldest first, so the newest wins
+  return new Map(
+    rows.map((row) => {
+      const run = row.resultRunId && runStatus.has(row.resultRunId) ? { status: runStatus.get(row.resultRunId)! } : null;
+      const approval = newestApproval.get(row.id);
+      const summary: JobOutcomeSummary = {
+        id: row.id,
+        kind: row.kind,
+        status: row.status,
+        state: stateOf(row, findJobKind(row.kind)?.resultPipeline ?? null, run),
+        approval: approval
+          ? { id: approval.id, status: approval.status as OutcomeApproval["status"], runStatus: approval.runId ? (runStatus.get(approval.runId) ?? null) : null }
+          : null,
+      };
+      return [row.id, summary];
+    }),
+  );
 }

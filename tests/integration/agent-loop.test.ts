@@ -14,6 +14,7 @@ import { configureLogging } from "@/lib/logger";
 import { connectMcpClient, type TestHttpServer } from "@/lib/mcp/test-kit";
 import { getPipeline } from "@/lib/pipelines/catalog";
 import { startRun } from "@/lib/pipelines/runner";
+import { listTriagedMessages } from "@/lib/triage/read-triage";
 import { DEFAULT_CATEGORY_SETTINGS, saveCategorySetting } from "@/lib/triage/settings";
 import { mailFixture, triageKitForFile, variantOf } from "@/lib/triage/test-kit";
 import { serveAgentApi } from "@/tests/agents/agent-server";
@@ -135,6 +136,9 @@ describe("action needed mail → reply draft → approval → sent once", () => 
       approval: { kind: "reply_draft", status: "pending", to: "Priya Landlord <priya@lettings.example>", subject: "Action required: sign the lease renewal by Friday", run: null },
     });
     expect(detail.outcome.approval!.id).toBe(detail.outcome.artifact!.approvalId);
+    // The triaged message shows its job and that the draft is ready.
+    const inbox = async () => (await listTriagedMessages({ accountId: account.id })).items.find((m) => m.id === message.id)!;
+    expect((await inbox()).job).toEqual({ id: job.id, kind: "inbox.reply-draft", status: "succeeded", state: "done", approval: { id: detail.outcome.approval!.id, status: "pending", runStatus: null } });
 
     // A duplicate completion and a retried handler change nothing.
     const again = await agent.call("POST", `/api/agent/jobs/${job.id}/complete`, { leaseId: job.leaseId, result: { reply: REPLY, needsHuman: false } });
@@ -170,6 +174,7 @@ describe("action needed mail → reply draft → approval → sent once", () => 
     expect(sent[0]!.threadId).toBe(original.threadId);
     expect(sent[0]!.raw.toString("utf8")).toContain(`X-PA-Job: ${job.id}`);
     expect(kit.fake().drafts(email)).toHaveLength(0);
+    expect((await inbox()).job?.approval).toMatchObject({ status: "approved", runStatus: "succeeded" });
     await expect(approve(pending[0]!.id, OWNER)).rejects.toSatisfy((e) => isAppError(e) && e.code === "conflict");
     const sendAgain = await startRun(getPipeline("email.send-draft"), { approvalId: pending[0]!.id }, { trigger: "dashboard", actor: { type: "system", label: "again" }, idempotencyKey: "send-again", resolve: getPipeline });
     expect((await sendAgain.completion).status).toBe("failed");
