@@ -74,7 +74,7 @@ export function JobDetail({ initial, kindTitle, agentNames }: { initial: JobDeta
             <span suppressHydrationWarning>created {formatRelative(job.createdAt)}</span>
           </p>
         </div>
-        <div className="flex items-center gap-2">
+        <div className="flex flex-wrap items-center gap-2">
           {canCancel(job.status) ? (
             <Button variant="danger" onClick={() => void act("cancel")} disabled={busy !== null}>
               {busy === "cancel" ? <Spinner /> : null}
@@ -103,7 +103,7 @@ export function JobDetail({ initial, kindTitle, agentNames }: { initial: JobDeta
         </div>
       ) : null}
 
-      <div className="grid items-start gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 items-start gap-6 xl:grid-cols-2">
         {job.status === "succeeded" ? <JobOutcomeCard jobId={job.id} outcome={outcome} onChanged={refresh} /> : null}
         <Card>
           <CardHeader title="Details" />
@@ -132,9 +132,9 @@ export function JobDetail({ initial, kindTitle, agentNames }: { initial: JobDeta
           <dl className="divide-y divide-slate-100">
             <Row label="Held by">
               {job.claimedByAgent ? (
-                <Link href={`/agents/${job.claimedByAgent}`} className="inline-flex items-center gap-2 hover:underline">
+                <Link href={`/agents/${job.claimedByAgent}`} className="inline-flex max-w-full flex-wrap items-center gap-x-2 hover:underline">
                   <span className="font-medium text-brand-700">{holder}</span>
-                  {holder !== job.claimedByAgent ? <code className="font-mono text-xs text-slate-500">{job.claimedByAgent}</code> : null}
+                  {holder !== job.claimedByAgent ? <code className="break-all font-mono text-xs text-slate-500">{job.claimedByAgent}</code> : null}
                 </Link>
               ) : (
                 <span className="text-slate-400">nobody yet</span>
