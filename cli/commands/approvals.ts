@@ -1,4 +1,4 @@
-import { approve, deny } from "@/lib/approvals/decide-approval";
+import { approve, deny, retryApprovedRun } from "@/lib/approvals/decide-approval";
 import { getApprovalDetail, listApprovals, listApprovalsQuery } from "@/lib/approvals/read-approvals";
 import { validationError } from "@/lib/errors";
 import { cliActor } from "../actor";
@@ -91,5 +91,15 @@ export const registerApprovalsCommands: RegisterCommands = (program, context) =>
       await context.connectDatabase();
       const { approval } = await deny(id, { reason: options.reason }, by());
       io.out(`Denied ${approval.id}: ${approval.reason}`);
+    });
+
+  approvals
+    .command("retry")
+    .summary("run an approved call again after its run failed (once, however often you ask)")
+    .argument("<id>", "the approval's id (apr_…)")
+    .action(async (id: string) => {
+      await context.connectDatabase();
+      const { approval, run } = await retryApprovedRun(id, by());
+      io.out(`Retried ${approval.id}.${run ? ` Run ${run.id} (${run.pipeline}): ${run.status}.` : ""}`);
     });
 };

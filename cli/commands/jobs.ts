@@ -1,7 +1,9 @@
 import { validationError } from "@/lib/errors";
 import type { JobDto } from "@/lib/jobs/job-dto";
 import { cancelJob, retryJob } from "@/lib/jobs/manage-jobs";
+import type { JobOutcome } from "@/lib/jobs/job-outcome";
 import { getJob, listJobs, listJobsQuery } from "@/lib/jobs/read-jobs";
+import { retryResultHandler } from "@/lib/jobs/result-handler";
 import { cliActor } from "../actor";
 import type { RegisterCommands } from "../context";
 import { formatRelative, formatTable, indent } from "../format";
@@ -38,6 +40,29 @@ function printJob(job: JobDto, instructions: string | null, events: { type: stri
   }
   out("Events:");
   for (const e of events) out(`  ${e.createdAt}  ${e.type.padEnd(10)} attempt ${e.attempt ?? "-"}  ${e.agentId ?? "-"} ${e.tokenId ?? ""}`.trimEnd());
+}
+
+const OUTCOME_WORDS: Record<JobOutcome["state"], string> = {
+  awaiting_result: "no result yet",
+  no_handler: "the result stays on the job (its kind has no result handler)",
+  pending: "the result run is still going",
+  done: "done",
+  failed: "the result run failed (pa jobs retry-result <id> runs it again)",
+};
+
+function printOutcome(outcome: JobOutcome, out: (line: string) => void) {
+  const field = (label: string, value: string) => out(`  ${`${label}:`.padEnd(12)}${value}`);
+  out("Outcome:");
+  field("State", OUTCOME_WORDS[outcome.state]);
+  if (outcome.run) field("Run", `${outcome.run.id} (${outcome.run.pipeline}) ${outcome.run.status}`);
+  if (outcome.run?.error) field("Error", outcome.run.error.message);
+  if (outcome.artifact?.path) field(outcome.artifact.type === "hub-note" ? "Hub note" : "Draft file", outcome.artifact.path);
+  if (outcome.artifact?.type === "gmail-draft") field("Gmail draft", `${outcome.artifact.draftId} in thread ${outcome.artifact.threadId}`);
+  const approval = outcome.approval;
+  if (approval) {
+    field("Approval", `${approval.id} ${approval.status}: ${approval.title}${approval.reason ? ` (${approval.reason})` : ""}`);
+    if (approval.run) field("Its run", `${approval.run.id} ${approval.run.status}${approval.run.error ? `: ${approval.run.error.message}` : ""}`);
+  }
 }
 
 export const registerJobsCommands: RegisterCommands = (program, context) => {
@@ -82,14 +107,15 @@ export const registerJobsCommands: RegisterCommands = (program, context) => {
 
   jobs
     .command("show")
-    .summary("show one job with its instructions and event trail")
+    .summary("show one job with its instructions, event trail and what its result became")
     .argument("<id>", "the job's id (job_…)")
-    .option("--json", "print JSON ({ job, instructions, events })")
+    .option("--json", "print JSON ({ job, instructions, events, outcome })")
     .action(async (id: string, options: { json?: boolean }) => {
       await context.connectDatabase();
       const detail = await getJob(id);
-      if (options.json) io.out(JSON.stringify(detail, null, 2));
-      else printJob(detail.job, detail.instructions, detail.events, io.out);
+      if (options.json) return io.out(JSON.stringify(detail, null, 2));
+      printJob(detail.job, detail.instructions, detail.events, io.out);
+      printOutcome(detail.outcome, io.out);
     });
 
   jobs
@@ -110,5 +136,16 @@ export const registerJobsCommands: RegisterCommands = (program, context) => {
       await context.connectDatabase();
       const job = await retryJob(id, by());
       io.out(`Queued ${job.id} (${job.kind}) again.`);
+    });
+
+  jobs
+    .command("retry-result")
+    .summary("run a succeeded job's result handler again after its run failed (nothing is written twice)")
+    .argument("<id>", "the job's id (job_…)")
+    .action(async (id: string) => {
+      await context.connectDatabase();
+      const started = await retryResultHandler(id, by());
+      const run = await started.completion;
+      io.out(`Result run ${run.id} (${run.pipeline}): ${run.status}.`);
     });
 };

@@ -1,13 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
-import { Button, Spinner } from "@/components/ui/button";
 import { StatusPill, type StatusTone } from "@/components/ui/status-pill";
 import type { ApprovalDetail } from "@/lib/approvals/read-approvals";
+import type { Decide } from "./decide";
+import { DecisionControls, RetryButton } from "./decision-controls";
 
 // One item waiting on the owner (or decided): what it is, what approving does, and the decision.
-// Deny needs a reason; for a reply draft it also deletes the draft from Gmail.
+// Deny needs a reason; for a reply draft it also deletes the draft from Gmail. An approved call
+// whose run failed can be run again.
 
 const TONE: Record<string, StatusTone> = { pending: "waiting", approved: "done", denied: "failed", withdrawn: "muted" };
 
@@ -19,25 +20,19 @@ const APPROVE_HINT: Record<string, string> = {
   job_result: "Approving acknowledges the result; nothing else runs.",
 };
 
-export type Decide = (id: string, action: "approve" | "deny", reason?: string) => Promise<string | null>;
-
 function replyOf(detail: ApprovalDetail): string | null {
   const result = detail.job?.result as { reply?: unknown } | null;
   return typeof result?.reply === "string" ? result.reply : null;
 }
 
+function runErrorOf(error: unknown): string | null {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === "string" ? message : null;
+}
+
 export function ApprovalCard({ detail, decide }: { detail: ApprovalDetail; decide: Decide }) {
   const { approval } = detail;
-  const [mode, setMode] = useState<"idle" | "denying" | "busy">("idle");
-  const [reason, setReason] = useState("");
-  const [error, setError] = useState<string | null>(null);
   const reply = replyOf(detail);
-
-  async function act(action: "approve" | "deny") {
-    setMode("busy");
-    setError(await decide(approval.id, action, action === "deny" ? reason : undefined));
-    setMode(action === "deny" ? "denying" : "idle");
-  }
 
   return (
     <li className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5" data-approval={approval.id}>
@@ -77,47 +72,20 @@ export function ApprovalCard({ detail, decide }: { detail: ApprovalDetail; decid
       {approval.status === "pending" ? (
         <div className="mt-4 border-t border-slate-100 pt-4">
           <p className="mb-3 text-xs text-slate-500">{APPROVE_HINT[approval.kind]}</p>
-          {mode === "denying" || (mode === "busy" && reason) ? (
-            <form
-              className="space-y-2"
-              onSubmit={(e) => {
-                e.preventDefault();
-                void act("deny");
-              }}
-            >
-              <label className="block text-sm font-medium text-slate-700" htmlFor={`reason-${approval.id}`}>
-                Why not?
-              </label>
-              <textarea
-                id={`reason-${approval.id}`}
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-                required
-                maxLength={1000}
-                rows={2}
-                className="w-full rounded-lg border border-slate-300 px-3 py-2 text-sm focus:border-brand-500 focus:outline-none"
-              />
-              <div className="flex gap-2">
-                <Button type="submit" variant="danger" disabled={mode === "busy" || !reason.trim()}>
-                  {mode === "busy" ? <Spinner /> : null}Deny
-                </Button>
-                <Button type="button" variant="secondary" onClick={() => setMode("idle")} disabled={mode === "busy"}>
-                  Cancel
-                </Button>
-              </div>
-            </form>
-          ) : (
-            <div className="flex flex-wrap gap-2">
-              <Button onClick={() => void act("approve")} disabled={mode === "busy"}>
-                {mode === "busy" ? <Spinner /> : null}
-                {approval.kind === "reply_draft" ? "Approve and send" : "Approve"}
-              </Button>
-              <Button variant="secondary" onClick={() => setMode("denying")} disabled={mode === "busy"}>
-                Deny…
-              </Button>
-            </div>
-          )}
-          {error ? <p role="alert" className="mt-2 text-sm text-rose-700">{error}</p> : null}
+          <DecisionControls
+            approvalId={approval.id}
+            approveLabel={approval.kind === "reply_draft" ? "Approve and send" : "Approve"}
+            denyLabel={{ open: "Deny…", confirm: "Deny" }}
+            decide={decide}
+          />
+        </div>
+      ) : null}
+      {approval.status === "approved" && detail.run && (detail.run.status === "failed" || detail.run.status === "cancelled") ? (
+        <div className="mt-4 border-t border-slate-100 pt-4">
+          <p className="mb-3 text-sm text-rose-700">
+            The run {detail.run.status}{runErrorOf(detail.run.error) ? `: ${runErrorOf(detail.run.error)}` : "."} Fix the cause, then run it again (once, however often you click).
+          </p>
+          <RetryButton label={approval.kind === "reply_draft" ? "Retry sending" : "Retry the run"} onRetry={() => decide(approval.id, "retry")} />
         </div>
       ) : null}
     </li>

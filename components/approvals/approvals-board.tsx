@@ -3,23 +3,15 @@
 import { useRouter } from "next/navigation";
 import { Card, EmptyState } from "@/components/ui/card";
 import type { ApprovalDetail } from "@/lib/approvals/read-approvals";
-import { ApprovalCard, type Decide } from "./approval-card";
-import { APPROVALS_CHANGED } from "./pending-badge";
+import { ApprovalCard } from "./approval-card";
+import { decideApproval, type Decide } from "./decide";
 
 // The Approvals page: what waits on the owner first, then what was decided lately.
-
-async function post(url: string, body: unknown): Promise<string | null> {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  if (res.ok) return null;
-  const json = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-  return json?.error?.message ?? `The request failed (${res.status})`;
-}
 
 export function ApprovalsBoard({ pending, decided }: { pending: ApprovalDetail[]; decided: ApprovalDetail[] }) {
   const router = useRouter();
   const decide: Decide = async (id, action, reason) => {
-    const error = await post(`/api/approvals/${id}/${action}`, action === "deny" ? { reason } : {});
-    window.dispatchEvent(new Event(APPROVALS_CHANGED));
+    const error = await decideApproval(id, action, reason);
     router.refresh();
     return error;
   };

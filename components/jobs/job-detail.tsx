@@ -10,13 +10,15 @@ import { JsonView } from "@/components/runs/json-view";
 import { formatLimit } from "@/components/runs/run-labels";
 import { usePolling } from "@/components/runs/use-polling";
 import { JobEventTrail } from "@/components/jobs/job-event-trail";
+import { JobOutcomeCard } from "@/components/jobs/job-outcome-card";
 import { agentLabel, canCancel, canRetry, isActiveJob, type AgentNames } from "@/components/jobs/job-labels";
 import { JobStatusBadge } from "@/components/jobs/job-status-badge";
 import type { JobDto } from "@/lib/jobs/job-dto";
-import type { JobDetail as JobDetailData } from "@/lib/jobs/read-jobs";
+import type { OwnerJobDetail as JobDetailData } from "@/lib/jobs/read-jobs";
 
-// One job: what it is, who holds it, its instructions, input and result, and its event trail,
-// followed live while it is queued or claimed. Cancel and retry call the session API.
+// One job: what it is, who holds it, its instructions, input and result, what the result became
+// (the outcome) and its event trail, followed live while it is queued or claimed or its result is
+// still being saved or sent. Cancel and retry call the session API.
 
 type Action = "cancel" | "retry";
 
@@ -24,15 +26,16 @@ export function JobDetail({ initial, kindTitle, agentNames }: { initial: JobDeta
   const [detail, setDetail] = useState(initial);
   const [busy, setBusy] = useState<Action | null>(null);
   const [notice, setNotice] = useState<ActionNotice | null>(null);
-  const { job, instructions, events } = detail;
+  const { job, instructions, events, outcome } = detail;
   const live = isActiveJob(job.status);
+  const settling = outcome.state === "pending" || (outcome.approval?.run != null && ["queued", "running"].includes(outcome.approval.run.status));
   const holder = agentLabel(job.claimedByAgent, agentNames);
 
   const refresh = useCallback(async () => {
     const res = await fetch(`/api/jobs/${job.id}`, { cache: "no-store" });
     if (res.ok) setDetail((await res.json()) as JobDetailData);
   }, [job.id]);
-  usePolling(refresh, live);
+  usePolling(refresh, live || settling);
 
   const act = async (action: Action) => {
     setBusy(action);
@@ -71,7 +74,7 @@ export function JobDetail({ initial, kindTitle, agentNames }: { initial: JobDeta
             <span suppressHydrationWarning>created {formatRelative(job.createdAt)}</span>
           </p>
         </div>
-        <div className="flex items-center gap-2">
+        <div className="flex flex-wrap items-center gap-2">
           {canCancel(job.status) ? (
             <Button variant="danger" onClick={() => void act("cancel")} disabled={busy !== null}>
               {busy === "cancel" ? <Spinner /> : null}
@@ -100,7 +103,8 @@ export function JobDetail({ initial, kindTitle, agentNames }: { initial: JobDeta
         </div>
       ) : null}
 
-      <div className="grid items-start gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 items-start gap-6 xl:grid-cols-2">
+        {job.status === "succeeded" ? <JobOutcomeCard jobId={job.id} outcome={outcome} onChanged={refresh} /> : null}
         <Card>
           <CardHeader title="Details" />
           <dl className="divide-y divide-slate-100">
@@ -128,9 +132,9 @@ export function JobDetail({ initial, kindTitle, agentNames }: { initial: JobDeta
           <dl className="divide-y divide-slate-100">
             <Row label="Held by">
               {job.claimedByAgent ? (
-                <Link href={`/agents/${job.claimedByAgent}`} className="inline-flex items-center gap-2 hover:underline">
+                <Link href={`/agents/${job.claimedByAgent}`} className="inline-flex max-w-full flex-wrap items-center gap-x-2 hover:underline">
                   <span className="font-medium text-brand-700">{holder}</span>
-                  {holder !== job.claimedByAgent ? <code className="font-mono text-xs text-slate-500">{job.claimedByAgent}</code> : null}
+                  {holder !== job.claimedByAgent ? <code className="break-all font-mono text-xs text-slate-500">{job.claimedByAgent}</code> : null}
                 </Link>
               ) : (
                 <span className="text-slate-400">nobody yet</span>

@@ -17,6 +17,7 @@ const TONES: Record<string, BadgeTone> = {
   dead: "red",
   cancelled: "gray",
   retried: "blue",
+  result_retried: "blue",
 };
 
 const th = "px-4 py-2.5 font-medium first:pl-5 last:pr-5";

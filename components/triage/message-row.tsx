@@ -4,12 +4,14 @@ import { useState } from "react";
 import { callApi } from "@/components/schedules/api-client";
 import { Button, Spinner } from "@/components/ui/button";
 import type { TriagedMessageDto } from "@/lib/triage/read-triage";
+import { MessageJob } from "./message-job";
 import { CategoryPill, Confidence, MessageStatusPill } from "./pills";
 import { useTriage } from "./triage-context";
 import { TimeAgo } from "./time-ago";
 
 // One triaged message: who, what, when; the category with its confidence, the stage that decided
-// and why (expandable); its status, and Undo while an action is in effect.
+// and why (expandable); its status, the job it was handed to (a reply draft), and Undo while an
+// action is in effect.
 
 export function Sender({ from }: { from: TriagedMessageDto["from"] }) {
   const name = from.name?.trim();
@@ -73,6 +75,7 @@ export function MessageRow({ message, onUndone }: { message: TriagedMessageDto; 
           <MessageStatusPill status={message.status} />
         </div>
         <Confidence confidence={message.confidence} stage={message.stage} />
+        {message.job ? <MessageJob job={message.job} /> : null}
         <div className="flex items-center gap-3 sm:justify-end">
           <span className="hidden text-xs text-slate-500 sm:inline"><TimeAgo at={message.receivedAt} /></span>
           {message.activeActionId && !canUndoIn(message.accountId) ? (

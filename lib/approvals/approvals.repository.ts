@@ -37,6 +37,12 @@ export function findForJob(tx: Tx, jobId: string): Promise<ApprovalRow[]> {
   return tx.approval.findMany({ where: { jobId }, orderBy: { id: "asc" } });
 }
 
+/** The approvals of several jobs, oldest first. */
+export function findForJobs(tx: Tx, jobIds: string[]): Promise<ApprovalRow[]> {
+  if (jobIds.length === 0) return Promise.resolve([]);
+  return tx.approval.findMany({ where: { jobId: { in: jobIds } }, orderBy: { id: "asc" } });
+}
+
 export type ApprovalFilters = { status?: string[]; kind?: string[]; agentId?: string };
 
 export function listApprovals(tx: Tx, filters: ApprovalFilters, take: number, cursor?: string): Promise<ApprovalRow[]> {

@@ -67,7 +67,7 @@ export function toJobDto(row: JobRow): JobDto {
 export const jobEventDtoSchema = z
   .object({
     id: z.string(),
-    type: z.string().describe("created, claimed, heartbeat, completed, refused, failed, expired, dead, cancelled, retried"),
+    type: z.string().describe("created, claimed, heartbeat, completed, refused, failed, expired, dead, cancelled, retried, result_retried (the owner ran the result handler again)"),
     agentId: z.string().nullable(),
     tokenId: z.string().nullable(),
     attempt: z.number().int().nullable(),

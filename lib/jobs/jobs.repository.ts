@@ -95,6 +95,12 @@ export function findJob(tx: Tx, id: string): Promise<JobRow | null> {
   return tx.agentJob.findUnique({ where: { id }, select: jobSelect });
 }
 
+/** Just enough of several jobs to say where each stands (a page of triaged mail, say). */
+export function findJobStatuses(tx: Tx, ids: string[]): Promise<{ id: string; kind: string; status: JobStatus; resultRunId: string | null }[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return tx.agentJob.findMany({ where: { id: { in: ids } }, select: { id: true, kind: true, status: true, resultRunId: true } });
+}
+
 export function findJobByIdempotencyKey(tx: Tx, key: string): Promise<JobRow | null> {
   return tx.agentJob.findUnique({ where: { idempotencyKey: key }, select: jobSelect });
 }

@@ -4,11 +4,13 @@ import { autocommit } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
 import { instructionsFor } from "@/lib/jobs/claim-jobs";
 import { JOB_STATUSES, toJobDto, type JobDto, type JobEventDto } from "@/lib/jobs/job-dto";
+import { readJobOutcome, type JobOutcome } from "@/lib/jobs/job-outcome";
 import * as jobs from "@/lib/jobs/jobs.repository";
 import { findJobKind } from "@/lib/jobs/kinds";
 
 // Reading jobs: the board (counts and a filtered, cursor-paginated list) and one job with its
-// instructions and event trail, for people; for an agent, only jobs it holds or has worked on.
+// instructions, event trail and outcome (what its result became), for people; for an agent, only
+// jobs it holds or has worked on, without the outcome (the owner's approvals are not its business).
 
 const csvOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z
@@ -54,10 +56,13 @@ async function detailOf(row: jobs.JobRow): Promise<JobDetail> {
   };
 }
 
-export async function getJob(id: string): Promise<JobDetail> {
+export type OwnerJobDetail = JobDetail & { outcome: JobOutcome };
+
+export async function getJob(id: string): Promise<OwnerJobDetail> {
   const row = await jobs.findJob(autocommit(), id);
   if (!row) throw new AppError("not_found", `There is no job ${id}`);
-  return detailOf(row);
+  const [detail, outcome] = await Promise.all([detailOf(row), readJobOutcome(autocommit(), row)]);
+  return { ...detail, outcome };
 }
 
 /** An agent sees a job it holds or has worked on (claimed, heartbeated, completed…); others are 404. */

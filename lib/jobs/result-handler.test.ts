@@ -59,8 +59,17 @@ describe("research.brief → a hub note", () => {
     expect(await readFile(path.join(hub, "abstract.md"), "utf8")).toMatch(/^Research briefs written by agents, with their sources: 1 note; latest \d{4}-\d{2}-\d{2}\.\n$/);
     expect(await readFile(path.join(hub, "overview.md"), "utf8")).toContain(`[${date}-heat-pump-payback.md](${date}-heat-pump-payback.md) — Heat pump payback (confidence medium, 2 sources)`);
 
-    // The job links to the run; a repeated completion, a second start and a retry write nothing new.
-    expect((await getJob(job.id)).job.resultRunId).toBe(run.id);
+    // The job links to the run and shows the note it became; a repeated completion, a second start
+    // and a retry write nothing new.
+    const detail = await getJob(job.id);
+    expect(detail.job.resultRunId).toBe(run.id);
+    expect(detail.outcome).toEqual({
+      state: "done",
+      handler: "research.save-brief",
+      run: { id: run.id, pipeline: "research.save-brief", status: "succeeded", error: null, finishedAt: expect.any(String) },
+      artifact: { type: "hub-note", label: notePath, path: notePath },
+      approval: null,
+    });
     const again = await completeJob(agent, job.id, claimed.leaseId, brief);
     expect(again).toMatchObject({ idempotent: true, resultHandler: "research.save-brief" });
     expect((await waitForResultRun(job.id)).id).toBe(run.id);
@@ -90,6 +99,45 @@ describe("research.brief → a hub note", () => {
   });
 });
 
+describe("the job's outcome", () => {
+  it("says when there is no result yet, when the run is going, and when a kind has no handler", async () => {
+    const { job } = await createJob({ kind: "research.brief", input: { topic: "Not yet", questions: ["?"] } });
+    expect((await getJob(job.id)).outcome).toEqual({ state: "awaiting_result", handler: "research.save-brief", run: null, artifact: null, approval: null });
+
+    // Succeeded, but its handler has not started (or is still running): pending, which the page polls.
+    await autocommit().agentJob.update({ where: { id: job.id }, data: { status: "succeeded", result: brief, finishedAt: new Date() } });
+    expect((await getJob(job.id)).outcome).toMatchObject({ state: "pending", run: null });
+
+    // A kind no longer registered keeps its result on the job.
+    const legacy = await autocommit().agentJob.create({
+      data: { id: "job_01jzzzzzzzzzzzzzzzzzzzzzzz", kind: "legacy.summary", status: "succeeded", input: {}, result: { ok: true }, maxAttempts: 1, leaseMs: 1000, maxRuntimeMs: 1000, finishedAt: new Date() },
+    });
+    expect((await getJob(legacy.id)).outcome).toEqual({ state: "no_handler", handler: null, run: null, artifact: null, approval: null });
+  });
+
+  it("shows a failed result run with its error; a retry runs it once, links it and records who asked", async () => {
+    const { job, run } = await doJob("research.brief", { topic: "Retry me", questions: ["?"] }, brief);
+    // As if the run had failed (the disk was full, say): the note is there, the run says failed.
+    await autocommit().pipelineRun.update({ where: { id: run.id }, data: { status: "failed", output: undefined, error: { code: "internal", message: "ENOSPC: no space left on device" } } });
+    const failed = await getJob(job.id);
+    expect(failed.outcome).toMatchObject({ state: "failed", artifact: null, run: { id: run.id, status: "failed", error: { message: "ENOSPC: no space left on device" } } });
+
+    const by = { userId: null, label: "owner@example.com" };
+    const [first, second] = await Promise.all([retryResultHandler(job.id, by), retryResultHandler(job.id, by)]);
+    expect(second.run.id).toBe(first.run.id);
+    const retried = await first.completion;
+    expect(retried).toMatchObject({ status: "succeeded", idempotencyKey: `job-result:${job.id}:after:${run.id}`, output: { created: false } });
+    const after = await getJob(job.id);
+    expect(after.job.resultRunId).toBe(retried.id);
+    expect(after.outcome).toMatchObject({ state: "done", run: { id: retried.id }, artifact: { type: "hub-note" } });
+    expect(after.events.filter((e) => e.type === "result_retried")).toEqual([
+      expect.objectContaining({ detail: { by: "owner@example.com", userId: null, previousRunId: run.id, runId: retried.id } }),
+    ]);
+    expect(await notesIn(RESEARCH_FOLDER)).toContain(`${new Date().toISOString().slice(0, 10)}-retry-me.md`);
+    await expect(retryResultHandler(job.id, by)).rejects.toThrow(/succeeded; there is nothing to retry/);
+  });
+});
+
 describe("content.draft → a draft file in the content area", () => {
   it("writes areas/content/drafts/<date>-<slug>.md once, with the agent's notes", async () => {
     const result = { title: "Why we stopped cold outreach", body: "We stopped.\n\nHere is why.", notes: "Check the numbers in paragraph 2" };
@@ -97,6 +145,7 @@ describe("content.draft → a draft file in the content area", () => {
     const date = new Date().toISOString().slice(0, 10);
     const file = `${CONTENT_DRAFTS_FOLDER}/${date}-why-we-stopped-cold-outreach.md`;
     expect(run.output).toMatchObject({ path: file, created: true, artifact: { type: "content-draft" } });
+    expect((await getJob(job.id)).outcome).toMatchObject({ state: "done", artifact: { type: "content-draft", path: file } });
     const text = await readFile(path.join(getConfig().contextHubDir, file), "utf8");
     expect(text).toContain("# Why we stopped cold outreach");
     expect(text).toContain("## Notes from the agent\n\nCheck the numbers in paragraph 2");

@@ -1,5 +1,6 @@
 import { autocommit } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
 import { getLogger } from "@/lib/logger";
 import { allJobKinds, findJobKind } from "@/lib/jobs/kinds";
 import * as jobs from "@/lib/jobs/jobs.repository";
@@ -87,8 +88,15 @@ export function pendingResultHandlers(): number {
   return background.running + background.queue.length;
 }
 
-/** Runs the handler again after its run failed or was cancelled; the new run links to the job. */
-export async function retryResultHandler(jobId: string): Promise<StartedRun> {
+/** Who asked for a retry: a signed-in user or the CLI (as in manage-jobs.ts). */
+export type RetriedBy = { userId: string | null; label: string };
+
+/**
+ * Runs the handler again after its run failed or was cancelled; the new run links to the job and
+ * the job's trail records who asked ("result_retried"). Two clicks start one run: the key is
+ * derived from the failed run, and only the click that started it is recorded.
+ */
+export async function retryResultHandler(jobId: string, by: RetriedBy = { userId: null, label: "system" }): Promise<StartedRun> {
   const job = await jobs.findJob(autocommit(), jobId);
   if (!job) throw new AppError("not_found", `There is no job ${jobId}`);
   if (!job.resultRunId) throw new AppError("conflict", "This job has no result run to retry");
@@ -98,6 +106,11 @@ export async function retryResultHandler(jobId: string): Promise<StartedRun> {
   }
   const started = await start(job, `${resultKey(jobId)}:after:${job.resultRunId}`);
   if (!started) throw new AppError("conflict", "This job's kind has no result handler");
+  if (!started.reused) {
+    await jobs.insertEvents(autocommit(), [
+      { id: newId("jev"), jobId, type: "result_retried", attempt: job.attempts, detail: { by: by.label, userId: by.userId, previousRunId: job.resultRunId, runId: started.run.id } },
+    ]);
+  }
   return started;
 }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { agentApprovalSchema, approvalDtoSchema } from "@/lib/approvals/approval-dto";
-import { denyBody, type approve, type deny } from "@/lib/approvals/decide-approval";
+import { denyBody, type approve, type deny, type retryApprovedRun } from "@/lib/approvals/decide-approval";
 import { pendingApprovalSchema } from "@/lib/approvals/pending-answer";
 import { policySchema, setPolicyBody, type getAgentPolicies, type setPolicy } from "@/lib/approvals/policy";
 import { approvalDetailSchema, approvalListSchema, listApprovalsQuery, type getApprovalDetail, type listApprovals } from "@/lib/approvals/read-approvals";
@@ -24,6 +24,7 @@ export type ApprovalPathChecks = [
   Expect<Exactly<z.infer<typeof approvalDetailSchema>, Returned<typeof getApprovalDetail>>>,
   Expect<Exactly<z.infer<typeof approvalDtoSchema>, Returned<typeof approve>["approval"]>>,
   Expect<Exactly<z.infer<typeof approvalDtoSchema>, Returned<typeof deny>["approval"]>>,
+  Expect<Exactly<z.infer<typeof approvalDtoSchema>, Returned<typeof retryApprovedRun>["approval"]>>,
   Expect<Exactly<z.infer<typeof policySchema>[], Returned<typeof getAgentPolicies>>>,
   Expect<Exactly<z.infer<typeof policySchema>, Returned<typeof setPolicy>>>,
   Expect<Exactly<z.infer<typeof agentApprovalSchema>, Returned<typeof getApprovalForAgent>>>,
@@ -86,6 +87,18 @@ export function buildApprovalPaths(schemas: SchemaComponents): Record<string, Pa
         parameters: [approvalId],
         requestBody: jsonBody(schemas.convert(denyBody, "input")),
         responses: { "200": jsonResponse("Denied", decision), "400": badRequest, "404": notFound, "409": conflict },
+      }),
+    },
+    "/api/approvals/{id}/retry": {
+      post: operation("session", {
+        operationId: "retryApprovedRun",
+        summary: "Run an approved call again after its run failed",
+        description:
+          "Only for an approved approval whose run failed or was cancelled (e.g. the mailbox was disconnected when the reply was to be " +
+          "sent). The new run replaces the failed one as the approval's runId; two requests start one run. Otherwise a 409.",
+        tags: ["approvals"],
+        parameters: [approvalId],
+        responses: { "200": jsonResponse("The approval, with the new run", decision), "404": notFound, "409": conflict },
       }),
     },
     "/api/agents/{id}/policies": {

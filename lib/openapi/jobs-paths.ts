@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { createJobBody } from "@/lib/jobs/api";
 import { jobDtoSchema, jobEventDtoSchema } from "@/lib/jobs/job-dto";
+import { jobOutcomeSchema } from "@/lib/jobs/job-outcome";
 import type { cancelJob, retryJob } from "@/lib/jobs/manage-jobs";
 import { listJobsQuery, type getJob, type getJobForAgent, type listJobs } from "@/lib/jobs/read-jobs";
 import type { SchemaComponents } from "@/lib/openapi/json-schema";
@@ -19,6 +20,11 @@ export const jobDetailSchema = z
     events: z.array(jobEventDtoSchema).describe("Oldest first"),
   })
   .meta({ id: "AgentJobDetail" });
+
+/** The owner's view adds what the result became. */
+export const ownerJobDetailSchema = jobDetailSchema
+  .extend({ outcome: jobOutcomeSchema.describe("What the job's result became: its result run, the artifact and the approval") })
+  .meta({ id: "AgentJobOwnerDetail" });
 
 const jobListSchema = z.object({
   jobs: z.array(jobDtoSchema).describe("Newest first"),
@@ -39,7 +45,7 @@ const jobResponseSchema = z.object({ job: jobDtoSchema });
 
 export type _JobShapeChecks = [
   Expect<Exactly<z.infer<typeof jobListSchema>, Returned<typeof listJobs>>>,
-  Expect<Exactly<z.infer<typeof jobDetailSchema>, Returned<typeof getJob>>>,
+  Expect<Exactly<z.infer<typeof ownerJobDetailSchema>, Returned<typeof getJob>>>,
   Expect<Exactly<z.infer<typeof jobDetailSchema>, Returned<typeof getJobForAgent>>>,
   Expect<Exactly<z.infer<typeof jobResponseSchema>["job"], Returned<typeof cancelJob>>>,
   Expect<Exactly<z.infer<typeof jobResponseSchema>["job"], Returned<typeof retryJob>>>,
@@ -93,10 +99,13 @@ export function buildJobsPaths(schemas: SchemaComponents): Record<string, PathIt
     "/api/jobs/{id}": {
       get: operation("session", {
         operationId: "getJob",
-        summary: "Get a job with its instructions and event trail",
+        summary: "Get a job with its instructions, event trail and outcome",
+        description:
+          "`outcome` says what a succeeded job's result became: the result run (pending, done or failed), its artifact (a hub " +
+          "note or content draft by path, a Gmail draft by thread) and the approval it waits on.",
         tags: ["jobs"],
         parameters: [jobId],
-        responses: { "200": jsonResponse("The job", schemas.convert(jobDetailSchema, "output")), "404": notFound },
+        responses: { "200": jsonResponse("The job", schemas.convert(ownerJobDetailSchema, "output")), "404": notFound },
       }),
     },
     "/api/jobs/{id}/cancel": {
@@ -116,6 +125,19 @@ export function buildJobsPaths(schemas: SchemaComponents): Record<string, PathIt
         tags: ["jobs"],
         parameters: [jobId],
         responses: { "200": jsonResponse("The job, queued again", job), "404": notFound, "409": conflict },
+      }),
+    },
+    "/api/jobs/{id}/retry-result": {
+      post: operation("session", {
+        operationId: "retryJobResult",
+        summary: "Run a succeeded job's result handler again after its run failed",
+        description:
+          "Starts the kind's result pipeline again (the handlers are idempotent per job: nothing is written twice) and links the new run " +
+          "as the job's resultRunId; the job's trail records a result_retried event. Two requests start one run. A 409 when the " +
+          "result run succeeded, is still going, or the kind has none. Follow it with GET /api/jobs/{id} (outcome).",
+        tags: ["jobs", "runs"],
+        parameters: [jobId],
+        responses: { "202": jsonResponse("The new result run, started", runBody), "404": notFound, "409": conflict },
       }),
     },
   };

@@ -61,6 +61,11 @@ export function findRun(tx: Tx, id: string): Promise<RunRow | null> {
   return tx.pipelineRun.findUnique({ where: { id }, select: runSelect });
 }
 
+export function findRunStatuses(tx: Tx, ids: string[]): Promise<{ id: string; status: RunStatus }[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return tx.pipelineRun.findMany({ where: { id: { in: ids } }, select: { id: true, status: true } });
+}
+
 export function findRunByIdempotencyKey(tx: Tx, pipeline: string, scope: string, key: string): Promise<RunRow | null> {
   return tx.pipelineRun.findUnique({
     where: { pipeline_idempotencyScope_idempotencyKey: { pipeline, idempotencyScope: scope, idempotencyKey: key } },

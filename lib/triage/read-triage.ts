@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { autocommit } from "@/lib/db/transaction";
 import { validationError } from "@/lib/errors";
+import { jobOutcomeSummarySchema, summariseOutcomes, type JobOutcomeSummary } from "@/lib/jobs/job-outcome";
 import { labelNamesOf } from "./label-names";
 import { TRIAGE_CATEGORIES, triageCategorySchema, triageStageSchema, type TriageCategory } from "./categories";
 
@@ -32,6 +33,7 @@ export const triagedMessageDtoSchema = z
     reviewedAt: z.iso.datetime().nullable(),
     /** The action still in effect on the message (can be undone), if any. */
     activeActionId: z.string().nullable(),
+    job: jobOutcomeSummarySchema.nullable().describe("The agent job triage handed the message to (a reply draft, say) and where it stands"),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: "TriagedMessage" });
@@ -82,7 +84,12 @@ async function activeActions(messageIds: string[]): Promise<Map<string, string>>
   return new Map(rows.map((r) => [r.messageId, r.id]));
 }
 
-function toMessageDto(row: MessageRow, activeActionId: string | null): TriagedMessageDto {
+/** The jobs linked to the messages (triaged_messages.job_id), summarised in a fixed number of queries. */
+function jobsOf(rows: MessageRow[]): Promise<Map<string, JobOutcomeSummary>> {
+  return summariseOutcomes(autocommit(), rows.map((r) => r.jobId).filter((id): id is string => id !== null));
+}
+
+function toMessageDto(row: MessageRow, activeActionId: string | null, job: JobOutcomeSummary | null): TriagedMessageDto {
   return triagedMessageDtoSchema.parse({
     id: row.id,
     accountId: row.accountId,
@@ -102,6 +109,7 @@ function toMessageDto(row: MessageRow, activeActionId: string | null): TriagedMe
     reviewedCategory: row.reviewedCategory,
     reviewedAt: iso(row.reviewedAt),
     activeActionId,
+    job,
     createdAt: row.createdAt.toISOString(),
   });
 }
@@ -132,15 +140,18 @@ export async function listTriagedMessages(rawFilters: MessageFilters = {}): Prom
     take: f.limit + 1,
   });
   const page = rows.slice(0, f.limit);
-  const active = await activeActions(page.map((r) => r.id));
-  return { items: page.map((r) => toMessageDto(r, active.get(r.id) ?? null)), nextCursor: rows.length > f.limit ? page.at(-1)!.id : null };
+  const [active, jobs] = await Promise.all([activeActions(page.map((r) => r.id)), jobsOf(page)]);
+  return {
+    items: page.map((r) => toMessageDto(r, active.get(r.id) ?? null, (r.jobId && jobs.get(r.jobId)) || null)),
+    nextCursor: rows.length > f.limit ? page.at(-1)!.id : null,
+  };
 }
 
 export async function getTriagedMessage(id: string): Promise<TriagedMessageDto | null> {
   const row = await autocommit().triagedMessage.findUnique({ where: { id } });
   if (!row) return null;
-  const active = await activeActions([id]);
-  return toMessageDto(row, active.get(id) ?? null);
+  const [active, jobs] = await Promise.all([activeActions([id]), jobsOf([row])]);
+  return toMessageDto(row, active.get(id) ?? null, (row.jobId && jobs.get(row.jobId)) || null);
 }
 
 export const actionFiltersSchema = z.object({

@@ -2,18 +2,19 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { approve, deny } from "@/lib/approvals/decide-approval";
+import { approve, deny, retryApprovedRun } from "@/lib/approvals/decide-approval";
 import { notifyPendingApprovals } from "@/lib/approvals/notify-owner";
 import { listApprovals } from "@/lib/approvals/read-approvals";
 import { createAgent } from "@/lib/agents/service";
 import { autocommit } from "@/lib/db/transaction";
 import { isAppError } from "@/lib/errors";
-import { startResultHandler, waitForResultRun } from "@/lib/jobs/result-handler";
+import { retryResultHandler, startResultHandler, waitForResultRun } from "@/lib/jobs/result-handler";
 import { getJob } from "@/lib/jobs/read-jobs";
 import { configureLogging } from "@/lib/logger";
 import { connectMcpClient, type TestHttpServer } from "@/lib/mcp/test-kit";
 import { getPipeline } from "@/lib/pipelines/catalog";
 import { startRun } from "@/lib/pipelines/runner";
+import { listTriagedMessages } from "@/lib/triage/read-triage";
 import { DEFAULT_CATEGORY_SETTINGS, saveCategorySetting } from "@/lib/triage/settings";
 import { mailFixture, triageKitForFile, variantOf } from "@/lib/triage/test-kit";
 import { serveAgentApi } from "@/tests/agents/agent-server";
@@ -123,10 +124,21 @@ describe("action needed mail → reply draft → approval → sent once", () => 
     expect(raw).toContain("Subject: Re: Action required: sign the lease renewal by Friday");
     expect(kit.fake().sent(email)).toHaveLength(0);
 
-    // The job links to the run and what it produced.
+    // The job links to the run and what it produced: the draft, its recipient and the approval.
     const detail = await getJob(job.id);
     expect(detail.job.resultRunId).toBe(handlerRun.id);
     expect(handlerRun.output).toMatchObject({ artifact: { type: "gmail-draft", draftId: drafts[0]!.id, threadId: original.threadId } });
+    expect(detail.outcome).toMatchObject({
+      state: "done",
+      handler: "email.create-reply-draft",
+      run: { id: handlerRun.id, status: "succeeded", error: null },
+      artifact: { type: "gmail-draft", draftId: drafts[0]!.id, threadId: original.threadId, accountId: account.id },
+      approval: { kind: "reply_draft", status: "pending", to: "Priya Landlord <priya@lettings.example>", subject: "Action required: sign the lease renewal by Friday", run: null },
+    });
+    expect(detail.outcome.approval!.id).toBe(detail.outcome.artifact!.approvalId);
+    // The triaged message shows its job and that the draft is ready.
+    const inbox = async () => (await listTriagedMessages({ accountId: account.id })).items.find((m) => m.id === message.id)!;
+    expect((await inbox()).job).toEqual({ id: job.id, kind: "inbox.reply-draft", status: "succeeded", state: "done", approval: { id: detail.outcome.approval!.id, status: "pending", runStatus: null } });
 
     // A duplicate completion and a retried handler change nothing.
     const again = await agent.call("POST", `/api/agent/jobs/${job.id}/complete`, { leaseId: job.leaseId, result: { reply: REPLY, needsHuman: false } });
@@ -162,6 +174,7 @@ describe("action needed mail → reply draft → approval → sent once", () => 
     expect(sent[0]!.threadId).toBe(original.threadId);
     expect(sent[0]!.raw.toString("utf8")).toContain(`X-PA-Job: ${job.id}`);
     expect(kit.fake().drafts(email)).toHaveLength(0);
+    expect((await inbox()).job?.approval).toMatchObject({ status: "approved", runStatus: "succeeded" });
     await expect(approve(pending[0]!.id, OWNER)).rejects.toSatisfy((e) => isAppError(e) && e.code === "conflict");
     const sendAgain = await startRun(getPipeline("email.send-draft"), { approvalId: pending[0]!.id }, { trigger: "dashboard", actor: { type: "system", label: "again" }, idempotencyKey: "send-again", resolve: getPipeline });
     expect((await sendAgain.completion).status).toBe("failed");
@@ -194,6 +207,66 @@ describe("action needed mail → reply draft → approval → sent once", () => 
     await expect(approve(approval.id, OWNER)).rejects.toSatisfy((e) => isAppError(e) && e.code === "conflict");
     await expect(deny(approval.id, { reason: "" }, OWNER)).rejects.toSatisfy((e) => isAppError(e) && e.code === "validation_failed");
     expect(kit.fake().sent(account.emailAddress)).toHaveLength(0);
+  });
+});
+
+/** Takes the mailbox's tokens away (as a disconnect would) and returns a function that gives them back. */
+async function disconnectForAWhile(accountId: string): Promise<() => Promise<void>> {
+  const before = await autocommit().emailAccount.findUniqueOrThrow({ where: { id: accountId } });
+  await autocommit().emailAccount.update({ where: { id: accountId }, data: { status: "disconnected", accessTokenEncrypted: null, refreshTokenEncrypted: null } });
+  return async () => {
+    await autocommit().emailAccount.update({
+      where: { id: accountId },
+      data: { status: before.status, accessTokenEncrypted: before.accessTokenEncrypted, refreshTokenEncrypted: before.refreshTokenEncrypted },
+    });
+  };
+}
+
+describe("a failed result run or send is retried from the job, once", () => {
+  it("shows the failure on the job, drafts once on retry, and sends once when a failed send is retried", async () => {
+    const { account, message } = await actionNeededMail(variantOf("action-needed", { messageId: "third-lease@lettings.example" }));
+    const email = account.emailAddress;
+    const agent = await httpAgent({ jobKinds: ["inbox.reply-draft"] });
+    const job = (await agent.call("POST", "/api/agent/jobs/claim", { kinds: ["inbox.reply-draft"] })).json.jobs.find((j: { id: string }) => j.id === message.jobId);
+    expect(job).toBeDefined();
+
+    // The mailbox is disconnected when the agent hands its reply back: the handler fails, the job says why.
+    const reconnect = await disconnectForAWhile(account.id);
+    await agent.call("POST", `/api/agent/jobs/${job.id}/complete`, { leaseId: job.leaseId, result: { reply: REPLY, needsHuman: false } });
+    const failedRun = await waitForResultRun(job.id);
+    expect(failedRun.status).toBe("failed");
+    const failed = await getJob(job.id);
+    expect(failed.outcome).toMatchObject({ state: "failed", artifact: null, approval: null, run: { id: failedRun.id, error: { code: "conflict", message: expect.stringContaining("disconnected") } } });
+    expect(kit.fake().drafts(email)).toHaveLength(0);
+
+    // Connected again, the owner retries: one draft, however often; the trail says who asked.
+    await reconnect();
+    const owner = { userId: null, label: "owner@example.com" };
+    const [a, b] = await Promise.all([retryResultHandler(job.id, owner), retryResultHandler(job.id, owner)]);
+    expect(b.run.id).toBe(a.run.id);
+    expect(await a.completion).toMatchObject({ status: "succeeded", output: { created: true } });
+    await expect(retryResultHandler(job.id, owner)).rejects.toSatisfy((e) => isAppError(e) && e.code === "conflict");
+    expect(kit.fake().drafts(email)).toHaveLength(1);
+    const drafted = await getJob(job.id);
+    expect(drafted.outcome).toMatchObject({ state: "done", run: { id: a.run.id }, artifact: { type: "gmail-draft" }, approval: { status: "pending" } });
+    expect(drafted.events.filter((e) => e.type === "result_retried")).toHaveLength(1);
+
+    // Approved while the mailbox is away: the send fails and nothing goes out; a retry sends it, once.
+    const approvalId = drafted.outcome.approval!.id;
+    await expect(retryApprovedRun(approvalId, OWNER)).rejects.toSatisfy((e) => isAppError(e) && e.code === "conflict");
+    const reconnectAgain = await disconnectForAWhile(account.id);
+    const decision = await approve(approvalId, OWNER);
+    expect(decision.run).toMatchObject({ pipeline: "email.send-draft", status: "failed" });
+    expect((await getJob(job.id)).outcome.approval).toMatchObject({ status: "approved", run: { id: decision.run!.id, status: "failed" } });
+    expect(kit.fake().sent(email)).toHaveLength(0);
+    await reconnectAgain();
+    const retried = await retryApprovedRun(approvalId, OWNER);
+    expect(retried.run).toMatchObject({ pipeline: "email.send-draft", status: "succeeded", idempotencyKey: `approval:${approvalId}:after:${decision.run!.id}` });
+    expect(retried.approval.runId).toBe(retried.run!.id);
+    expect(kit.fake().sent(email)).toHaveLength(1);
+    await expect(retryApprovedRun(approvalId, OWNER)).rejects.toSatisfy((e) => isAppError(e) && e.code === "conflict");
+    expect(kit.fake().sent(email)).toHaveLength(1);
+    expect((await getJob(job.id)).outcome.approval).toMatchObject({ status: "approved", run: { id: retried.run!.id, status: "succeeded" } });
   });
 });
 
