@@ -1,16 +1,16 @@
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { startChatTurn } from "@/lib/chat/chat-turn";
 import { createConversation, getConversation } from "@/lib/chat/conversations";
 import { resetConfigForTests } from "@/lib/config";
 import { seedContextHub } from "@/lib/context-hub/seed-hub";
-import { disconnectDb, getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import type { PublicUser } from "@/lib/users/repository";
 import { createUser } from "@/lib/users/service";
 import { startFakeOpenAI, type FakeOpenAI } from "../../tests/fakes/openai-server";
-import { createTestDatabase, freePort, startTestCluster } from "../../tests/setup/database";
+import { freePort } from "../../tests/setup/database";
+import { startBenchDatabase } from "./bench-database";
 import { signIn, startAppServer } from "./app-server";
 import { checkpoint, onCleanup, stopped } from "./lifecycle";
 import { formatTable, mib, ms, processTreeRss, summarize, type Summary } from "./measure";
@@ -107,25 +107,15 @@ async function sample(count: number, fn: () => Promise<number | void>): Promise<
 }
 
 export async function runChatBenchmark(options: Options): Promise<void> {
-  process.env.LOG_LEVEL = options.logLevel;
-  const scratch = await mkdtemp(path.join(os.tmpdir(), "pa-bench-chat-"));
-  await chmod(scratch, 0o755);
-  onCleanup(`remove ${scratch}`, () => rm(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }));
-  process.env.TMPDIR = scratch;
-
-  checkpoint("Starting a throw-away PostgreSQL and the scripted model server …");
-  const cluster = await startTestCluster();
-  onCleanup("stop the PostgreSQL cluster", () => cluster.stop());
-  const database = await createTestDatabase(cluster);
-  onCleanup("drop the benchmark database", () => database.drop());
+  const { scratch, url: databaseUrl } = await startBenchDatabase({ name: "chat", logLevel: options.logLevel });
+  checkpoint("Starting the scripted model server …");
   const fake = await startFakeOpenAI();
   onCleanup("stop the scripted model server", () => fake.close());
   const hub = path.join(scratch, "hub");
   await seedContextHub(hub);
   await writeFile(path.join(hub, "soul.md"), "# Soul\n\nThe owner runs a small business and likes short answers.\n");
-  Object.assign(process.env, { DATABASE_URL: database.url, OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: "sk-bench", CONTEXT_HUB_DIR: hub });
+  Object.assign(process.env, { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: "sk-bench", CONTEXT_HUB_DIR: hub });
   resetConfigForTests();
-  onCleanup("disconnect from the database", () => disconnectDb());
   const password = "bench-password-123";
   const { user } = await createUser({ email: "bench@bench.test", password, role: "owner" });
 
@@ -152,7 +142,7 @@ export async function runChatBenchmark(options: Options): Promise<void> {
   if (!options.httpSkipped) {
     const port = await freePort();
     const dataDir = path.join(scratch, "app-data");
-    const server = startAppServer({ port, databaseUrl: database.url, dataDir, logLevel: options.logLevel });
+    const server = startAppServer({ port, databaseUrl, dataDir, logLevel: options.logLevel });
     onCleanup("stop the app server", () => server.stop());
     checkpoint("Starting the app (next start) …");
     await server.ready(stopped);

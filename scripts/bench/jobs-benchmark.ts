@@ -1,20 +1,20 @@
 import { readFileSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { PgBoss } from "pg-boss";
 import { createAgent } from "@/lib/agents/service";
 import { exchangeClientCredentials } from "@/lib/agents/tokens";
 import type { AgentPrincipal } from "@/lib/agents/principal";
-import { resetConfigForTests } from "@/lib/config";
-import { disconnectDb, getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { claimJobs } from "@/lib/jobs/claim-jobs";
 import { completeJob } from "@/lib/jobs/complete-job";
-import { createTestDatabase, freePort, startTestCluster } from "../../tests/setup/database";
+import { freePort } from "../../tests/setup/database";
+import { startBenchDatabase } from "./bench-database";
 import { startAppServer } from "./app-server";
 import { checkpoint, onCleanup, stopped } from "./lifecycle";
-import { formatTable, ms, summarize, type Summary } from "./measure";
+import { formatTable, ms, processTreeCpu, summarize, type Summary } from "./measure";
 
 // The agent jobs benchmark itself (see jobs.ts for what it measures and how to run it).
 
@@ -44,22 +44,6 @@ const thisProcessCpu: CpuClock = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
-
-/**
- * CPU time of a process and its descendants from Linux's /proc (clock ticks of 10 ms); null elsewhere.
- * Children that have exited count through their parent's cutime and cstime, so it never goes back.
- */
-function processTreeCpu(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const own = fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) * 10;
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
-    return own + children.reduce((sum, child) => sum + (processTreeCpu(Number(child)) ?? 0), 0);
-  } catch {
-    return null;
-  }
-}
 
 /** PostgreSQL's CPU (the postmaster and its backends), when it runs on this machine. */
 async function databaseCpuClock(): Promise<CpuClock> {
@@ -149,20 +133,7 @@ async function doubleClaimsInDatabase(): Promise<number> {
 
 export async function runJobsBenchmark(options: JobsBenchOptions): Promise<void> {
   const { jobs: count, levels, httpSkipped, logLevel } = options;
-  process.env.LOG_LEVEL = logLevel;
-  const scratch = await mkdtemp(path.join(os.tmpdir(), "pa-bench-jobs-"));
-  await chmod(scratch, 0o755);
-  onCleanup(`remove ${scratch}`, () => rm(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }));
-  process.env.TMPDIR = scratch;
-
-  checkpoint("Starting a throw-away PostgreSQL …");
-  const cluster = await startTestCluster();
-  onCleanup("stop the PostgreSQL cluster", () => cluster.stop());
-  const database = await createTestDatabase(cluster);
-  onCleanup("drop the benchmark database", () => database.drop());
-  process.env.DATABASE_URL = database.url;
-  resetConfigForTests();
-  onCleanup("disconnect from the database", () => disconnectDb());
+  const { scratch, url: databaseUrl } = await startBenchDatabase({ name: "jobs", logLevel });
   const [pg] = await getDb().$queryRaw<{ version: string }[]>`SELECT current_setting('server_version') AS version`;
 
   const { agent, clientId, clientSecret } = await createAgent({ name: "bench-agent", jobKinds: [KIND] }, null);
@@ -192,7 +163,7 @@ export async function runJobsBenchmark(options: JobsBenchOptions): Promise<void>
     const dataDir = path.join(scratch, "data");
     await mkdir(dataDir, { recursive: true });
     checkpoint("Starting the app with `next start` …");
-    const server = startAppServer({ port: await freePort(), databaseUrl: database.url, dataDir, logLevel });
+    const server = startAppServer({ port: await freePort(), databaseUrl, dataDir, logLevel });
     onCleanup("stop the app server", () => server.stop());
     await server.ready(stopped);
     const { access_token: token } = await exchangeClientCredentials(clientId, clientSecret, "127.0.0.1", "bench");
@@ -223,7 +194,7 @@ export async function runJobsBenchmark(options: JobsBenchOptions): Promise<void>
   if (options.pgBoss) {
     checkpoint("pg-boss: starting on the same database …");
     // The same pool size as the app's Prisma client (10), no background maintenance during the runs.
-    const boss = new PgBoss({ connectionString: database.url, max: 10, schedule: false, supervise: false });
+    const boss = new PgBoss({ connectionString: databaseUrl, max: 10, schedule: false, supervise: false });
     boss.on("error", (error) => console.error(`[bench] pg-boss: ${error.message}`));
     await boss.start();
     onCleanup("stop pg-boss", () => boss.stop({ graceful: false }));

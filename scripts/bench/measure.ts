@@ -46,6 +46,12 @@ export async function measureThroughput(
   return { completed, failed, perSecond: completed / elapsed };
 }
 
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 export function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
   // First column left-aligned (labels), the rest right-aligned (figures).
@@ -65,6 +71,23 @@ export function processTreeRss(pid: number): number | null {
     const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
     const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
     return kib * 1024 + children.reduce((sum, child) => sum + (processTreeRss(Number(child)) ?? 0), 0);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU time in milliseconds of a process and its descendants from Linux's /proc (clock ticks of
+ * 10 ms); null elsewhere. Children that have exited count through their parent's cutime and
+ * cstime, so it never goes back.
+ */
+export function processTreeCpu(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const own = fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) * 10;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+    return own + children.reduce((sum, child) => sum + (processTreeCpu(Number(child)) ?? 0), 0);
   } catch {
     return null;
   }

@@ -1,16 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { resetConfigForTests } from "@/lib/config";
-import { disconnectDb } from "@/lib/db/client";
-import { createUser } from "@/lib/users/service";
-import { createTestDatabase, freePort, startTestCluster } from "../../tests/setup/database";
+import { getConfig } from "@/lib/config";
+import { freePort } from "../../tests/setup/database";
 import { signIn, startAppServer, type AppServer } from "./app-server";
+import { createBenchOwner, startBenchDatabase } from "./bench-database";
 import { checkpoint, onCleanup, stopped } from "./lifecycle";
-import { formatTable, measureThroughput, ms, summarize, timeSequential, type Summary } from "./measure";
+import { formatTable, measureThroughput, median, ms, processTreeCpu, processTreeRss, summarize, timeSequential } from "./measure";
 
 // The monitoring overhead benchmark itself (see observability.ts for what it measures).
 
@@ -19,16 +18,28 @@ export type ObservabilityBenchOptions = {
   seconds: number;
   concurrency: number;
   sequential: number;
-  sampleRatio: number;
+  warmup: number;
+  scrapeEvery: number;
+  /** OTEL_TRACES_SAMPLE_RATIO of the tracing configurations; null leaves the app's default. */
+  sampleRatio: number | null;
   logLevel: string;
   buildFailed: string | null;
 };
 
-type Mode = { name: "off" | "metrics" | "tracing"; env: Record<string, string>; scrape: boolean };
-type Target = Mode & { server: AppServer; cookie: string; perSecond: number[]; latency: number[]; failed: number };
-
+const TARGET_COST_PERCENT = 5;
 const RUN_PATH = "/api/pipelines/system.echo/runs";
-const say = (line: string) => console.error(`[bench] ${line}`);
+
+type Config = { name: "off" | "metrics" | "tracing" | "both"; metrics: boolean; tracing: boolean };
+const CONFIGS: Config[] = [
+  { name: "off", metrics: false, tracing: false },
+  { name: "metrics", metrics: true, tracing: false },
+  { name: "tracing", metrics: false, tracing: true },
+  { name: "both", metrics: true, tracing: true },
+];
+
+/** One round's figures for one configuration. */
+type Round = { perSecond: number; cpuPerRequest: number | null; rss: number | null; failed: number; scrapes: number };
+type Target = Config & { server: AppServer; cookie: string; rounds: Round[]; latency: number[] };
 
 /** An OTLP/HTTP endpoint that takes the exports and counts them (what a collector would receive). */
 async function startOtlpSink(): Promise<{ url: string; requests: () => number; bytes: () => number; close: () => Promise<void> }> {
@@ -50,71 +61,87 @@ async function startOtlpSink(): Promise<{ url: string; requests: () => number; b
   };
 }
 
-/** Scrapes /api/metrics every second until stopped (Prometheus's work, at 15× its usual rate). */
-function startScraping(target: Target, token: string): () => Promise<void> {
+/** Scrapes /api/metrics every `seconds` until stopped (Prometheus's work); resolves to the count. */
+function startScraping(target: Target, token: string, seconds: number): () => Promise<number> {
   let running = true;
+  let scrapes = 0;
+  let wake = () => {};
   const loop = (async () => {
     while (running && !stopped.aborted) {
       const res = await fetch(`${target.server.baseUrl}/api/metrics`, { headers: { authorization: `Bearer ${token}` } });
       await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`GET /api/metrics answered ${res.status}`);
-      await new Promise((r) => setTimeout(r, 1_000));
+      if (res.status !== 200) throw new Error(`GET /api/metrics answered ${res.status} on the ${target.name} server`);
+      scrapes++;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, seconds * 1000);
+        wake = () => (clearTimeout(timer), resolve());
+      });
     }
   })();
   return async () => {
     running = false;
+    wake();
     await loop;
+    return scrapes;
   };
 }
 
-const median = (values: number[]) => {
+const percent = (value: number) => `${value >= 0 ? "+" : ""}${value.toFixed(1)}%`;
+const mibOf = (bytes: number | null) => (bytes === null ? "–" : (bytes / 1024 / 1024).toFixed(0));
+
+/** This configuration's figure ÷ off's in the same round, for each round, as % changes. */
+function pairedChanges(target: Target, off: Target, figure: (round: Round) => number | null): number[] {
+  const changes: number[] = [];
+  target.rounds.forEach((round, i) => {
+    const mine = figure(round);
+    const base = off.rounds[i] ? figure(off.rounds[i]) : null;
+    if (mine !== null && base !== null && base > 0) changes.push((mine / base - 1) * 100);
+  });
+  return changes;
+}
+
+const medianOrNull = (values: number[]) => (values.length ? median(values) : null);
+
+/** The middle half of the values (25th to 75th percentile), to show how noisy a median is. */
+function interquartile(values: number[]): string {
+  if (values.length < 4) return "–";
   const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
+  const at = (q: number) => sorted[Math.round(q * (sorted.length - 1))]!;
+  return `${at(0.25).toFixed(0)}..${at(0.75).toFixed(0)}%`;
+}
 
 export async function runObservabilityBenchmark(options: ObservabilityBenchOptions): Promise<void> {
   if (options.buildFailed) throw new Error(options.buildFailed);
-  const scratch = await mkdtemp(path.join(os.tmpdir(), "pa-bench-"));
-  await chmod(scratch, 0o755);
-  onCleanup(`remove ${scratch}`, () => rm(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }));
-  process.env.TMPDIR = scratch;
-
-  checkpoint("Starting a throw-away PostgreSQL …");
-  const cluster = await startTestCluster();
-  onCleanup("stop the PostgreSQL cluster", () => cluster.stop());
-  const database = await createTestDatabase(cluster);
-  onCleanup("drop the benchmark database", () => database.drop());
-  process.env.DATABASE_URL = database.url;
-  process.env.LOG_LEVEL = options.logLevel;
-  resetConfigForTests();
-  onCleanup("disconnect from the database", () => disconnectDb());
-  const email = "bench@bench.test";
-  const password = `bench-${randomBytes(12).toString("base64url")}`;
-  await createUser({ email, password, role: "owner", name: "Benchmark" });
+  const { scratch, url: databaseUrl } = await startBenchDatabase({ name: "observability", logLevel: options.logLevel });
+  const { email, password } = await createBenchOwner();
 
   const sink = await startOtlpSink();
   onCleanup("stop the OTLP sink", () => sink.close());
   const token = randomBytes(24).toString("hex");
-  const modes: Mode[] = [
-    { name: "off", env: {}, scrape: false },
-    { name: "metrics", env: { METRICS_TOKEN: token }, scrape: true },
-    { name: "tracing", env: { METRICS_TOKEN: token, OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_TRACES_SAMPLE_RATIO: String(options.sampleRatio) }, scrape: true },
-  ];
+  // Set to "" when off, so a variable in the caller's environment cannot turn it on.
+  const envOf = (config: Config): Record<string, string> => ({
+    METRICS_TOKEN: config.metrics ? token : "",
+    OTEL_EXPORTER_OTLP_ENDPOINT: config.tracing ? sink.url : "",
+    ...(options.sampleRatio === null ? {} : { OTEL_TRACES_SAMPLE_RATIO: String(options.sampleRatio) }),
+  });
 
   const targets: Target[] = [];
-  for (const mode of modes) {
-    checkpoint(`Starting the app (${mode.name}) …`);
-    const dataDir = path.join(scratch, `data-${mode.name}`);
+  for (const config of CONFIGS) {
+    checkpoint(`Starting the app (${config.name}) …`);
+    const dataDir = path.join(scratch, `data-${config.name}`);
     await mkdir(dataDir, { recursive: true });
-    const server = startAppServer({ port: await freePort(), databaseUrl: database.url, dataDir, logLevel: options.logLevel, env: mode.env });
-    onCleanup(`stop the app server (${mode.name})`, () => server.stop());
+    const server = startAppServer({ port: await freePort(), databaseUrl, dataDir, logLevel: options.logLevel, env: envOf(config) });
+    onCleanup(`stop the app server (${config.name})`, () => server.stop());
     await server.ready(stopped);
-    targets.push({ ...mode, server, cookie: await signIn(server.baseUrl, email, password), perSecond: [], latency: [], failed: 0 });
+    targets.push({ ...config, server, cookie: await signIn(server.baseUrl, email, password), rounds: [], latency: [] });
   }
 
   const post = (target: Target) => async (): Promise<boolean> => {
-    const res = await fetch(`${target.server.baseUrl}${RUN_PATH}`, { method: "POST", headers: { cookie: target.cookie, "content-type": "application/json" }, body: '{"input":{}}' });
+    const res = await fetch(`${target.server.baseUrl}${RUN_PATH}`, {
+      method: "POST",
+      headers: { cookie: target.cookie, "content-type": "application/json" },
+      body: '{"input":{}}',
+    });
     await res.arrayBuffer();
     return res.status === 200;
   };
@@ -122,47 +149,103 @@ export async function runObservabilityBenchmark(options: ObservabilityBenchOptio
     if (!(await post(target)())) throw new Error(`POST ${RUN_PATH} failed on the ${target.name} server`);
   };
 
-  checkpoint("Warming up each server (100 requests) …");
-  for (const target of targets) for (let i = 0; i < 100 && !stopped.aborted; i++) await mustPost(target)();
+  checkpoint(`Warming up each server (${options.warmup} requests, a scrape where metrics are on) …`);
+  for (const target of targets) {
+    for (let i = 0; i < options.warmup && !stopped.aborted; i++) await mustPost(target)();
+    if (target.metrics) await startScraping(target, token, options.scrapeEvery)();
+  }
 
   const loadBefore = os.loadavg();
-  for (let round = 0; round < options.rounds && !stopped.aborted; round++) {
-    // Rotated each round, so no mode always follows the same one.
-    const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
+  for (let r = 0; r < options.rounds && !stopped.aborted; r++) {
+    // Rotated each round, so each configuration takes each place in the order equally often.
+    const order = targets.map((_, i) => targets[(i + r) % targets.length]!);
     for (const target of order) {
-      checkpoint(`Round ${round + 1}/${options.rounds}: ${target.name} …`);
-      const stopScraping = target.scrape ? startScraping(target, token) : async () => undefined;
+      checkpoint(`Round ${r + 1}/${options.rounds}: ${target.name} …`);
+      const stopScraping = target.metrics ? startScraping(target, token, options.scrapeEvery) : async () => 0;
+      let round: Omit<Round, "scrapes">;
+      let scrapes = 0;
       try {
         target.latency.push(...(await timeSequential(options.sequential, mustPost(target), stopped)));
+        const cpuBefore = processTreeCpu(target.server.pid);
         const result = await measureThroughput(options.concurrency, options.seconds, post(target), stopped);
-        target.perSecond.push(result.perSecond);
-        target.failed += result.failed;
+        const cpuAfter = processTreeCpu(target.server.pid);
+        round = {
+          perSecond: result.perSecond,
+          cpuPerRequest: cpuBefore === null || cpuAfter === null || result.completed === 0 ? null : (cpuAfter - cpuBefore) / result.completed,
+          rss: processTreeRss(target.server.pid),
+          failed: result.failed,
+        };
       } finally {
-        await stopScraping();
+        scrapes = await stopScraping();
       }
+      target.rounds.push({ ...round, scrapes });
     }
   }
   checkpoint();
   const loadAfter = os.loadavg();
 
-  const baseline = median(targets[0]!.perSecond);
-  const rows = targets.map((target) => {
-    const latency: Summary = summarize(target.latency);
-    const mid = median(target.perSecond);
-    const change = target.name === "off" ? "–" : `${(((mid - baseline) / baseline) * 100).toFixed(1)}%`;
-    return [target.name, ...target.perSecond.map((v) => v.toFixed(0)), mid.toFixed(0), change, ms(latency.p50), ms(latency.p95), String(target.failed)];
+  const off = targets[0]!;
+  const summaries = targets.map((target) => {
+    const latency = summarize(target.latency);
+    const offLatency = summarize(off.latency);
+    const cpu = target.rounds.map((r) => r.cpuPerRequest).filter((v): v is number => v !== null);
+    const rss = target.rounds.map((r) => r.rss).filter((v): v is number => v !== null);
+    const throughputChanges = pairedChanges(target, off, (r) => r.perSecond);
+    return {
+      target,
+      perSecond: median(target.rounds.map((r) => r.perSecond)),
+      throughputChange: medianOrNull(throughputChanges),
+      throughputSpread: interquartile(throughputChanges),
+      latency,
+      p50Change: ((latency.p50 - offLatency.p50) / offLatency.p50) * 100,
+      p99Change: ((latency.p99 - offLatency.p99) / offLatency.p99) * 100,
+      cpu: cpu.length ? median(cpu) : null,
+      cpuChange: medianOrNull(pairedChanges(target, off, (r) => r.cpuPerRequest)),
+      rss: rss.length ? median(rss) : null,
+      failed: target.rounds.reduce((sum, r) => sum + r.failed, 0),
+      scrapes: target.rounds.reduce((sum, r) => sum + r.scrapes, 0),
+    };
   });
+  const vs = (change: number | null, isOff: boolean) => (isOff || change === null ? "" : ` (${percent(change)})`);
+  const rows = summaries.map((s) => {
+    const isOff = s.target === off;
+    return [
+      s.target.name,
+      `${s.perSecond.toFixed(0)}${vs(s.throughputChange, isOff)}`,
+      isOff ? "" : s.throughputSpread,
+      `${ms(s.latency.p50)}${vs(s.p50Change, isOff)}`,
+      `${ms(s.latency.p99)}${vs(s.p99Change, isOff)}`,
+      `${s.cpu === null ? "–" : s.cpu.toFixed(2)}${vs(s.cpuChange, isOff)}`,
+      `${mibOf(s.rss)}${isOff || s.rss === null || summaries[0]!.rss === null ? "" : ` (${percent(((s.rss - summaries[0]!.rss) / summaries[0]!.rss) * 100)})`}`,
+      String(s.scrapes),
+      String(s.failed),
+    ];
+  });
+  const perRound = targets.map((target) => [target.name, ...target.rounds.map((r) => r.perSecond.toFixed(0))]);
+  const verdicts = summaries.slice(1).map((s) => {
+    const cost = s.throughputChange === null ? null : -s.throughputChange;
+    const pass = cost !== null && cost < TARGET_COST_PERCENT;
+    return `${s.target.name} ${pass ? "PASS" : "FAIL"} (${s.throughputChange === null ? "no figure" : `req/s ${percent(s.throughputChange)}`})`;
+  });
+  const ratioText = options.sampleRatio ?? `${getConfig().OTEL_TRACES_SAMPLE_RATIO} (the default)`;
+
   console.log(`
-Monitoring overhead — Node ${process.version}, ${os.cpus().length} CPUs, POST ${RUN_PATH} (system.echo) with a session,
-${options.concurrency} concurrent callers × ${options.seconds} s per window, ${options.rounds} rounds interleaved; latency from
-${options.sequential} sequential requests per mode per round. Tracing samples ${options.sampleRatio * 100}% of traces.
+Monitoring overhead — Node ${process.version}, ${os.cpus().length} CPUs, POST ${RUN_PATH} (system.echo) with a session.
+${options.rounds} rounds, each configuration once per round in a rotated order: ${options.sequential} sequential requests
+(latency), then ${options.concurrency} concurrent callers for ${options.seconds} s (throughput, and the server's CPU per request).
+Metrics: /api/metrics scraped every ${options.scrapeEvery} s while measured. Tracing: OTLP/HTTP to a local sink, sample ratio ${ratioText}.
+req/s, CPU and RSS are medians over rounds. The % beside req/s and CPU is the median over rounds of
+(this ÷ off in the same round) − 1; "middle half" is its 25th..75th percentile for req/s (how noisy it is).
+The % beside latency and RSS compares with off's figure. Latency pools every round's sequential requests.
+CPU is the app server's (user + system, the scrapes included) per request of the throughput window.
 Load average before/after: ${loadBefore.map((l) => l.toFixed(1)).join(" ")} / ${loadAfter.map((l) => l.toFixed(1)).join(" ")} (other work on the machine counts).
 
-${formatTable(
-  ["mode", ...targets[0]!.perSecond.map((_, i) => `r${i + 1} req/s`), "median", "vs off", "p50 ms", "p95 ms", "failed"],
-  rows,
-)}
+${formatTable(["config", "req/s", "middle half", "p50 ms", "p99 ms", "CPU ms/req", "RSS MiB", "scrapes", "failed"], rows)}
 
-OTLP sink: ${sink.requests()} export requests, ${(sink.bytes() / 1024 / 1024).toFixed(1)} MiB received.`);
-  say("done");
+Throughput per round (req/s):
+${formatTable(["config", ...off.rounds.map((_, i) => `r${i + 1}`)], perRound)}
+
+OTLP sink: ${sink.requests()} export requests, ${(sink.bytes() / 1024 / 1024).toFixed(1)} MiB received.
+Target: under ${TARGET_COST_PERCENT}% throughput cost versus off — ${verdicts.join("; ")}
+${summaries.slice(1).every((s) => s.throughputChange !== null && -s.throughputChange < TARGET_COST_PERCENT) ? "PASS" : "FAIL"}`);
 }

@@ -1,39 +1,47 @@
-// npm run bench:observability [-- --rounds 4 --seconds 5 --concurrency 8 --sample-ratio 1]
+// npm run bench:observability [-- --rounds 16 --seconds 2 --concurrency 8 --scrape-every 1]
 //
-// What monitoring costs over HTTP: the same built app under `next start` three times on one
+// What monitoring costs over HTTP: the same built app under `next start` four times on one
 // throw-away database, POST /api/pipelines/system.echo/runs with a session against each in turn:
-//   off       no METRICS_TOKEN, no OTEL_EXPORTER_OTLP_ENDPOINT (the default)
-//   metrics   METRICS_TOKEN set and /api/metrics scraped every second while it is measured
-//   tracing   metrics as above, plus OTLP tracing to a local sink at --sample-ratio
-// The modes are measured interleaved (off, metrics, tracing, then rotated) round after round, so a
-// busy, shared machine slows them alike; the table shows every round and the median.
+//   off      no METRICS_TOKEN, no OTEL_EXPORTER_OTLP_ENDPOINT (the default)
+//   metrics  METRICS_TOKEN set and /api/metrics scraped every --scrape-every seconds while measured
+//   tracing  OTLP tracing to a local sink at the default sample ratio (OTEL_TRACES_SAMPLE_RATIO unset)
+//   both     metrics and tracing
+// The configurations are measured interleaved in short windows, round after round, each round in a
+// rotated order (so none always follows another), and each is compared with `off` in the same round,
+// seconds apart: a busy, shared machine slows the pair alike. The table shows medians over the rounds.
 import { parseArgs } from "node:util";
 import { positiveInt, startBenchmark } from "./options";
 
 const USAGE = `Usage: npm run bench:observability -- [options]
-  --rounds N        measurement rounds, each mode once per round (default 4)
-  --seconds N       length of each throughput window (default 5)
-  --concurrency N   concurrent callers (default 8)
-  --sequential N    sequential requests per mode per round, for latency (default 100)
-  --sample-ratio R  OTEL_TRACES_SAMPLE_RATIO of the tracing mode, 0..1 (default 1)
-  --log-level L     LOG_LEVEL of the servers (default warn)`;
+  --rounds N         measurement rounds, each configuration once per round (default 16)
+  --seconds N        length of each throughput window (default 2)
+  --concurrency N    concurrent callers in a throughput window (default 8)
+  --sequential N     sequential requests per configuration per round, for latency (default 25)
+  --warmup N         requests to each server before the rounds (default 300)
+  --scrape-every N   seconds between scrapes of /api/metrics when metrics are on (default 1;
+                     Prometheus in monitoring/ scrapes every 15)
+  --sample-ratio R   OTEL_TRACES_SAMPLE_RATIO for tracing, 0..1 (default: unset, the app's default)
+  --log-level L      LOG_LEVEL of the servers (default warn)`;
 
 const { values: args } = parseArgs({
   options: {
-    rounds: { type: "string", default: "4" },
-    seconds: { type: "string", default: "5" },
+    rounds: { type: "string", default: "16" },
+    seconds: { type: "string", default: "2" },
     concurrency: { type: "string", default: "8" },
-    sequential: { type: "string", default: "100" },
-    "sample-ratio": { type: "string", default: "1" },
+    sequential: { type: "string", default: "25" },
+    warmup: { type: "string", default: "300" },
+    "scrape-every": { type: "string", default: "1" },
+    "sample-ratio": { type: "string" },
     "log-level": { type: "string", default: "warn" },
     help: { type: "boolean", short: "h", default: false },
+    // Set by the supervisor for its worker.
     worker: { type: "boolean", default: false },
     "http-skipped-because": { type: "string" },
   },
 });
 
-const ratio = Number(args["sample-ratio"]);
-if (!(ratio >= 0 && ratio <= 1)) {
+const ratio = args["sample-ratio"] === undefined ? null : Number(args["sample-ratio"]);
+if (ratio !== null && !(ratio >= 0 && ratio <= 1)) {
   console.error(`--sample-ratio must be between 0 and 1, not "${args["sample-ratio"]}"\n\n${USAGE}`);
   process.exit(2);
 }
@@ -43,6 +51,8 @@ const options = {
   seconds: positiveInt("seconds", args.seconds, USAGE),
   concurrency: positiveInt("concurrency", args.concurrency, USAGE),
   sequential: positiveInt("sequential", args.sequential, USAGE),
+  warmup: positiveInt("warmup", args.warmup, USAGE, 0),
+  scrapeEvery: positiveInt("scrape-every", args["scrape-every"], USAGE),
   sampleRatio: ratio,
   logLevel: args["log-level"],
   buildFailed: args["http-skipped-because"] ?? null,

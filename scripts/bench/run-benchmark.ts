@@ -1,17 +1,15 @@
-import { randomBytes } from "node:crypto";
-import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { resetConfigForTests } from "@/lib/config";
-import { disconnectDb, getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import { autocommit } from "@/lib/db/transaction";
 import { newId } from "@/lib/ids";
 import { definePipeline } from "@/lib/pipelines/define";
 import { startRun, type RunOptions } from "@/lib/pipelines/runner";
 import * as runs from "@/lib/pipelines/runs.repository";
-import { createUser } from "@/lib/users/service";
-import { createTestDatabase, freePort, startTestCluster } from "../../tests/setup/database";
+import { freePort } from "../../tests/setup/database";
+import { createBenchOwner, startBenchDatabase } from "./bench-database";
 import { signIn, startAppServer } from "./app-server";
 import { checkpoint, onCleanup, stopped } from "./lifecycle";
 import { formatTable, measureThroughput, mib, ms, processTreeRss, summarize, timeSequential, type Summary, type Throughput } from "./measure";
@@ -102,23 +100,7 @@ export type BenchOptions = {
 
 export async function runBenchmark(options: BenchOptions): Promise<void> {
   const { runs: runCount, httpRuns, warmup, concurrency, seconds, logLevel, httpSkipped } = options;
-  process.env.LOG_LEVEL = logLevel;
-
-  // Everything on disk goes under one scratch folder (the test cluster too, through TMPDIR), so
-  // one removal at the end leaves nothing behind.
-  const scratch = await mkdtemp(path.join(os.tmpdir(), "pa-bench-"));
-  await chmod(scratch, 0o755); // PostgreSQL may run as its own system user and must enter it
-  onCleanup(`remove ${scratch}`, () => rm(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }));
-  process.env.TMPDIR = scratch;
-
-  checkpoint("Starting a throw-away PostgreSQL …");
-  const cluster = await startTestCluster();
-  onCleanup("stop the PostgreSQL cluster", () => cluster.stop());
-  const database = await createTestDatabase(cluster);
-  onCleanup("drop the benchmark database", () => database.drop());
-  process.env.DATABASE_URL = database.url;
-  resetConfigForTests();
-  onCleanup("disconnect from the database", () => disconnectDb());
+  const { scratch, url: databaseUrl } = await startBenchDatabase({ name: "pipelines", logLevel });
 
   const [pg] = await getDb().$queryRaw<{ version: string }[]>`SELECT current_setting('server_version') AS version`;
   const memoryBefore = process.memoryUsage();
@@ -137,14 +119,12 @@ export async function runBenchmark(options: BenchOptions): Promise<void> {
 
   let serverRss: { before: number | null; after: number | null } | null = null;
   if (!httpSkipped) {
-    const email = "bench@bench.test";
-    const password = `bench-${randomBytes(12).toString("base64url")}`;
-    await createUser({ email, password, role: "owner", name: "Benchmark" });
+    const { email, password } = await createBenchOwner();
     const dataDir = path.join(scratch, "data");
     await mkdir(dataDir, { recursive: true });
 
     checkpoint("Starting the app with `next start` …");
-    const server = startAppServer({ port: await freePort(), databaseUrl: database.url, dataDir, logLevel });
+    const server = startAppServer({ port: await freePort(), databaseUrl, dataDir, logLevel });
     onCleanup("stop the app server", () => server.stop());
     await server.ready(stopped);
     const cookie = await signIn(server.baseUrl, email, password);
