@@ -112,6 +112,11 @@ describe("parseConfig", () => {
     expect(config.APP_URL).toBe("http://localhost:3000");
     expect(config.SIGN_IN_MAX_FAILURES).toBe(5);
   });
+
+  it("serves the app's URL on the configured port unless APP_URL says otherwise", () => {
+    expect(parseConfig({ PORT: "3917" }).APP_URL).toBe("http://localhost:3917");
+    expect(parseConfig({ PORT: "3917", APP_URL: "https://pa.example.com" }).APP_URL).toBe("https://pa.example.com");
+  });
 });
 
 describe("background work and encryption settings", () => {

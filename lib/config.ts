@@ -22,7 +22,8 @@ const schema = z
     DATA_DIR: z.string().default(".data"),
     EMBEDDED_PG_PORT: intFromEnv(54329, 1024, 65535),
     PORT: intFromEnv(3000, 1, 65535),
-    APP_URL: z.url().default("http://localhost:3000"),
+    /** Unset: http://localhost:$PORT (see parseConfig). */
+    APP_URL: z.url().optional(),
     AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     SESSION_MAX_AGE_HOURS: intFromEnv(12, 1, 24 * 30),
     SIGN_IN_MAX_FAILURES: intFromEnv(5, 1, 1000),
@@ -141,7 +142,9 @@ function encryptionKeysProblem(value: string): string | null {
 
 export type InngestMode = "in-process" | "dev" | "server";
 
-export type Config = Env & {
+export type Config = Omit<Env, "APP_URL"> & {
+  /** As set, or http://localhost:$PORT. */
+  APP_URL: string;
   logLevel: NonNullable<Env["LOG_LEVEL"]>;
   dataDir: string;
   contextHubDir: string;
@@ -180,6 +183,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR);
   return {
     ...env,
+    APP_URL: env.APP_URL ?? `http://localhost:${env.PORT}`,
     dataDir,
     contextHubDir: path.resolve(/*turbopackIgnore: true*/ env.CONTEXT_HUB_DIR ?? path.join(dataDir, "context-hub")),
     googleSignIn: Boolean(env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET),
