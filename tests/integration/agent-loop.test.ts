@@ -70,10 +70,17 @@ async function httpAgent(scope: { jobKinds?: string[]; pipelines?: string[] }) {
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    return { status: res.status, headers: res.headers, json: (await res.json()) as AgentAnswer };
   }
   return { id: issued.agent.id, token, call };
 }
+
+/** The parts of the agent API's answers this test reads (each answer has some of them). */
+type AgentAnswer = {
+  jobs: { id: string; leaseId: string; instructions: string; input: { source?: unknown; fence: string } }[];
+  approval: { id: string; status: string };
+  run: { id: string; status: string };
+};
 
 /** New "action needed" mail in a fresh mailbox, synced: returns the account, the Gmail message and its job. */
 async function actionNeededMail(raw: Buffer = mailFixture("action-needed")) {
@@ -97,11 +104,11 @@ describe("action needed mail → reply draft → approval → sent once", () => 
     const agent = await httpAgent({ jobKinds: ["inbox.reply-draft"] });
     const claimed = await agent.call("POST", "/api/agent/jobs/claim", { kinds: ["inbox.reply-draft"] });
     expect(claimed.status).toBe(200);
-    const job = claimed.json.jobs[0];
+    const job = claimed.json.jobs[0]!;
     expect(job.id).toBe(message.jobId);
     // Linked both ways, and the email's parts are fenced with this job's own random markers.
     expect(job.input.source).toEqual({ accountId: account.id, messageId: message.id, gmailMessageId: original.id, threadId: original.threadId });
-    const fence = job.input.fence as string;
+    const fence = job.input.fence;
     expect(fence).toMatch(/^[A-Z0-9]{12}$/);
     const inside = job.instructions.split(`<<<EMAIL-${fence}`)[2]?.split(`EMAIL-${fence}>>>`)[0] ?? "";
     expect(inside).toContain("Could you sign it and send it back by Friday?");
@@ -227,8 +234,9 @@ describe("a failed result run or send is retried from the job, once", () => {
     const { account, message } = await actionNeededMail(variantOf("action-needed", { messageId: "third-lease@lettings.example" }));
     const email = account.emailAddress;
     const agent = await httpAgent({ jobKinds: ["inbox.reply-draft"] });
-    const job = (await agent.call("POST", "/api/agent/jobs/claim", { kinds: ["inbox.reply-draft"] })).json.jobs.find((j: { id: string }) => j.id === message.jobId);
-    expect(job).toBeDefined();
+    const claimed = (await agent.call("POST", "/api/agent/jobs/claim", { kinds: ["inbox.reply-draft"] })).json.jobs.find((j) => j.id === message.jobId);
+    expect(claimed).toBeDefined();
+    const job = claimed!;
 
     // The mailbox is disconnected when the agent hands its reply back: the handler fails, the job says why.
     const reconnect = await disconnectForAWhile(account.id);
@@ -277,7 +285,7 @@ describe("agents' calls to external pipelines wait for the owner", () => {
     const asked = await agent.call("POST", "/api/agent/pipelines/notify.send/runs", { input, idempotencyKey: "backup-1" });
     expect(asked.status).toBe(202);
     expect(asked.json).toMatchObject({ status: "pending_approval", approval: { status: "pending", pipeline: "notify.send" } });
-    const id = asked.json.approval.id as string;
+    const id = asked.json.approval.id;
     expect(asked.headers.get("location")).toBe(`/api/agent/approvals/${id}`);
     // The same call again (same key) is the same request, and nothing ran.
     expect((await agent.call("POST", "/api/agent/pipelines/notify.send/runs", { input, idempotencyKey: "backup-1" })).json.approval.id).toBe(id);
