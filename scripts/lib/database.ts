@@ -2,20 +2,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { getConfig } from "@/lib/config";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { isAlive } from "./instance-lock";
 
 export const EMBEDDED_DATABASE_NAME = "automations";
 
 export type RunningCluster = { pid: number; port: number };
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, owned by another user (the cluster runs as "postgres" when started by root).
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * The embedded cluster already running from this data folder, read from PostgreSQL's own lock file

@@ -6,7 +6,8 @@ import path from "node:path";
 
 export type InstanceInfo = { pid: number; url: string; startedAt: string };
 
-function isAlive(pid: number): boolean {
+/** Whether a process lives. EPERM: alive, owned by another user (the embedded cluster runs as "postgres" under root). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
