@@ -1,10 +1,11 @@
 import { SpanKind } from "@opentelemetry/api";
 import type pg from "pg";
-import { tracingEnabled, withSpan } from "@/lib/observability/tracing";
+import { inKeptTrace, tracingEnabled, withSpan } from "@/lib/observability/tracing";
 
-// A span for every SQL statement, Prisma's and our own raw ones alike: both run on the one pg pool
-// (lib/db/client.ts). Only the statement text goes in the span (Prisma and our queries send values
-// as parameters, which stay out). Untouched when tracing is off.
+// A span for every SQL statement of a kept trace, Prisma's and our own raw ones alike: both run on
+// the one pg pool (lib/db/client.ts); a statement outside any trace (a background poll) makes none.
+// Only the statement text goes in the span (Prisma and our queries send values as parameters,
+// which stay out). Untouched when tracing is off.
 
 const MAX_STATEMENT_CHARS = 2_000;
 
@@ -36,7 +37,7 @@ function traceClient(client: pg.PoolClient | pg.Client, database: string | undef
     // Callback-style calls and submittables (cursors, streams) keep pg's own behaviour.
     const usesCallback = typeof args[args.length - 1] === "function";
     const submittable = Boolean(config && typeof (config as { submit?: unknown }).submit === "function");
-    if (usesCallback || submittable) return original(...args);
+    if (usesCallback || submittable || !inKeptTrace()) return original(...args);
     const { name, attributes } = spanAttributes(statementOf(config), database);
     return withSpan(name, attributes, () => original(...args) as Promise<unknown>, { kind: SpanKind.CLIENT });
   };
@@ -53,7 +54,7 @@ export function tracePool(pool: pg.Pool): void {
   pool.on("connect", (client) => traceClient(client, database));
   const original = pool.query.bind(pool) as QueryFn;
   (pool as unknown as { query: QueryFn }).query = (...args: unknown[]) => {
-    if (typeof args[args.length - 1] === "function" || typeof args[0] === "function") return original(...args);
+    if (typeof args[args.length - 1] === "function" || typeof args[0] === "function" || !inKeptTrace()) return original(...args);
     return (async () => {
       const client = await pool.connect();
       // As pg-pool does: a connection error while checked out must not be an unhandled 'error'.

@@ -1,4 +1,4 @@
-import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from "@opentelemetry/api";
+import { context, isSpanContextValid, SpanKind, SpanStatusCode, trace, TraceFlags, type Attributes, type Span } from "@opentelemetry/api";
 import { getConfig } from "@/lib/config";
 import { currentRequestContext } from "@/lib/request-context";
 import { currentRunId } from "@/lib/observability/run-context";
@@ -29,17 +29,18 @@ export async function startTracing(): Promise<boolean> {
     globalForTracing.__paTracing = { enabled: false };
     return false;
   }
-  const [{ NodeTracerProvider }, { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler }, { OTLPTraceExporter }, { resourceFromAttributes }] =
+  const [{ NodeTracerProvider }, { BatchSpanProcessor, ParentBasedSampler }, { OTLPTraceExporter }, { resourceFromAttributes }, { BudgetSampler }] =
     await Promise.all([
       import("@opentelemetry/sdk-trace-node"),
       import("@opentelemetry/sdk-trace-base"),
       import("@opentelemetry/exporter-trace-otlp-http"),
       import("@opentelemetry/resources"),
+      import("@/lib/observability/sampler"),
     ]);
   const url = `${config.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, "")}/v1/traces`;
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ "service.name": config.OTEL_SERVICE_NAME }),
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.OTEL_TRACES_SAMPLE_RATIO) }),
+    sampler: new ParentBasedSampler({ root: new BudgetSampler(config.OTEL_TRACES_PER_SECOND, config.OTEL_TRACES_SAMPLE_RATIO) }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url }), { scheduledDelayMillis: 1_000 })],
   });
   provider.register();
@@ -77,7 +78,7 @@ export type SpanOptions<T> = {
  * it throws). Without tracing it is just `fn()`.
  */
 export function withSpan<T>(name: string, attributes: Attributes, fn: (span?: Span) => Promise<T>, options: SpanOptions<T> = {}): Promise<T> {
-  if (!tracingEnabled()) return fn();
+  if (!tracingEnabled() || !worthASpan({ startsTrace: true })) return fn();
   return tracer().startActiveSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: { ...correlationAttributes(), ...attributes } }, async (span) => {
     try {
       const result = await fn(span);
@@ -91,6 +92,22 @@ export function withSpan<T>(name: string, attributes: Attributes, fn: (span?: Sp
       span.end();
     }
   });
+}
+
+/**
+ * Whether a span made here would be kept. Inside a trace the sampler dropped (most of them under
+ * load), a child would be a no-op span: skipping it saves the span object, its attributes and the
+ * context switch, which is what an unsampled request would otherwise still pay for.
+ */
+function worthASpan({ startsTrace }: { startsTrace: boolean }): boolean {
+  const parent = trace.getActiveSpan()?.spanContext();
+  if (!parent || !isSpanContextValid(parent)) return startsTrace;
+  return (parent.traceFlags & TraceFlags.SAMPLED) !== 0;
+}
+
+/** Whether the work running now belongs to a trace that is kept. */
+export function inKeptTrace(): boolean {
+  return tracingEnabled() && worthASpan({ startsTrace: false });
 }
 
 /** The active span's ids, e.g. to report which trace a response belongs to. */

@@ -22,6 +22,8 @@ export type ObservabilityBenchOptions = {
   scrapeEvery: number;
   /** OTEL_TRACES_SAMPLE_RATIO of the tracing configurations; null leaves the app's default. */
   sampleRatio: number | null;
+  /** OTEL_TRACES_PER_SECOND of the tracing configurations; null leaves the app's default. */
+  tracesPerSecond: number | null;
   logLevel: string;
   buildFailed: string | null;
 };
@@ -41,14 +43,29 @@ const CONFIGS: Config[] = [
 type Round = { perSecond: number; cpuPerRequest: number | null; rss: number | null; failed: number; scrapes: number };
 type Target = Config & { server: AppServer; cookie: string; rounds: Round[]; latency: number[] };
 
+type OtlpExport = { resourceSpans?: { scopeSpans?: { spans?: { parentSpanId?: string }[] }[] }[] };
+
+/** Traces that start in an export: its spans without a parent. */
+function rootSpansOf(body: string): number {
+  try {
+    const spans = ((JSON.parse(body) as OtlpExport).resourceSpans ?? []).flatMap((r) => (r.scopeSpans ?? []).flatMap((s) => s.spans ?? []));
+    return spans.filter((span) => !span.parentSpanId).length;
+  } catch {
+    return 0;
+  }
+}
+
 /** An OTLP/HTTP endpoint that takes the exports and counts them (what a collector would receive). */
-async function startOtlpSink(): Promise<{ url: string; requests: () => number; bytes: () => number; close: () => Promise<void> }> {
+async function startOtlpSink(): Promise<{ url: string; requests: () => number; bytes: () => number; traces: () => number; close: () => Promise<void> }> {
   let requests = 0;
   let bytes = 0;
+  let traces = 0;
   const server = createServer((req, res) => {
-    req.on("data", (chunk: Buffer) => (bytes += chunk.length));
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => (chunks.push(chunk), (bytes += chunk.length)));
     req.on("end", () => {
       requests++;
+      traces += rootSpansOf(Buffer.concat(chunks).toString("utf8"));
       res.writeHead(200, { "content-type": "application/json" }).end("{}");
     });
   });
@@ -57,6 +74,7 @@ async function startOtlpSink(): Promise<{ url: string; requests: () => number; b
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests: () => requests,
     bytes: () => bytes,
+    traces: () => traces,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -123,6 +141,7 @@ export async function runObservabilityBenchmark(options: ObservabilityBenchOptio
     METRICS_TOKEN: config.metrics ? token : "",
     OTEL_EXPORTER_OTLP_ENDPOINT: config.tracing ? sink.url : "",
     ...(options.sampleRatio === null ? {} : { OTEL_TRACES_SAMPLE_RATIO: String(options.sampleRatio) }),
+    ...(options.tracesPerSecond === null ? {} : { OTEL_TRACES_PER_SECOND: String(options.tracesPerSecond) }),
   });
 
   const targets: Target[] = [];
@@ -227,13 +246,16 @@ export async function runObservabilityBenchmark(options: ObservabilityBenchOptio
     const pass = cost !== null && cost < TARGET_COST_PERCENT;
     return `${s.target.name} ${pass ? "PASS" : "FAIL"} (${s.throughputChange === null ? "no figure" : `req/s ${percent(s.throughputChange)}`})`;
   });
-  const ratioText = options.sampleRatio ?? `${getConfig().OTEL_TRACES_SAMPLE_RATIO} (the default)`;
+  const sampling = [
+    options.tracesPerSecond === null ? `${getConfig().OTEL_TRACES_PER_SECOND} traces/s (the default)` : `${options.tracesPerSecond} traces/s`,
+    options.sampleRatio === null ? `then ${getConfig().OTEL_TRACES_SAMPLE_RATIO} of the rest (the default)` : `then ${options.sampleRatio} of the rest`,
+  ].join(", ");
 
   console.log(`
 Monitoring overhead — Node ${process.version}, ${os.cpus().length} CPUs, POST ${RUN_PATH} (system.echo) with a session.
 ${options.rounds} rounds, each configuration once per round in a rotated order: ${options.sequential} sequential requests
 (latency), then ${options.concurrency} concurrent callers for ${options.seconds} s (throughput, and the server's CPU per request).
-Metrics: /api/metrics scraped every ${options.scrapeEvery} s while measured. Tracing: OTLP/HTTP to a local sink, sample ratio ${ratioText}.
+Metrics: /api/metrics scraped every ${options.scrapeEvery} s while measured. Tracing: OTLP/HTTP to a local sink, keeping ${sampling}.
 req/s, CPU and RSS are medians over rounds. The % beside req/s and CPU is the median over rounds of
 (this ÷ off in the same round) − 1; "middle half" is its 25th..75th percentile for req/s (how noisy it is).
 The % beside latency and RSS compares with off's figure. Latency pools every round's sequential requests.
@@ -245,7 +267,7 @@ ${formatTable(["config", "req/s", "middle half", "p50 ms", "p99 ms", "CPU ms/req
 Throughput per round (req/s):
 ${formatTable(["config", ...off.rounds.map((_, i) => `r${i + 1}`)], perRound)}
 
-OTLP sink: ${sink.requests()} export requests, ${(sink.bytes() / 1024 / 1024).toFixed(1)} MiB received.
+OTLP sink: ${sink.requests()} export requests, ${(sink.bytes() / 1024 / 1024).toFixed(1)} MiB, ${sink.traces()} traces received.
 Target: under ${TARGET_COST_PERCENT}% throughput cost versus off — ${verdicts.join("; ")}
 ${summaries.slice(1).every((s) => s.throughputChange !== null && -s.throughputChange < TARGET_COST_PERCENT) ? "PASS" : "FAIL"}`);
 }

@@ -4,7 +4,7 @@
 // throw-away database, POST /api/pipelines/system.echo/runs with a session against each in turn:
 //   off      no METRICS_TOKEN, no OTEL_EXPORTER_OTLP_ENDPOINT (the default)
 //   metrics  METRICS_TOKEN set and /api/metrics scraped every --scrape-every seconds while measured
-//   tracing  OTLP tracing to a local sink at the default sample ratio (OTEL_TRACES_SAMPLE_RATIO unset)
+//   tracing  OTLP tracing to a local sink with the default sampling (10 traces/s, then 5 % of the rest)
 //   both     metrics and tracing
 // The configurations are measured interleaved in short windows, round after round, each round in a
 // rotated order (so none always follows another), and each is compared with `off` in the same round,
@@ -20,7 +20,10 @@ const USAGE = `Usage: npm run bench:observability -- [options]
   --warmup N         requests to each server before the rounds (default 300)
   --scrape-every N   seconds between scrapes of /api/metrics when metrics are on (default 1;
                      Prometheus in monitoring/ scrapes every 15)
-  --sample-ratio R   OTEL_TRACES_SAMPLE_RATIO for tracing, 0..1 (default: unset, the app's default)
+  --sample-ratio R   OTEL_TRACES_SAMPLE_RATIO for tracing, 0..1: the share of traces kept beyond
+                     the per-second budget (default: unset, the app's default)
+  --per-second N     OTEL_TRACES_PER_SECOND for tracing: traces kept each second before the ratio
+                     applies (default: unset, the app's default; 0 = the ratio alone)
   --log-level L      LOG_LEVEL of the servers (default warn)`;
 
 const { values: args } = parseArgs({
@@ -32,6 +35,7 @@ const { values: args } = parseArgs({
     warmup: { type: "string", default: "300" },
     "scrape-every": { type: "string", default: "1" },
     "sample-ratio": { type: "string" },
+    "per-second": { type: "string" },
     "log-level": { type: "string", default: "warn" },
     help: { type: "boolean", short: "h", default: false },
     // Set by the supervisor for its worker.
@@ -54,6 +58,7 @@ const options = {
   warmup: positiveInt("warmup", args.warmup, USAGE, 0),
   scrapeEvery: positiveInt("scrape-every", args["scrape-every"], USAGE),
   sampleRatio: ratio,
+  tracesPerSecond: args["per-second"] === undefined ? null : positiveInt("per-second", args["per-second"], USAGE, 0),
   logLevel: args["log-level"],
   buildFailed: args["http-skipped-because"] ?? null,
 };

@@ -3,7 +3,8 @@ import { POST as runRoute } from "@/app/api/agent/pipelines/[name]/runs/route";
 import { POST as claimRoute } from "@/app/api/agent/jobs/claim/route";
 import { POST as completeRoute } from "@/app/api/agent/jobs/[id]/complete/route";
 import { createAgent } from "@/lib/agents/service";
-import { flushTraces, startTracing, tracingEnabled } from "@/lib/observability/tracing";
+import { flushTraces, startTracing, tracingEnabled, withSpan } from "@/lib/observability/tracing";
+import { getDb } from "@/lib/db/client";
 import { callRoute } from "@/tests/setup/route-call";
 import { clientCredentialsToken } from "@/tests/agents/agent-http";
 import { startOtlpReceiver, type OtlpReceiver } from "@/tests/fakes/otlp-receiver";
@@ -63,5 +64,14 @@ describe("OpenTelemetry traces", () => {
     const { request } = await expectConnectedRequestTrace(receiver, requestId, runId, jobId);
     expect(request.serviceName).toBe("pa-test");
     await expectJobSpans(receiver, jobId, runId, { claim: "req_trace_claim_1", complete: "req_trace_complete_1" });
+  });
+
+  it("starts no trace for a statement outside any traced work (a background poll)", async () => {
+    await getDb().$queryRaw`SELECT 'outside-any-trace' AS marker`;
+    await withSpan("traced work", {}, () => getDb().$queryRaw`SELECT 'inside-a-trace' AS marker`);
+    await flushTraces();
+    const statements = receiver.spans.map((s) => String(s.attributes["db.query.text"] ?? ""));
+    expect(statements.some((text) => text.includes("inside-a-trace"))).toBe(true);
+    expect(statements.some((text) => text.includes("outside-any-trace"))).toBe(false);
   });
 });
