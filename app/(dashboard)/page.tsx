@@ -7,6 +7,7 @@ import { RecentRuns } from "@/components/runs/recent-runs";
 import { RunsPerDayChart } from "@/components/runs/runs-per-day-chart";
 import { getOverview } from "@/lib/overview/get-overview";
 import { CHART_DAYS } from "@/lib/overview/runs-overview";
+import { requirePagePermission } from "@/lib/auth/page-session";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
@@ -17,6 +18,7 @@ function percent(rate: number): string {
 }
 
 export default async function OverviewPage() {
+  await requirePagePermission("activity.view");
   const overview = await getOverview();
   const { users, signIns, database, runs } = overview;
   const chartTotal = runs.perDay.reduce((sum, d) => sum + d.succeeded + d.failed + d.cancelled + d.running + d.queued, 0);

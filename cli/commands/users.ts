@@ -1,12 +1,15 @@
-import { Option } from "commander";
+import { Argument, Option } from "commander";
+import { ROLES, ROLE_SUMMARIES, type Role } from "@/lib/auth/permissions";
 import { normalizeEmail, type PublicUser } from "@/lib/users/repository";
-import { createUser, listAllUsers, resetPassword, setUserDisabled } from "@/lib/users/service";
+import { createUser, listAllUsers, resetPassword, setUserDisabled, setUserRole } from "@/lib/users/service";
 import type { RegisterCommands } from "../context";
 import { formatTable, formatTimestamp } from "../format";
 import { CLI_INVOCATION, readPasswordFromStdin } from "../io";
 
 // `pa users …`: the accounts that can sign in. All rules (unique email, password length, the last
 // active owner) live in lib/users/service.ts; this file only parses and prints.
+
+const ROLE_HELP = `roles: ${ROLES.map((role) => `${role} — ${ROLE_SUMMARIES[role]}`).join(" ")}`;
 
 const NOT_SHOWN_AGAIN = "This password will not be shown again; store or share it securely now.";
 
@@ -37,9 +40,9 @@ export const registerUsersCommands: RegisterCommands = (program, context) => {
     .description("Create an account. Prints a generated password once, unless --password-stdin gives one.")
     .argument("<email>", "email address they sign in with")
     .option("--name <name>", "display name")
-    .addOption(new Option("--role <role>", "owners can manage the installation").choices(["owner", "member"]).default("member"))
+    .addOption(new Option("--role <role>", ROLE_HELP).choices(ROLES).default("member"))
     .option("--password-stdin", "read the password from standard input instead of generating one")
-    .action(async (email: string, options: { name?: string; role: "owner" | "member"; passwordStdin?: boolean }) => {
+    .action(async (email: string, options: { name?: string; role: Role; passwordStdin?: boolean }) => {
       const chosen = options.passwordStdin ? await readPasswordFromStdin(io) : undefined;
       await context.connectDatabase();
       const { user, password } = await createUser({ email, name: options.name, role: options.role, password: chosen });
@@ -109,6 +112,18 @@ export const registerUsersCommands: RegisterCommands = (program, context) => {
       await context.connectDatabase();
       const user = await setUserDisabled(email, true);
       io.out(`Disabled ${user.email}; its sessions were signed out.`);
+    });
+
+  users
+    .command("set-role")
+    .summary("give an account another role")
+    .description(`Give an account another role; it applies to their next request. The last active owner keeps the role.\n${ROLE_HELP}`)
+    .argument("<email>", "the account's email address")
+    .addArgument(new Argument("<role>", "the new role").choices(ROLES))
+    .action(async (email: string, role: Role) => {
+      await context.connectDatabase();
+      const user = await setUserRole(email, role);
+      io.out(`${user.email} is now ${user.role}.`);
     });
 
   users

@@ -5,10 +5,11 @@ import { usePathname } from "next/navigation";
 import { useEffect } from "react";
 import { PendingBadge } from "@/components/approvals/pending-badge";
 import { Logo } from "@/components/ui/logo";
-import { NAV_ITEMS, isActive } from "@/components/shell/nav-items";
+import { isActive, navItemsFor } from "@/components/shell/nav-items";
+import type { Permission } from "@/lib/auth/permissions";
 import { useUiStore } from "@/lib/stores/ui-store";
 
-export function Sidebar({ pendingApprovals = 0 }: { pendingApprovals?: number }) {
+export function Sidebar({ pendingApprovals = 0, permissions }: { pendingApprovals?: number; permissions: readonly Permission[] }) {
   const pathname = usePathname();
   const navOpen = useUiStore((s) => s.navOpen);
   const setNavOpen = useUiStore((s) => s.setNavOpen);
@@ -28,7 +29,7 @@ export function Sidebar({ pendingApprovals = 0 }: { pendingApprovals?: number })
           </div>
         </div>
         <nav aria-label="Main" className="mt-2 flex-1 space-y-1 px-3">
-          {NAV_ITEMS.map((item) => {
+          {navItemsFor(permissions).map((item) => {
             const active = isActive(pathname, item.href);
             return (
               <Link

@@ -1,4 +1,5 @@
 import { redirect } from "next/navigation";
+import { can, homePathFor, type Permission } from "@/lib/auth/permissions";
 import { getSessionUser } from "@/lib/auth/session";
 import type { PublicUser } from "@/lib/users/repository";
 
@@ -6,5 +7,15 @@ import type { PublicUser } from "@/lib/users/repository";
 export async function requirePageUser(): Promise<PublicUser> {
   const user = await getSessionUser();
   if (!user) redirect("/sign-in");
+  return user;
+}
+
+/**
+ * For a page: the signed-in user whose role has `permission`; a role without it is sent to its
+ * own home page (the overview, or the chat for members), never shown the page.
+ */
+export async function requirePagePermission(permission: Permission): Promise<PublicUser> {
+  const user = await requirePageUser();
+  if (!can(user.role, permission)) redirect(homePathFor(user.role));
   return user;
 }

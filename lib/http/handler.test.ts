@@ -307,7 +307,7 @@ describe("handle: input PostgreSQL cannot store", () => {
 });
 
 describe("handle: cross-site writes with a session", () => {
-  const write = handle({ auth: "session" }, async () => ({ changed: true }));
+  const write = handle({ auth: "session", allow: "settings.manage" }, async () => ({ changed: true }));
 
   it.each([
     ["Sec-Fetch-Site: cross-site", { "sec-fetch-site": "cross-site" }],

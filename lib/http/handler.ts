@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import type { Logger } from "pino";
 import { z } from "zod";
+import { requirePermission, type Permission } from "@/lib/auth/permissions";
 import { getSessionUser } from "@/lib/auth/session";
 import { AppError, errorBodyFor, isAppError, validationError } from "@/lib/errors";
 import { getLogger } from "@/lib/logger";
@@ -14,12 +15,19 @@ import { authenticateAgent } from "@/lib/agents/authenticate";
 import type { AgentPrincipal } from "@/lib/agents/principal";
 
 // Every route handler goes through handle(): request id in and out, a scoped logger, auth as an
-// option nobody can forget ("public", "session" for people, "agent" for bearer access tokens), zod-validated body and query, and one error → HTTP mapping.
+// option nobody can forget ("public", "session" for people, "agent" for bearer access tokens), for
+// people the permission the route needs (lib/auth/permissions.ts), zod-validated body and query,
+// and one error → HTTP mapping. The returned handler carries its declaration (`contract`), which
+// the permission-matrix test reads for every route.
 
 export const REQUEST_ID_HEADER = "x-request-id";
 const MAX_JSON_BYTES = 1_000_000;
 
-type AuthMode = "session" | "public" | "agent";
+
+/** What a route declares about who may call it. */
+export type RouteContract = { auth: "public" } | { auth: "agent" } | { auth: "session"; allow: Permission };
+
+export type RouteHandler = ((req: NextRequest, args: RouteArgs) => Promise<Response>) & { contract: RouteContract };
 
 export type HandlerContext<Params> = {
   req: NextRequest;
@@ -106,23 +114,14 @@ function toResponse(result: unknown, requestId: string): Response {
 
 type Handler<Ctx> = (ctx: Ctx) => Promise<unknown>;
 
-export function handle<Params = Record<string, string>>(
-  options: { auth: "public" },
-  fn: Handler<HandlerContext<Params>>,
-): (req: NextRequest, args: RouteArgs) => Promise<Response>;
-export function handle<Params = Record<string, string>>(
-  options: { auth: "session" },
-  fn: Handler<SessionContext<Params>>,
-): (req: NextRequest, args: RouteArgs) => Promise<Response>;
-export function handle<Params = Record<string, string>>(
-  options: { auth: "agent" },
-  fn: Handler<AgentContext<Params>>,
-): (req: NextRequest, args: RouteArgs) => Promise<Response>;
+export function handle<Params = Record<string, string>>(options: { auth: "public" }, fn: Handler<HandlerContext<Params>>): RouteHandler;
+export function handle<Params = Record<string, string>>(options: { auth: "session"; allow: Permission }, fn: Handler<SessionContext<Params>>): RouteHandler;
+export function handle<Params = Record<string, string>>(options: { auth: "agent" }, fn: Handler<AgentContext<Params>>): RouteHandler;
 export function handle<Params>(
-  options: { auth: AuthMode },
+  options: RouteContract,
   fn: Handler<HandlerContext<Params>> | Handler<SessionContext<Params>> | Handler<AgentContext<Params>>,
-) {
-  return async (req: NextRequest, args: RouteArgs): Promise<Response> => {
+): RouteHandler {
+  const handler = async (req: NextRequest, args: RouteArgs): Promise<Response> => {
     const requestId = resolveRequestId(req.headers.get(REQUEST_ID_HEADER));
     return runWithRequestContext({ requestId }, () => observeRequest(req.method, requestId, async (observation) => {
       const started = performance.now();
@@ -143,6 +142,7 @@ export function handle<Params>(
           assertSameOrigin(req.method, req.headers);
           const user = await getSessionUser();
           if (!user) throw new AppError("unauthorized", "Sign in to use this endpoint");
+          requirePermission(user, options.allow);
           response = toResponse(await (fn as Handler<SessionContext<Params>>)({ ...ctx, user }), requestId);
         } else {
           response = toResponse(await (fn as Handler<HandlerContext<Params>>)(ctx), requestId);
@@ -155,4 +155,5 @@ export function handle<Params>(
       return response;
     }));
   };
+  return Object.assign(handler, { contract: options });
 }

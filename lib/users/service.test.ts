@@ -9,6 +9,7 @@ import {
   listAllUsers,
   resetPassword,
   setUserDisabled,
+  setUserRole,
 } from "@/lib/users/service";
 import { failure } from "@/tests/setup/app-error";
 
@@ -42,7 +43,7 @@ describe("createUser", () => {
   it.each([
     ["email", { email: "not-an-email" }, "must be a valid email address"],
     ["password", { email: "short@example.com", password: "short" }, "must be at least 10 characters"],
-    ["role", { email: "role@example.com", role: "admin" as "owner" }, expect.any(String)],
+    ["role", { email: "role@example.com", role: "boss" as "owner" }, expect.any(String)],
   ])("refuses a bad %s with validation_failed naming the field", async (field, input, message) => {
     const error = await failure(createUser(input));
     expect(error.code).toBe("validation_failed");
@@ -208,6 +209,16 @@ describe("owners", () => {
       ["boss@example.com", false],
       ["deputy@example.com", true],
     ]);
+  });
+
+  it("changes a role, but keeps the last active owner an owner", async () => {
+    await getDb().user.deleteMany();
+    await ensureOwner("only@example.com");
+    expect((await failure(setUserRole("only@example.com", "admin"))).code).toBe("conflict");
+    await createUser({ email: "helper@example.com" });
+    expect((await setUserRole("helper@example.com", "owner")).role).toBe("owner");
+    expect((await setUserRole("only@example.com", "viewer")).role).toBe("viewer");
+    expect((await failure(setUserRole("helper@example.com", "boss" as "owner"))).code).toBe("validation_failed");
   });
 
   it("will not let two owners disable each other at the same moment", async () => {

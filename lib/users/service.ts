@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Prisma, type UserRole } from "@/generated/prisma/client";
+import { ROLES, type Role } from "@/lib/auth/permissions";
 import { generatePassword, hashPassword, PASSWORD_RULES, verifyPassword } from "@/lib/auth/password";
 import { withTransaction, type Tx } from "@/lib/db/transaction";
 import { AppError, validationError } from "@/lib/errors";
@@ -15,7 +16,7 @@ export const passwordSchema = z
 export const createUserInput = z.object({
   email: emailSchema,
   name: z.string().trim().max(200).optional(),
-  role: z.enum(["owner", "member"]).default("member"),
+  role: z.enum(ROLES).default("member"),
   password: passwordSchema.optional(),
 });
 
@@ -52,7 +53,7 @@ export async function createUser(input: CreateUserInput): Promise<{ user: users.
   return { user, password: prepared.password };
 }
 
-async function requireUserByEmail(email: string): Promise<users.PublicUser> {
+export async function requireUserByEmail(email: string): Promise<users.PublicUser> {
   const user = await withTransaction((tx) => users.findUserByEmail(tx, email));
   if (!user) throw new AppError("not_found", `No user with the email ${users.normalizeEmail(email)}`);
   return user;
@@ -102,6 +103,26 @@ export async function setUserDisabled(email: string, disabled: boolean): Promise
       disabledAt: disabled ? (user.disabledAt ?? new Date()) : null,
       sessionVersion: { increment: 1 },
     });
+  });
+}
+
+/**
+ * Gives a user another role; it applies to their next request (every request re-reads the user).
+ * The last active owner keeps the role.
+ */
+export async function setUserRole(email: string, role: Role): Promise<users.PublicUser> {
+  const parsed = z.enum(ROLES).safeParse(role);
+  if (!parsed.success) throw validationError(parsed.error, "Role");
+  const user = await requireUserByEmail(email);
+  return withTransaction(async (tx) => {
+    if (user.role === "owner" && parsed.data !== "owner") {
+      await users.lockOwners(tx);
+      const activeOwners = await users.countUsers(tx, { role: "owner", disabledAt: null });
+      if (activeOwners <= 1 && !user.disabledAt) {
+        throw new AppError("conflict", "This is the last active owner; make someone else an owner first");
+      }
+    }
+    return users.updateUser(tx, user.id, { role: parsed.data });
   });
 }
 

@@ -60,9 +60,9 @@ describe("pa (program)", () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("missing required argument 'email'");
 
-    const role = await cli(["users", "create", "x@example.com", "--role", "admin"]);
+    const role = await cli(["users", "create", "x@example.com", "--role", "boss"]);
     expect(role.code).toBe(2);
-    expect(role.err).toContain("Allowed choices are owner, member");
+    expect(role.err).toContain("Allowed choices are owner, admin, member, viewer");
   });
 
   it("reports unexpected failures briefly, with the stack only under --verbose", async () => {

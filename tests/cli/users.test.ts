@@ -135,4 +135,18 @@ describe("pa users", () => {
     expect((await cli(["users", "disable", "grace@example.com"])).code).toBe(0);
     expect((await cli(["users", "disable", "second-owner@example.com"])).code).toBe(1);
   });
+
+  it("gives an account another role, but not the last active owner", async () => {
+    await cli(["users", "create", "watcher@example.com", "--role", "viewer"]);
+    const promoted = await cli(["users", "set-role", "watcher@example.com", "admin"]);
+    expect(promoted.code).toBe(0);
+    expect(promoted.out).toContain("watcher@example.com is now admin.");
+    expect((await findUserByEmail(autocommit(), "watcher@example.com"))!.role).toBe("admin");
+
+    // second-owner@example.com is the only active owner now.
+    const refused = await cli(["users", "set-role", "second-owner@example.com", "member"]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain("last active owner");
+    expect((await cli(["users", "set-role", "watcher@example.com", "boss"])).code).toBe(2);
+  });
 });

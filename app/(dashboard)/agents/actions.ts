@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { getSessionUser } from "@/lib/auth/session";
+import { authorizeAction } from "@/lib/auth/action-user";
 import { getConfig } from "@/lib/config";
 import { isAppError, type FieldIssue } from "@/lib/errors";
 import { getLogger } from "@/lib/logger";
@@ -23,8 +23,9 @@ import type { ActionResult, Issued, ScopeInput } from "@/components/agents/agent
 // service validates every argument (name, scope).
 
 async function signedIn<T>(what: string, fn: (by: string) => Promise<T>): Promise<ActionResult<T>> {
-  const user = await getSessionUser();
-  if (!user) return { status: "error", message: "Your session has ended. Sign in again." };
+  const auth = await authorizeAction("settings.manage");
+  if (!auth.ok) return { status: "error", message: auth.message };
+  const user = auth.user;
   const requestId = resolveRequestId(null);
   return runWithRequestContext({ requestId, userId: user.id }, async (): Promise<ActionResult<T>> => {
     try {

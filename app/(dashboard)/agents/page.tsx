@@ -8,6 +8,7 @@ import { listAgentsWithStats } from "@/lib/agents/service";
 import { allJobKinds } from "@/lib/jobs/kinds";
 import { allPipelines } from "@/lib/pipelines/catalog";
 import { createAgentAction } from "./actions";
+import { requirePagePermission } from "@/lib/auth/page-session";
 
 export const metadata: Metadata = { title: "Agents" };
 export const dynamic = "force-dynamic";
@@ -17,6 +18,7 @@ function scope(names: readonly string[]): string {
 }
 
 export default async function AgentsPage() {
+  await requirePagePermission("activity.view");
   const agents = await listAgentsWithStats();
   const pipelines = allPipelines().map((p) => ({ name: p.name, title: p.title }));
   const jobKindOptions = allJobKinds().map((k) => ({ name: k.name, title: k.title }));

@@ -2,11 +2,13 @@ import type { Metadata } from "next";
 import { ApprovalsBoard } from "@/components/approvals/approvals-board";
 import { PageHeader } from "@/components/ui/card";
 import { getApprovalDetail, listApprovals } from "@/lib/approvals/read-approvals";
+import { requirePagePermission } from "@/lib/auth/page-session";
 
 export const metadata: Metadata = { title: "Approvals" };
 export const dynamic = "force-dynamic";
 
 export default async function ApprovalsPage() {
+  await requirePagePermission("activity.view");
   const [pending, decided] = await Promise.all([
     listApprovals({ status: ["pending"], limit: 50 }),
     listApprovals({ status: ["approved", "denied", "withdrawn"], limit: 20 }),

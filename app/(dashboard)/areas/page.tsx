@@ -8,11 +8,13 @@ import { formatUsd } from "@/lib/chat/budget";
 import { chatModelConfigured } from "@/lib/chat/model";
 import { getConfig } from "@/lib/config";
 import { allPipelines } from "@/lib/pipelines/catalog";
+import { requirePagePermission } from "@/lib/auth/page-session";
 
 export const metadata: Metadata = { title: "Areas" };
 export const dynamic = "force-dynamic";
 
 export default async function AreasPage() {
+  await requirePagePermission("settings.manage");
   const areas = await listAreas();
   const pipelines = allPipelines().map((p) => ({ name: p.name, title: p.title, sideEffects: p.sideEffects }));
   return (

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ChatWorkspace } from "@/components/chat/chat-workspace";
-import { requirePageUser } from "@/lib/auth/page-session";
+import { requirePagePermission } from "@/lib/auth/page-session";
 import { areaSummary, loadChatPage, toolLabels } from "@/lib/chat/chat-page";
 import { chatModelConfigured } from "@/lib/chat/model";
 import { ModelSetup } from "./model-setup";
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 export default async function ChatPage({ searchParams }: { searchParams: Promise<{ area?: string }> }) {
   if (!chatModelConfigured()) return <ModelSetup />;
-  const user = await requirePageUser();
+  const user = await requirePagePermission("chat.use");
   const { areas, area, page } = await loadChatPage(user, { areaSlug: (await searchParams).area });
   return (
     <ChatWorkspace

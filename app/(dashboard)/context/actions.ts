@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { getSessionUser } from "@/lib/auth/session";
+import { authorizeAction } from "@/lib/auth/action-user";
 import { isAppError } from "@/lib/errors";
 import { getLogger } from "@/lib/logger";
 import { userActor } from "@/lib/pipelines/api";
@@ -17,8 +17,9 @@ const saveArgs = z.object({
 
 /** Saves a hub file from the dashboard's editor as a context.write run, so the edit is on the record. */
 export async function saveContextFileAction(path: string, content: string, expectedSha256: string | null): Promise<SaveFileResult> {
-  const user = await getSessionUser();
-  if (!user) return { status: "error", message: "Your session has ended. Sign in again; your text is still in the editor." };
+  const auth = await authorizeAction("settings.manage");
+  if (!auth.ok) return { status: "error", message: auth.code === "unauthorized" ? "Your session has ended. Sign in again; your text is still in the editor." : auth.message };
+  const user = auth.user;
   const parsed = saveArgs.safeParse({ path, content, expectedSha256 });
   if (!parsed.success) return { status: "error", message: "The file name or its content is not valid; nothing was saved." };
 

@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { getSessionUser } from "@/lib/auth/session";
+import { authorizeAction } from "@/lib/auth/action-user";
 import { isAppError } from "@/lib/errors";
 import { retryWebhookEvent } from "@/lib/events/retry-event";
 import { getLogger } from "@/lib/logger";
@@ -13,8 +13,9 @@ const eventId = z.string().regex(/^evt_[0-9a-z]{26}$/);
 
 /** Dispatches a failed (or stuck) event again from its page. */
 export async function retryEventAction(id: string): Promise<RetryResult> {
-  const user = await getSessionUser();
-  if (!user) return { status: "error", message: "Your session has ended. Sign in again." };
+  const auth = await authorizeAction("work.run");
+  if (!auth.ok) return { status: "error", message: auth.message };
+  const user = auth.user;
   const parsed = eventId.safeParse(id);
   if (!parsed.success) return { status: "error", message: "That is not an event id." };
   const requestId = resolveRequestId(null);

@@ -9,7 +9,10 @@ import { requirePageUser } from "@/lib/auth/page-session";
 import { listAttemptsForUser } from "@/lib/auth/sign-in-attempts.repository";
 import { getConfig } from "@/lib/config";
 import { autocommit } from "@/lib/db/transaction";
-import { changePasswordAction } from "./actions";
+import { People } from "@/components/settings/people";
+import { can, ROLE_SUMMARIES, ROLES } from "@/lib/auth/permissions";
+import { listUsersFor } from "@/lib/users/manage";
+import { addUserAction, changePasswordAction, changeUserRoleAction, setUserDisabledAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
@@ -37,7 +40,7 @@ export default async function SettingsPage() {
           <dl className="divide-y divide-slate-100">
             <Row label="Email">{user.email}</Row>
             <Row label="Name">{user.name ?? "—"}</Row>
-            <Row label="Role"><Badge tone={user.role === "owner" ? "blue" : "gray"}>{user.role}</Badge></Row>
+            <Row label="Role"><Badge tone={user.role === "owner" ? "blue" : "gray"}>{user.role}</Badge> <span className="text-xs text-slate-500">{ROLE_SUMMARIES[user.role]}</span></Row>
             <Row label="Member since">{formatDateTime(user.createdAt)}</Row>
             <Row label="Last sign-in">{formatDateTime(user.lastSignInAt)}</Row>
           </dl>
@@ -53,6 +56,20 @@ export default async function SettingsPage() {
           </dl>
         </Card>
       </div>
+
+      {can(user.role, "users.manage") ? (
+        <Card className="mt-6">
+          <CardHeader title="People" description="Who can sign in, and what their role lets them see and do. A role change applies at their next click." />
+          <People
+            people={(await listUsersFor(user)).map((p) => ({ id: p.id, email: p.email, name: p.name, role: p.role, disabled: Boolean(p.disabledAt), lastSignInAt: p.lastSignInAt?.toISOString() ?? null }))}
+            me={{ id: user.id, role: user.role }}
+            roles={ROLES.map((role) => ({ role, summary: ROLE_SUMMARIES[role] }))}
+            addUser={addUserAction}
+            changeRole={changeUserRoleAction}
+            setDisabled={setUserDisabledAction}
+          />
+        </Card>
+      ) : null}
 
       <Card className="mt-6">
         <CardHeader title="Change password" description="Changing it signs you out everywhere." />

@@ -8,7 +8,7 @@ import { TriageProvider } from "@/components/triage/triage-context";
 import { CategoryBreakdown, TriageStatCards } from "@/components/triage/triage-stats";
 import { TriageViews } from "@/components/triage/triage-views";
 import { TRIAGE_VIEWS, type InitialViewData, type TriageView } from "@/components/triage/views";
-import { requirePageUser } from "@/lib/auth/page-session";
+import { requirePagePermission } from "@/lib/auth/page-session";
 import { getConfig } from "@/lib/config";
 import { gmailRedirectUri } from "@/lib/email/connect-flow";
 import { listActionsPage, listMessagesPage, listRunsPage } from "@/lib/triage/api";
@@ -39,7 +39,7 @@ async function readView(view: TriageView, category: TriageCategory | null): Prom
 }
 
 export default async function TriagePage({ searchParams }: { searchParams: Promise<Search> }) {
-  const user = await requirePageUser();
+  const user = await requirePagePermission("activity.view");
   const params = await searchParams;
   const view = TRIAGE_VIEWS.find((v) => v === first(params.view)) ?? "inbox";
   const category = triageCategorySchema.safeParse(first(params.category)).data ?? null;

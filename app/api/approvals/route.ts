@@ -2,4 +2,4 @@ import { handle } from "@/lib/http/handler";
 import { listApprovals, listApprovalsQuery } from "@/lib/approvals/read-approvals";
 
 // Everything waiting on the owner (and what was decided): agents' pipeline calls, reply drafts, flagged results.
-export const GET = handle({ auth: "session" }, async ({ query }) => listApprovals(query(listApprovalsQuery)));
+export const GET = handle({ auth: "session", allow: "activity.view" }, async ({ query }) => listApprovals(query(listApprovalsQuery)));

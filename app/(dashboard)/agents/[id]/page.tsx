@@ -19,6 +19,7 @@ import {
   setAgentDisabledAction,
   updateAgentAction,
 } from "../actions";
+import { requirePagePermission } from "@/lib/auth/page-session";
 
 export const metadata: Metadata = { title: "Agent" };
 export const dynamic = "force-dynamic";
@@ -33,6 +34,7 @@ async function load(id: string) {
 }
 
 export default async function AgentPage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePagePermission("activity.view");
   const { id } = await params;
   const { agent, tokens, audit } = await load(decodeURIComponent(id));
   const pipelines = allPipelines().map((p) => ({ name: p.name, title: p.title }));

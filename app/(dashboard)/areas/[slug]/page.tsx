@@ -7,11 +7,13 @@ import { areaFormValues, getAreaWithSpend } from "@/lib/chat/areas";
 import { formatUsd } from "@/lib/chat/budget";
 import { isAppError } from "@/lib/errors";
 import { allPipelines } from "@/lib/pipelines/catalog";
+import { requirePagePermission } from "@/lib/auth/page-session";
 
 export const metadata: Metadata = { title: "Area" };
 export const dynamic = "force-dynamic";
 
 export default async function AreaPage({ params }: { params: Promise<{ slug: string }> }) {
+  await requirePagePermission("settings.manage");
   const { slug } = await params;
   const area = await getAreaWithSpend(slug).catch((error: unknown) => {
     if (isAppError(error) && error.code === "not_found") notFound();

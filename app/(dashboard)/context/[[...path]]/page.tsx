@@ -7,7 +7,7 @@ import { parentOf } from "@/components/context/hub-links";
 import { HubSearchForm, HubSearchResults } from "@/components/context/hub-search";
 import { HubTreeCard } from "@/components/context/hub-tree";
 import { RecentChangesCard } from "@/components/context/recent-changes";
-import { requirePageUser } from "@/lib/auth/page-session";
+import { requirePagePermission } from "@/lib/auth/page-session";
 import { hubRoot, readHubEntry, readHubTree, type HubFileView, type HubFolderView } from "@/lib/context-hub/browse-hub";
 import { isMarkdownFile, isTextFile } from "@/lib/context-hub/layout";
 import { normaliseHubPath } from "@/lib/context-hub/paths";
@@ -59,6 +59,7 @@ async function loadEntry(path: string, creating: boolean): Promise<Entry> {
 }
 
 export default async function ContextPage({ params, searchParams }: Props) {
+  await requirePagePermission("activity.view");
   const [{ path: segments }, query] = await Promise.all([params, searchParams]);
   const path = hubPathOf(segments);
   const q = one(query.q).trim().slice(0, 200);
@@ -66,7 +67,6 @@ export default async function ContextPage({ params, searchParams }: Props) {
   const saved = one(query.saved);
   // Resolve the entry before anything renders, so a missing one is a real 404.
   const entry = await loadEntry(path, one(query.new) === "1");
-  await requirePageUser();
   const folder = entry.kind === "folder" ? entry.path : parentOf(entry.path);
   const [tree, changes, search] = await Promise.all([
     readHubTree(),

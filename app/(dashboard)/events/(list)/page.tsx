@@ -6,6 +6,7 @@ import { EventsExplorer, type EventFilters } from "@/components/events/events-ex
 import { EVENT_STATUSES, type EventStatus } from "@/lib/events/dto";
 import { listEventsQuery, listWebhookEvents } from "@/lib/events/list-events";
 import { listWebhookSources } from "@/lib/events/manage-sources";
+import { requirePagePermission } from "@/lib/auth/page-session";
 
 export const metadata: Metadata = { title: "Events" };
 export const dynamic = "force-dynamic";
@@ -15,6 +16,7 @@ function first(value: string | string[] | undefined): string | null {
 }
 
 export default async function EventsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requirePagePermission("activity.view");
   const params = await searchParams;
   const status = first(params.status);
   const filters: EventFilters = {

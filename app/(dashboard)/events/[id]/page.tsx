@@ -4,6 +4,7 @@ import { EventDetail } from "@/components/events/event-detail";
 import { isAppError } from "@/lib/errors";
 import { getWebhookEvent } from "@/lib/events/list-events";
 import { retryEventAction } from "../actions";
+import { requirePagePermission } from "@/lib/auth/page-session";
 
 export const dynamic = "force-dynamic";
 
@@ -24,6 +25,7 @@ async function findEvent(id: string) {
 }
 
 export default async function EventPage({ params }: Props) {
+  await requirePagePermission("activity.view");
   const event = await findEvent((await params).id);
   return <EventDetail initial={event} retry={retryEventAction} />;
 }

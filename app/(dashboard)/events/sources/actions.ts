@@ -1,6 +1,6 @@
 "use server";
 
-import { getSessionUser } from "@/lib/auth/session";
+import { authorizeAction } from "@/lib/auth/action-user";
 import { isAppError, type FieldIssue } from "@/lib/errors";
 import {
   createWebhookSource,
@@ -19,8 +19,9 @@ import type { ActionResult } from "@/components/events/source-actions";
 // the services validate every argument (names, pipelines, templates).
 
 async function signedIn<T>(what: string, fn: () => Promise<T>): Promise<ActionResult<T>> {
-  const user = await getSessionUser();
-  if (!user) return { status: "error", message: "Your session has ended. Sign in again." };
+  const auth = await authorizeAction("settings.manage");
+  if (!auth.ok) return { status: "error", message: auth.message };
+  const user = auth.user;
   const requestId = resolveRequestId(null);
   return runWithRequestContext({ requestId, userId: user.id }, async (): Promise<ActionResult<T>> => {
     try {

@@ -15,11 +15,13 @@ import {
   setSourceEnabledAction,
   setSubscriptionEnabledAction,
 } from "./actions";
+import { requirePagePermission } from "@/lib/auth/page-session";
 
 export const metadata: Metadata = { title: "Webhook sources" };
 export const dynamic = "force-dynamic";
 
 export default async function SourcesPage() {
+  await requirePagePermission("activity.view");
   const sources = await listWebhookSources();
   const pipelines = allPipelines().map((p) => ({ name: p.name, title: p.title }));
   return (

@@ -8,6 +8,7 @@ import { listAgentsWithStats } from "@/lib/agents/service";
 import { JOB_STATUSES } from "@/lib/jobs/job-dto";
 import { allJobKinds } from "@/lib/jobs/kinds";
 import { listJobs } from "@/lib/jobs/read-jobs";
+import { requirePagePermission } from "@/lib/auth/page-session";
 
 export const metadata: Metadata = { title: "Jobs" };
 export const dynamic = "force-dynamic";
@@ -26,6 +27,7 @@ function parseFilters(search: Search, kinds: string[]): JobFilters {
 }
 
 export default async function JobsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  await requirePagePermission("activity.view");
   const kinds = allJobKinds().map((k) => ({ name: k.name, title: k.title }));
   const filters = parseFilters(await searchParams, kinds.map((k) => k.name));
   const [page, agents] = await Promise.all([

@@ -5,6 +5,7 @@ import { listAgentsWithStats } from "@/lib/agents/service";
 import { isAppError } from "@/lib/errors";
 import { findJobKind } from "@/lib/jobs/kinds";
 import { getJob } from "@/lib/jobs/read-jobs";
+import { requirePagePermission } from "@/lib/auth/page-session";
 
 export const dynamic = "force-dynamic";
 
@@ -25,6 +26,7 @@ async function findJob(id: string) {
 }
 
 export default async function JobPage({ params }: Props) {
+  await requirePagePermission("activity.view");
   const { id } = await params;
   const [detail, agents] = await Promise.all([findJob(id), listAgentsWithStats()]);
   const agentNames = Object.fromEntries(agents.map((a) => [a.id, a.name]));

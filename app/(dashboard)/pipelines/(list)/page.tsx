@@ -6,11 +6,13 @@ import { PipelineCard } from "@/components/pipelines/pipeline-card";
 import { allPipelines, describePipeline } from "@/lib/pipelines/catalog";
 import { areasOfferingPipelines } from "@/lib/chat/areas";
 import { getPipelineRunStats } from "@/lib/overview/runs-overview";
+import { requirePagePermission } from "@/lib/auth/page-session";
 
 export const metadata: Metadata = { title: "Pipelines" };
 export const dynamic = "force-dynamic";
 
 export default async function PipelinesPage() {
+  await requirePagePermission("activity.view");
   const offering = await areasOfferingPipelines();
   // Which areas offer a pipeline is the areas' setting, not the pipeline's: the same answer as the Areas page.
   const pipelines = allPipelines().map((p) => ({ ...describePipeline(p), areas: offering.get(p.name) ?? [] }));

@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { getSessionUser } from "@/lib/auth/session";
+import { authorizeAction } from "@/lib/auth/action-user";
 import { fieldIssues, isAppError, type FieldIssue } from "@/lib/errors";
 import { getLogger } from "@/lib/logger";
 import { userActor } from "@/lib/pipelines/api";
@@ -20,8 +20,9 @@ const args = z.object({
 
 /** Runs a pipeline for the signed-in user from the dashboard's run form. */
 export async function runPipelineAction(name: string, input: unknown): Promise<RunActionResult> {
-  const user = await getSessionUser();
-  if (!user) return { status: "error", code: "unauthorized", message: "Your session has ended. Sign in again." };
+  const auth = await authorizeAction("work.run");
+  if (!auth.ok) return { status: "error", code: auth.code, message: auth.message };
+  const user = auth.user;
   const parsed = args.safeParse({ name, input });
   if (!parsed.success) {
     const issues = fieldIssues(parsed.error).map((i) => ({ ...i, path: i.path.replace(/^input\.?/, "") }));

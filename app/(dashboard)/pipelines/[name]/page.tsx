@@ -9,7 +9,8 @@ import { AreasList, SIDE_EFFECTS, SideEffectsBadge } from "@/components/pipeline
 import { formatLimit } from "@/components/runs/run-labels";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
 import { RunTable } from "@/components/runs/run-table";
-import { requirePageUser } from "@/lib/auth/page-session";
+import { requirePagePermission } from "@/lib/auth/page-session";
+import { can } from "@/lib/auth/permissions";
 import { areasOfferingPipelines } from "@/lib/chat/areas";
 import { getPipelineRunStats } from "@/lib/overview/runs-overview";
 import { describePipeline, findPipeline } from "@/lib/pipelines/catalog";
@@ -35,12 +36,12 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 }
 
 export default async function PipelinePage({ params }: Props) {
+  const user = await requirePagePermission("activity.view");
   const name = decodeURIComponent((await params).name);
   const found = findPipeline(name);
   if (!found) notFound();
   const pipeline = describePipeline(found);
-  const [user, recent, stats, offering] = await Promise.all([
-    requirePageUser(),
+  const [recent, stats, offering] = await Promise.all([
     listRuns(listRunsQuery.parse({ pipeline: pipeline.name, limit: 10 })),
     getPipelineRunStats([pipeline.name]),
     areasOfferingPipelines(),
@@ -62,8 +63,14 @@ export default async function PipelinePage({ params }: Props) {
 
       <div className="grid items-start gap-6 xl:grid-cols-3">
         <Card className="xl:col-span-2">
-          <CardHeader title="Run it" description={`Runs as ${user.email}, recorded with the trigger “dashboard”.`} />
-          <RunForm pipeline={pipeline.name} inputSchema={pipeline.inputSchema} action={runPipelineAction} />
+          {can(user.role, "work.run") ? (
+            <>
+              <CardHeader title="Run it" description={`Runs as ${user.email}, recorded with the trigger “dashboard”.`} />
+              <RunForm pipeline={pipeline.name} inputSchema={pipeline.inputSchema} action={runPipelineAction} />
+            </>
+          ) : (
+            <CardHeader title="Run it" description={`Your role (${user.role}) can see this pipeline and its runs, but not start it.`} />
+          )}
         </Card>
 
         <div className="space-y-6">

@@ -4,6 +4,7 @@ import { RunDetail } from "@/components/runs/run-detail";
 import { isAppError } from "@/lib/errors";
 import { findPipeline } from "@/lib/pipelines/catalog";
 import { getRunWithFamily } from "@/lib/pipelines/list-runs";
+import { requirePagePermission } from "@/lib/auth/page-session";
 
 export const dynamic = "force-dynamic";
 
@@ -24,6 +25,7 @@ async function findFamily(id: string) {
 }
 
 export default async function RunPage({ params }: Props) {
+  await requirePagePermission("activity.view");
   const family = await findFamily((await params).id);
   return <RunDetail initial={family} pipelineTitle={findPipeline(family.run.pipeline)?.title ?? null} />;
 }

@@ -5,11 +5,13 @@ import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { ScheduleTable } from "@/components/schedules/schedule-table";
 import { getConfig } from "@/lib/config";
 import { listSchedules } from "@/lib/schedules/read-schedules";
+import { requirePagePermission } from "@/lib/auth/page-session";
 
 export const metadata: Metadata = { title: "Schedules" };
 export const dynamic = "force-dynamic";
 
 export default async function SchedulesPage() {
+  await requirePagePermission("activity.view");
   const schedules = await listSchedules();
   const engine = getConfig().inngestMode === "in-process" ? "the app itself (no Inngest server configured)" : "Inngest";
   const enabled = schedules.filter((s) => s.enabled).length;

@@ -12,6 +12,7 @@ import { SlotHistory } from "@/components/schedules/slot-history";
 import { isAppError } from "@/lib/errors";
 import { formatInZone } from "@/lib/schedules/cron";
 import { getScheduleDetail } from "@/lib/schedules/read-schedules";
+import { requirePagePermission } from "@/lib/auth/page-session";
 
 export const dynamic = "force-dynamic";
 
@@ -41,6 +42,7 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 }
 
 export default async function SchedulePage({ params }: Props) {
+  await requirePagePermission("activity.view");
   const { schedule, upcoming, history } = await load((await params).id);
   return (
     <>

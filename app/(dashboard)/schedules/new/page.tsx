@@ -4,11 +4,13 @@ import { PageHeader } from "@/components/ui/card";
 import { ScheduleForm } from "@/components/schedules/schedule-form";
 import { allTimezones } from "@/lib/schedules/cron";
 import { schedulablePipelines } from "@/lib/schedules/pipeline-options";
+import { requirePagePermission } from "@/lib/auth/page-session";
 
 export const metadata: Metadata = { title: "New schedule" };
 export const dynamic = "force-dynamic";
 
-export default function NewSchedulePage() {
+export default async function NewSchedulePage() {
+  await requirePagePermission("settings.manage");
   const pipelines = schedulablePipelines();
   const first = pipelines.find((p) => p.name === "system.echo") ?? pipelines[0];
   return (

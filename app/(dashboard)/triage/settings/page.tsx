@@ -6,11 +6,13 @@ import { SenderRules } from "@/components/triage/sender-rules";
 import { TriageProvider } from "@/components/triage/triage-context";
 import { listSenderRules } from "@/lib/triage/rules";
 import { CATEGORY_LABELS, getCategorySettings, listCategorySettings } from "@/lib/triage/settings";
+import { requirePagePermission } from "@/lib/auth/page-session";
 
 export const metadata: Metadata = { title: "Triage settings" };
 export const dynamic = "force-dynamic";
 
 export default async function TriageSettingsPage() {
+  await requirePagePermission("activity.view");
   const [settings, rules] = await Promise.all([getCategorySettings(), listSenderRules()]);
   return (
     <TriageProvider titles={CATEGORY_LABELS}>

@@ -4,4 +4,4 @@ import { messageFiltersSchema } from "@/lib/triage/read-triage";
 
 // Triaged mail, newest first: by category (the owner's after review, else triage's), by status
 // (`review` is the review queue), by mailbox or by sync run.
-export const GET = handle({ auth: "session" }, async ({ query }) => listMessagesPage(query(messageFiltersSchema)));
+export const GET = handle({ auth: "session", allow: "activity.view" }, async ({ query }) => listMessagesPage(query(messageFiltersSchema)));

@@ -9,11 +9,13 @@ import { allTimezones } from "@/lib/schedules/cron";
 import { findSchedule } from "@/lib/schedules/find-schedule";
 import { schedulablePipelines } from "@/lib/schedules/pipeline-options";
 import { toScheduleDto } from "@/lib/schedules/schedule-dto";
+import { requirePagePermission } from "@/lib/auth/page-session";
 
 export const metadata: Metadata = { title: "Edit schedule" };
 export const dynamic = "force-dynamic";
 
 export default async function EditSchedulePage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePagePermission("settings.manage");
   const row = await findSchedule(autocommit(), decodeURIComponent((await params).id));
   if (!row) notFound();
   const schedule = toScheduleDto(row);

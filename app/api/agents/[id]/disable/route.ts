@@ -3,6 +3,6 @@ import { toAgentDto } from "@/lib/agents/dto";
 import { setAgentDisabled } from "@/lib/agents/service";
 
 // Disabling revokes every token of the agent at once.
-export const POST = handle<{ id: string }>({ auth: "session" }, async ({ params, user }) => ({
+export const POST = handle<{ id: string }>({ auth: "session", allow: "settings.manage" }, async ({ params, user }) => ({
   agent: toAgentDto(await setAgentDisabled(params.id, true, user.email)),
 }));

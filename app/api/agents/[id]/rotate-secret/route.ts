@@ -5,7 +5,7 @@ import { rotateSecretBody, tokenCurl, toAgentDto } from "@/lib/agents/dto";
 import { rotateClientSecret } from "@/lib/agents/service";
 
 // A new client secret, shown once. Tokens already issued stay valid unless revokeTokens is true.
-export const POST = handle<{ id: string }>({ auth: "session" }, async ({ params, body, user }) => {
+export const POST = handle<{ id: string }>({ auth: "session", allow: "settings.manage" }, async ({ params, body, user }) => {
   const { revokeTokens } = await body(rotateSecretBody);
   const rotated = await rotateClientSecret(params.id, { revokeTokens, by: user.email });
   return NextResponse.json(

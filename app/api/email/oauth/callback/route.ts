@@ -10,7 +10,7 @@ import { afterGmailConnected } from "@/lib/triage/account-setup";
 // redirect to the page the connection started from: `?connected=<account id>` or
 // `?connectError=<message>`. The code never appears in a redirect, a message or a log line.
 
-export const GET = handle({ auth: "session" }, async ({ req, user, query, log }) => {
+export const GET = handle({ auth: "session", allow: "settings.manage" }, async ({ req, user, query, log }) => {
   const cookieValue = req.cookies.get(OAUTH_STATE_COOKIE)?.value;
   const code = req.nextUrl.searchParams.get("code");
   let location: string;

@@ -2,7 +2,7 @@ import { handle } from "@/lib/http/handler";
 import { runResultResponse, startRunBody, startRunQuery, userActor } from "@/lib/pipelines/api";
 import { runPipeline } from "@/lib/pipelines/run-pipeline";
 
-export const POST = handle<{ name: string }>({ auth: "session" }, async ({ params, body, query, user, req, requestId }) => {
+export const POST = handle<{ name: string }>({ auth: "session", allow: "work.run" }, async ({ params, body, query, user, req, requestId }) => {
   const { wait } = query(startRunQuery);
   const { input, idempotencyKey } = await body(startRunBody);
   const result = await runPipeline({

@@ -4,7 +4,7 @@ import { reviewInputSchema, reviewMessage } from "@/lib/triage/review";
 
 // The owner's decision on a message: confirm or correct the category, optionally as a sender rule;
 // the category's actions are applied in Gmail as the owner's.
-export const POST = handle<{ id: string }>({ auth: "session" }, async ({ params, body, user }) => {
+export const POST = handle<{ id: string }>({ auth: "session", allow: "work.run" }, async ({ params, body, user }) => {
   const input = await body(reviewInputSchema);
   const review = await reviewMessage(params.id, input, { actor: `user:${user.id}`, userId: user.id });
   const { message } = await getMessageDetail(params.id);

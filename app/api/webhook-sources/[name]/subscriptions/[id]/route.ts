@@ -4,8 +4,8 @@ import { deleteWebhookSubscription, updateSubscriptionInput, updateWebhookSubscr
 type Params = { name: string; id: string };
 
 /** Change the event type, pipeline, input template or enabled flag. */
-export const PATCH = handle<Params>({ auth: "session" }, async ({ params, body }) => ({
+export const PATCH = handle<Params>({ auth: "session", allow: "settings.manage" }, async ({ params, body }) => ({
   subscription: await updateWebhookSubscription(params.id, await body(updateSubscriptionInput), params.name),
 }));
 
-export const DELETE = handle<Params>({ auth: "session" }, async ({ params }) => deleteWebhookSubscription(params.id, params.name));
+export const DELETE = handle<Params>({ auth: "session", allow: "settings.manage" }, async ({ params }) => deleteWebhookSubscription(params.id, params.name));

@@ -1,0 +1,129 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button, Spinner } from "@/components/ui/button";
+import { formatRelative } from "@/components/ui/format";
+import type { Role } from "@/lib/auth/permissions";
+
+// Settings → People: who can sign in and with which role. Every change goes through a server
+// action that checks users.manage again; this component only hides what the viewer cannot do.
+
+export type Person = { id: string; email: string; name: string | null; role: Role; disabled: boolean; lastSignInAt: string | null };
+export type PeopleResult<T = undefined> = { status: "ok"; value: T } | { status: "error"; message: string };
+
+type Props = {
+  people: Person[];
+  me: { id: string; role: Role };
+  roles: { role: Role; summary: string }[];
+  addUser: (input: { email: string; name?: string; role: Role }) => Promise<PeopleResult<{ email: string; password: string }>>;
+  changeRole: (email: string, role: Role) => Promise<PeopleResult>;
+  setDisabled: (email: string, disabled: boolean) => Promise<PeopleResult>;
+};
+
+const ROLE_TONE: Record<Role, "blue" | "green" | "gray" | "amber"> = { owner: "blue", admin: "green", member: "gray", viewer: "amber" };
+
+export function People({ people, me, roles, addUser, changeRole, setDisabled }: Props) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const [issued, setIssued] = useState<{ email: string; password: string } | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  // An admin may not change an owner or make one.
+  const mayTouch = (person: Person) => me.role === "owner" || person.role !== "owner";
+  const assignable = roles.filter((r) => me.role === "owner" || r.role !== "owner");
+
+  function run(key: string, action: () => Promise<PeopleResult<unknown>>, after?: (value: unknown) => void) {
+    setError(null);
+    setBusy(key);
+    startTransition(async () => {
+      const result = await action();
+      setBusy(null);
+      if (result.status === "error") return setError(result.message);
+      after?.(result.value);
+      router.refresh();
+    });
+  }
+
+  function onAdd(form: FormData) {
+    const input = { email: String(form.get("email") ?? ""), name: String(form.get("name") ?? "") || undefined, role: String(form.get("role")) as Role };
+    run("add", () => addUser(input), (value) => setIssued(value as { email: string; password: string }));
+  }
+
+  return (
+    <div>
+      {error ? <p role="alert" className="mx-5 mt-4 rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700">{error}</p> : null}
+      {issued ? (
+        <div role="status" className="mx-5 mt-4 rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          Added {issued.email}. Their password, shown once: <code className="select-all rounded bg-white px-1.5 py-0.5 font-mono">{issued.password}</code>{" "}
+          <button type="button" className="ml-2 underline" onClick={() => setIssued(null)}>Done</button>
+        </div>
+      ) : null}
+      <div className="overflow-x-auto">
+        <table className="w-full min-w-[640px] text-left text-sm">
+          <thead className="text-xs uppercase tracking-wide text-slate-500">
+            <tr><th className="px-5 py-2 font-medium">Person</th><th className="px-5 py-2 font-medium">Role</th><th className="px-5 py-2 font-medium">Last sign-in</th><th className="px-5 py-2 font-medium"><span className="sr-only">Actions</span></th></tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {people.map((person) => (
+              <tr key={person.id} className={person.disabled ? "text-slate-400" : undefined}>
+                <td className="px-5 py-2.5">
+                  <p className="font-medium text-slate-900">{person.email}{person.id === me.id ? <span className="ml-2 text-xs font-normal text-slate-500">(you)</span> : null}</p>
+                  {person.name ? <p className="text-xs text-slate-500">{person.name}</p> : null}
+                </td>
+                <td className="px-5 py-2.5">
+                  {mayTouch(person) ? (
+                    <select
+                      aria-label={`Role of ${person.email}`}
+                      className="rounded-md border-slate-300 py-1 text-sm"
+                      value={person.role}
+                      disabled={pending}
+                      onChange={(e) => run(`role:${person.id}`, () => changeRole(person.email, e.target.value as Role))}
+                    >
+                      {assignable.map((r) => <option key={r.role} value={r.role}>{r.role}</option>)}
+                    </select>
+                  ) : (
+                    <Badge tone={ROLE_TONE[person.role]}>{person.role}</Badge>
+                  )}
+                  {person.disabled ? <Badge tone="gray">disabled</Badge> : null}
+                </td>
+                <td className="px-5 py-2.5 text-slate-600">{person.lastSignInAt ? formatRelative(person.lastSignInAt) : "never"}</td>
+                <td className="px-5 py-2.5 text-right">
+                  {mayTouch(person) && person.id !== me.id ? (
+                    <Button variant="secondary" disabled={pending} onClick={() => run(`disable:${person.id}`, () => setDisabled(person.email, !person.disabled))}>
+                      {busy === `disable:${person.id}` ? <Spinner /> : null}
+                      {person.disabled ? "Enable" : "Disable"}
+                    </Button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <form action={onAdd} className="grid gap-3 border-t border-slate-100 px-5 py-4 sm:grid-cols-[2fr_1.5fr_1fr_auto] sm:items-end">
+        <label className="text-sm">
+          <span className="mb-1 block text-slate-600">Email</span>
+          <input name="email" type="email" required className="w-full rounded-md border-slate-300 text-sm" placeholder="person@example.com" />
+        </label>
+        <label className="text-sm">
+          <span className="mb-1 block text-slate-600">Name (optional)</span>
+          <input name="name" className="w-full rounded-md border-slate-300 text-sm" />
+        </label>
+        <label className="text-sm">
+          <span className="mb-1 block text-slate-600">Role</span>
+          <select name="role" defaultValue="member" className="w-full rounded-md border-slate-300 text-sm">
+            {assignable.map((r) => <option key={r.role} value={r.role}>{r.role}</option>)}
+          </select>
+        </label>
+        <Button type="submit" disabled={pending}>{busy === "add" ? <Spinner /> : null}Add person</Button>
+      </form>
+      <dl className="grid gap-x-6 gap-y-1 border-t border-slate-100 px-5 py-4 text-xs text-slate-500 sm:grid-cols-2">
+        {roles.map((r) => (
+          <div key={r.role}><dt className="inline font-medium text-slate-700">{r.role}: </dt><dd className="inline">{r.summary}</dd></div>
+        ))}
+      </dl>
+    </div>
+  );
+}

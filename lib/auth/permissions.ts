@@ -1,0 +1,52 @@
+import { AppError } from "@/lib/errors";
+
+// Who may see and do what. Every session route declares the permission it needs (lib/http/handler.ts),
+// every server action and page asks here, and tests/integration/permission-matrix.test.ts calls
+// every route as every role. The README's Security section shows this table.
+
+export const ROLES = ["owner", "admin", "member", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = {
+  "chat.use": "talk to the assistants in their own conversations (the area's pipelines are its tools)",
+  "activity.view":
+    "see the overview, runs, jobs, approvals, schedules, events, triage, agents and sources (read-only; runs and jobs can contain email excerpts)",
+  "work.run": "start pipelines, create, retry and cancel jobs and runs, decide approvals, retry events, run and undo triage",
+  "settings.manage": "agents and their secrets, webhook sources, schedules, triage rules and thresholds, assistants, Gmail accounts",
+  "users.manage": "add people, change roles, disable accounts (an admin cannot change an owner)",
+} as const;
+export type Permission = keyof typeof PERMISSIONS;
+
+const MATRIX: Record<Role, readonly Permission[]> = {
+  owner: ["chat.use", "activity.view", "work.run", "settings.manage", "users.manage"],
+  admin: ["chat.use", "activity.view", "work.run", "settings.manage", "users.manage"],
+  member: ["chat.use"],
+  viewer: ["activity.view"],
+};
+
+export const ROLE_SUMMARIES: Record<Role, string> = {
+  owner: "Everything, including the other owners' and admins' accounts.",
+  admin: "Everything except changing an owner's account.",
+  member: "Their own conversations with the assistants; nothing of the installation's operation.",
+  viewer: "Read-only: the overview, runs, jobs, schedules, events, triage and agents.",
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return MATRIX[role].includes(permission);
+}
+
+export function permissionsOf(role: Role): readonly Permission[] {
+  return MATRIX[role];
+}
+
+/** Throws 403 unless the role has the permission. */
+export function requirePermission(user: { role: Role }, permission: Permission): void {
+  if (!can(user.role, permission)) {
+    throw new AppError("forbidden", `This needs the ${permission} permission, which the ${user.role} role does not have`, { permission, role: user.role });
+  }
+}
+
+/** The page a role lands on: the overview for those who may see it, the chat for the others. */
+export function homePathFor(role: Role): string {
+  return can(role, "activity.view") ? "/" : "/chat";
+}
