@@ -2,6 +2,7 @@ import { countPendingApprovals } from "@/lib/approvals/read-approvals";
 import { requirePageUser } from "@/lib/auth/page-session";
 import { permissionsOf } from "@/lib/auth/permissions";
 import { MobileNavButton, Sidebar } from "@/components/shell/sidebar";
+import { PermissionsProvider } from "@/components/shell/permissions";
 import { UserMenu } from "@/components/shell/user-menu";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
@@ -17,7 +18,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <div className="flex-1" />
           <UserMenu email={user.email} name={user.name} />
         </header>
-        <main className="mx-auto max-w-7xl px-4 py-8 sm:px-8">{children}</main>
+        <main className="mx-auto max-w-7xl px-4 py-8 sm:px-8">
+          <PermissionsProvider permissions={permissions}>{children}</PermissionsProvider>
+        </main>
       </div>
     </div>
   );

@@ -15,6 +15,7 @@ import { agentLabel, canCancel, canRetry, isActiveJob, type AgentNames } from "@
 import { JobStatusBadge } from "@/components/jobs/job-status-badge";
 import type { JobDto } from "@/lib/jobs/job-dto";
 import type { OwnerJobDetail as JobDetailData } from "@/lib/jobs/read-jobs";
+import { useCan } from "@/components/shell/permissions";
 
 // One job: what it is, who holds it, its instructions, input and result, what the result became
 // (the outcome) and its event trail, followed live while it is queued or claimed or its result is
@@ -23,6 +24,7 @@ import type { OwnerJobDetail as JobDetailData } from "@/lib/jobs/read-jobs";
 type Action = "cancel" | "retry";
 
 export function JobDetail({ initial, kindTitle, agentNames }: { initial: JobDetailData; kindTitle: string | null; agentNames: AgentNames }) {
+  const mayRun = useCan("work.run");
   const [detail, setDetail] = useState(initial);
   const [busy, setBusy] = useState<Action | null>(null);
   const [notice, setNotice] = useState<ActionNotice | null>(null);
@@ -75,13 +77,13 @@ export function JobDetail({ initial, kindTitle, agentNames }: { initial: JobDeta
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-2">
-          {canCancel(job.status) ? (
+          {mayRun && canCancel(job.status) ? (
             <Button variant="danger" onClick={() => void act("cancel")} disabled={busy !== null}>
               {busy === "cancel" ? <Spinner /> : null}
               {busy === "cancel" ? "Cancelling…" : "Cancel job"}
             </Button>
           ) : null}
-          {canRetry(job.status) ? (
+          {mayRun && canRetry(job.status) ? (
             <Button onClick={() => void act("retry")} disabled={busy !== null}>
               {busy === "retry" ? <Spinner /> : null}
               {busy === "retry" ? "Retrying…" : "Retry job"}

@@ -13,6 +13,7 @@ import { RunStatusBadge } from "@/components/runs/run-status-badge";
 import { RunTable } from "@/components/runs/run-table";
 import { usePolling } from "@/components/runs/use-polling";
 import type { RunDto } from "@/lib/pipelines/run-dto";
+import { useCan } from "@/components/shell/permissions";
 
 // One run with its parent and children, following it live while it (or a child) is open.
 
@@ -35,6 +36,7 @@ function TimeoutBar({ run }: { run: RunDto }) {
 }
 
 export function RunDetail({ initial, pipelineTitle }: { initial: RunFamily; pipelineTitle: string | null }) {
+  const mayRun = useCan("work.run");
   const [family, setFamily] = useState(initial);
   const [cancelling, setCancelling] = useState(false);
   const [notice, setNotice] = useState<ActionNotice | null>(null);
@@ -86,7 +88,7 @@ export function RunDetail({ initial, pipelineTitle }: { initial: RunFamily; pipe
           </p>
         </div>
         <div className="flex items-center gap-2">
-          {open ? (
+          {open && mayRun ? (
             <Button variant="danger" onClick={cancel} disabled={cancelling}>
               {cancelling ? <Spinner /> : null}
               {cancelling ? "Cancelling…" : "Cancel run"}

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { callApi } from "@/components/schedules/api-client";
+import { useCan } from "@/components/shell/permissions";
 
 // On/off for a schedule, saved at once. Turning it back on starts from now: the time it was off
 // is not treated as missed slots. Render it with key={`${id}-${enabled}`} so a refreshed server
@@ -13,6 +14,7 @@ export function EnabledToggle({ id, name, enabled }: { id: string; name: string;
   const [value, setValue] = useState(enabled);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  const mayManage = useCan("settings.manage");
 
   const toggle = () => {
     const next = !value;
@@ -36,7 +38,8 @@ export function EnabledToggle({ id, name, enabled }: { id: string; name: string;
         role="switch"
         aria-checked={value}
         aria-label={`${name}: ${value ? "enabled" : "disabled"}`}
-        disabled={pending}
+        disabled={pending || !mayManage}
+        title={mayManage ? undefined : "Your role cannot change schedules"}
         onClick={toggle}
         className={`relative inline-flex h-5 w-9 shrink-0 items-center rounded-full transition-colors disabled:opacity-60 ${value ? "bg-brand-600" : "bg-slate-300"}`}
       >

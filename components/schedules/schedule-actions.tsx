@@ -7,10 +7,13 @@ import { Button, Spinner, buttonClass } from "@/components/ui/button";
 import { callApi } from "@/components/schedules/api-client";
 import { RUN_STARTED_EVENT } from "@/components/schedules/slot-badges";
 import type { SlotDto } from "@/lib/schedules/schedule-dto";
+import { useCan } from "@/components/shell/permissions";
 
 // The detail page's buttons: run now, edit, enable or disable, delete (after a confirmation).
 
 export function ScheduleActions({ id, name, enabled }: { id: string; name: string; enabled: boolean }) {
+  const mayRun = useCan("work.run");
+  const mayManage = useCan("settings.manage");
   const router = useRouter();
   const [busy, setBusy] = useState<"run" | "toggle" | "delete" | null>(null);
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
@@ -55,10 +58,11 @@ export function ScheduleActions({ id, name, enabled }: { id: string; name: strin
   return (
     <div className="flex flex-col items-end gap-2">
       <div className="flex flex-wrap items-center justify-end gap-2">
-        <Button onClick={runNow} disabled={busy !== null}>
+        {mayRun ? <Button onClick={runNow} disabled={busy !== null}>
           {busy === "run" ? <Spinner /> : <svg viewBox="0 0 24 24" className="h-4 w-4" fill="currentColor" aria-hidden="true"><path d="M8 5.5v13a1 1 0 0 0 1.5.9l10.3-6.5a1 1 0 0 0 0-1.8L9.5 4.6A1 1 0 0 0 8 5.5z" /></svg>}
           Run now
-        </Button>
+        </Button> : null}
+        {mayManage ? <>
         <Link href={`/schedules/${id}/edit`} className={buttonClass("secondary")}>Edit</Link>
         <Button variant="secondary" onClick={toggle} disabled={busy !== null}>
           {busy === "toggle" ? <Spinner /> : null}
@@ -73,6 +77,7 @@ export function ScheduleActions({ id, name, enabled }: { id: string; name: strin
         ) : (
           <Button variant="ghost" className="text-rose-700 hover:bg-rose-50 hover:text-rose-800" onClick={() => setConfirming(true)}>Delete</Button>
         )}
+        </> : null}
       </div>
       {message ? (
         <p role={message.tone === "error" ? "alert" : "status"} className={`text-sm ${message.tone === "error" ? "text-rose-700" : "text-emerald-700"}`}>{message.text}</p>

@@ -17,6 +17,7 @@ import { TimeAgo } from "./time-ago";
 import { fetchActions, type Page } from "./triage-api";
 import { useTriage } from "./triage-context";
 import { usePagedList } from "./use-paged-list";
+import { useCan } from "@/components/shell/permissions";
 
 // The action log: every label change triage or the owner made, with the labels before and after,
 // who did it and when, and Undo for each one still in effect; above it, the recent syncs.
@@ -32,6 +33,7 @@ const KIND: Record<TriageActionDto["kind"], { text: string; tone: BadgeTone }> =
 };
 
 function UndoButton({ action, onUndone }: { action: TriageActionDto; onUndone: (action: TriageActionDto, error: string | null) => void }) {
+  const allowed = useCan("work.run");
   const [busy, setBusy] = useState(false);
   const undo = async () => {
     setBusy(true);
@@ -39,6 +41,7 @@ function UndoButton({ action, onUndone }: { action: TriageActionDto; onUndone: (
     setBusy(false);
     onUndone(action, result.ok ? null : result.message);
   };
+  if (!allowed) return null;
   return (
     <Button variant="secondary" className="px-2.5 py-1 text-xs" onClick={undo} disabled={busy}>
       {busy ? <Spinner className="h-3.5 w-3.5" /> : null}Undo

@@ -8,6 +8,7 @@ import type { CategorySetting } from "@/lib/triage/settings";
 import { expectedAtThreshold } from "@/lib/triage/threshold-curves";
 import { CATEGORY_BLURBS, CATEGORY_STYLES } from "./labels";
 import { useTriage } from "./triage-context";
+import { useCan } from "@/components/shell/permissions";
 
 // One category's setting: its Gmail label (or none), archive, mark read, and the confidence from
 // which triage acts without asking. Saved on its own; the server's field errors show by the field.
@@ -42,6 +43,7 @@ function ExpectedAtThreshold({ category, threshold }: { category: CategorySettin
 
 export function CategorySettingForm({ initial }: { initial: CategorySetting }) {
   const { titles } = useTriage();
+  const mayManage = useCan("settings.manage");
   const [saved, setSaved] = useState(initial);
   const [draft, setDraft] = useState<Draft>(toDraft(initial));
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -159,7 +161,7 @@ export function CategorySettingForm({ initial }: { initial: CategorySetting }) {
           <div className="flex flex-wrap items-center gap-3 md:col-span-3">
             {dirty ? (
               <>
-                <Button type="submit" disabled={busy}>{busy ? <Spinner /> : null}Save {titles[category]}</Button>
+                <Button type="submit" disabled={busy || !mayManage} title={mayManage ? undefined : "Your role cannot change triage settings"}>{busy ? <Spinner /> : null}Save {titles[category]}</Button>
                 <Button type="button" variant="ghost" disabled={busy} onClick={() => { setDraft(toDraft(saved)); setErrors({}); setStatus(null); }}>Reset</Button>
               </>
             ) : null}

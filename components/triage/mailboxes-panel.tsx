@@ -12,6 +12,7 @@ import type { SyncRunDto } from "@/lib/triage/sync-runs";
 import { SyncProgress } from "./sync-progress";
 import { TimeAgo } from "./time-ago";
 import { useTriage } from "./triage-context";
+import { useCan } from "@/components/shell/permissions";
 
 // The connected Gmail inboxes: status, last sync, the health of push notifications (a lapsed or
 // failing watch is a warning here, not a surprise later), the latest sync with its progress, and
@@ -32,8 +33,10 @@ function EnvelopeIcon({ className = "h-5 w-5" }: { className?: string }) {
 }
 
 export function ConnectGmailLink({ primary = true, loginHint }: { primary?: boolean; loginHint?: string }) {
+  const allowed = useCan("settings.manage");
   const href = loginHint ? `${CONNECT_URL}&loginHint=${encodeURIComponent(loginHint)}` : CONNECT_URL;
   // A plain link: the connect endpoint answers with a redirect to Google's consent screen.
+  if (!allowed) return null;
   return (
     <a href={href} className={buttonClass(primary ? "primary" : "secondary")} data-testid="connect-gmail">
       <EnvelopeIcon className="h-4 w-4" />
@@ -122,6 +125,8 @@ function BackfillForm({ accountId, defaults, onStarted, onCancel }: { accountId:
 
 function MailboxRow({ mailbox, backfillDefaults }: { mailbox: MailboxSummary; backfillDefaults: { days: number; max: number } }) {
   const { changed } = useTriage();
+  const mayRun = useCan("work.run");
+  const mayManage = useCan("settings.manage");
   const { account } = mailbox;
   const [run, setRun] = useState<SyncRunDto | null>(mailbox.latestRun);
   // The server's latest run wins when it is newer than the one shown (a push or a poll started it).
@@ -182,11 +187,17 @@ function MailboxRow({ mailbox, backfillDefaults }: { mailbox: MailboxSummary; ba
             </span>
           ) : (
             <>
-              <Button variant="secondary" onClick={syncNow} disabled={busy !== null}>
-                {busy === "sync" ? <Spinner /> : null}Sync now
-              </Button>
-              <Button variant="secondary" onClick={() => setMode(mode === "backfill" ? "idle" : "backfill")} aria-expanded={mode === "backfill"}>Backfill…</Button>
-              <Button variant="ghost" className="text-rose-700 hover:bg-rose-50 hover:text-rose-800" onClick={() => setMode("confirm-disconnect")}>Disconnect</Button>
+              {mayRun ? (
+                <>
+                  <Button variant="secondary" onClick={syncNow} disabled={busy !== null}>
+                    {busy === "sync" ? <Spinner /> : null}Sync now
+                  </Button>
+                  <Button variant="secondary" onClick={() => setMode(mode === "backfill" ? "idle" : "backfill")} aria-expanded={mode === "backfill"}>Backfill…</Button>
+                </>
+              ) : null}
+              {mayManage ? (
+                <Button variant="ghost" className="text-rose-700 hover:bg-rose-50 hover:text-rose-800" onClick={() => setMode("confirm-disconnect")}>Disconnect</Button>
+              ) : null}
             </>
           )}
         </div>

@@ -8,6 +8,7 @@ import { MessageJob } from "./message-job";
 import { CategoryPill, Confidence, MessageStatusPill } from "./pills";
 import { useTriage } from "./triage-context";
 import { TimeAgo } from "./time-ago";
+import { useCan } from "@/components/shell/permissions";
 
 // One triaged message: who, what, when; the category with its confidence, the stage that decided
 // and why (expandable); its status, the job it was handed to (a reply draft), and Undo while an
@@ -46,6 +47,7 @@ export function Reasons({ reasons, open = false }: { reasons: string[]; open?: b
 
 export function MessageRow({ message, onUndone }: { message: TriagedMessageDto; onUndone: (message: TriagedMessageDto, error: string | null) => void }) {
   const { canUndoIn } = useTriage();
+  const mayRun = useCan("work.run");
   const [busy, setBusy] = useState(false);
   const corrected = message.reviewedCategory !== null && message.reviewedCategory !== message.category;
 
@@ -80,7 +82,7 @@ export function MessageRow({ message, onUndone }: { message: TriagedMessageDto; 
           <span className="hidden text-xs text-slate-500 sm:inline"><TimeAgo at={message.receivedAt} /></span>
           {message.activeActionId && !canUndoIn(message.accountId) ? (
             <span className="text-xs text-slate-400" title="Connect the mailbox again to undo">mailbox disconnected</span>
-          ) : message.activeActionId ? (
+          ) : message.activeActionId && mayRun ? (
             <Button variant="secondary" className="px-2.5 py-1 text-xs" onClick={undo} disabled={busy} title="Put the message's labels back as they were">
               {busy ? <Spinner className="h-3.5 w-3.5" /> : null}Undo
             </Button>

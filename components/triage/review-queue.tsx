@@ -16,6 +16,7 @@ import { TimeAgo } from "./time-ago";
 import { fetchMessages, type Page } from "./triage-api";
 import { useTriage } from "./triage-context";
 import { usePagedList } from "./use-paged-list";
+import { useCan } from "@/components/shell/permissions";
 
 // The review queue: mail triage was not sure enough about to act on. Confirm the suggestion or
 // pick another category, optionally as a sender rule for the address or the whole domain; the
@@ -29,6 +30,7 @@ const domainOf = (address: string | null) => (address?.includes("@") ? address.s
 
 function ReviewItem({ message, onDone }: { message: TriagedMessageDto; onDone: (message: TriagedMessageDto, result: ReviewResult, rule: RuleChoice) => void }) {
   const { titles } = useTriage();
+  const mayRun = useCan("work.run");
   const suggested = message.effectiveCategory;
   const [choice, setChoice] = useState<TriageCategory>(suggested);
   const [rule, setRule] = useState<RuleChoice>("none");
@@ -93,7 +95,7 @@ function ReviewItem({ message, onDone }: { message: TriagedMessageDto; onDone: (
       </div>
 
       <div className="mt-3 flex flex-wrap items-center gap-x-5 gap-y-2">
-        <Button onClick={submit} disabled={busy} data-testid="review-submit" title="Applies the category's label, archive and mark-read settings in Gmail; the action log can undo it">
+        <Button onClick={submit} disabled={busy || !mayRun} data-testid="review-submit" title="Applies the category's label, archive and mark-read settings in Gmail; the action log can undo it">
           {busy ? <Spinner /> : null}
           {choice === suggested ? `Confirm ${titles[choice]}` : `Move to ${titles[choice]}`}
         </Button>

@@ -11,6 +11,7 @@ import type { SenderRuleDto } from "@/lib/triage/rules";
 import { CategoryPill } from "./pills";
 import { TimeAgo } from "./time-ago";
 import { useTriage } from "./triage-context";
+import { useCan } from "@/components/shell/permissions";
 
 // The owner's sender rules: stage 1 applies them before anything else, with full confidence. Made
 // here by hand or from a correction in the review queue.
@@ -20,6 +21,7 @@ const td = "px-4 py-2.5 first:pl-5 last:pr-5";
 const selectClass = (invalid: boolean) => inputClass(invalid, "pr-8");
 
 function DeleteRule({ rule, onDeleted }: { rule: SenderRuleDto; onDeleted: (id: string, error: string | null) => void }) {
+  const allowed = useCan("settings.manage");
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const remove = async () => {
@@ -29,6 +31,7 @@ function DeleteRule({ rule, onDeleted }: { rule: SenderRuleDto; onDeleted: (id: 
     setConfirming(false);
     onDeleted(rule.id, result.ok ? null : result.message);
   };
+  if (!allowed) return null;
   return confirming ? (
     <span className="inline-flex items-center gap-2 rounded-lg bg-rose-50 px-2 py-1 ring-1 ring-inset ring-rose-200">
       <span className="text-xs text-rose-800">Delete this rule?</span>
@@ -43,6 +46,7 @@ function DeleteRule({ rule, onDeleted }: { rule: SenderRuleDto; onDeleted: (id: 
 }
 
 function AddRuleForm({ existing, onAdded }: { existing: SenderRuleDto[]; onAdded: (rule: SenderRuleDto) => void }) {
+  const allowed = useCan("settings.manage");
   const { titles } = useTriage();
   const [matchType, setMatchType] = useState<"address" | "domain">("address");
   const [matchValue, setMatchValue] = useState("");
@@ -73,6 +77,7 @@ function AddRuleForm({ existing, onAdded }: { existing: SenderRuleDto[]; onAdded
     onAdded(result.data.rule);
   };
 
+  if (!allowed) return null;
   return (
     <form onSubmit={submit} className="border-t border-slate-100 bg-slate-50/60 px-5 py-4" aria-label="Add a sender rule" noValidate>
       <p className="text-sm font-medium text-slate-700">Add a rule</p>

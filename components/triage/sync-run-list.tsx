@@ -11,6 +11,7 @@ import { TimeAgo } from "./time-ago";
 import { fetchRuns, type Page } from "./triage-api";
 import { useTriage } from "./triage-context";
 import { usePagedList } from "./use-paged-list";
+import { useCan } from "@/components/shell/permissions";
 
 // Recent sync runs with what each did, and "Undo this run": every automatic action of the run
 // still in effect is reversed in one go (after a confirmation).
@@ -20,6 +21,7 @@ const th = "px-4 py-2 font-medium first:pl-5 last:pr-5";
 const td = "px-4 py-2.5 first:pl-5 last:pr-5";
 
 function UndoRun({ run, onUndone }: { run: SyncRunDto; onUndone: (run: SyncRunDto, undone: number | null, error?: string) => void }) {
+  const allowed = useCan("work.run");
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const { canUndoIn } = useTriage();
@@ -36,6 +38,7 @@ function UndoRun({ run, onUndone }: { run: SyncRunDto; onUndone: (run: SyncRunDt
     onUndone(result.data.run, result.data.undone);
   };
 
+  if (!allowed) return null;
   return confirming ? (
     <span className="inline-flex items-center gap-2 rounded-lg bg-rose-50 px-2 py-1 ring-1 ring-inset ring-rose-200">
       <span className="text-xs text-rose-800">Undo what this run applied?</span>

@@ -123,7 +123,7 @@ export function handle<Params>(
 ): RouteHandler {
   const handler = async (req: NextRequest, args: RouteArgs): Promise<Response> => {
     const requestId = resolveRequestId(req.headers.get(REQUEST_ID_HEADER));
-    return runWithRequestContext({ requestId }, () => observeRequest(req.method, requestId, async (observation) => {
+    return runWithRequestContext({ requestId }, () => observeRequest(req.method, requestId, req.headers, async (observation) => {
       const started = performance.now();
       const log = getLogger({ method: req.method, path: req.nextUrl.pathname });
       let response: Response;

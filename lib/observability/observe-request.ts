@@ -1,6 +1,6 @@
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { metrics } from "@/lib/observability/metrics";
-import { ATTR_REQUEST_ID, withSpan } from "@/lib/observability/tracing";
+import { ATTR_REQUEST_ID, callerContext, withSpan } from "@/lib/observability/tracing";
 
 // The API request's metrics and span, from the one route wrapper (lib/http/handler.ts).
 
@@ -47,7 +47,7 @@ export type RequestObservation = {
 };
 
 /** Runs a request inside its span (the root of the request → run → query → job trace) and counts it. */
-export function observeRequest(method: string, requestId: string, fn: (observation: RequestObservation) => Promise<Response>): Promise<Response> {
+export function observeRequest(method: string, requestId: string, headers: Headers, fn: (observation: RequestObservation) => Promise<Response>): Promise<Response> {
   const started = performance.now();
   return withSpan(
     `${method} /api`,
@@ -67,6 +67,6 @@ export function observeRequest(method: string, requestId: string, fn: (observati
           }
         },
       }),
-    { kind: SpanKind.SERVER },
+    { kind: SpanKind.SERVER, parent: callerContext(headers) },
   );
 }

@@ -1,4 +1,4 @@
-import { context, isSpanContextValid, SpanKind, SpanStatusCode, trace, TraceFlags, type Attributes, type Span } from "@opentelemetry/api";
+import { context, isSpanContextValid, propagation, SpanKind, SpanStatusCode, trace, TraceFlags, type Attributes, type Context, type Span, type Tracer } from "@opentelemetry/api";
 import { getConfig } from "@/lib/config";
 import { currentRequestContext } from "@/lib/request-context";
 import { currentRunId } from "@/lib/observability/run-context";
@@ -11,7 +11,7 @@ export const TRACER_NAME = "personal-automations";
 export const ATTR_REQUEST_ID = "pa.request_id";
 export const ATTR_RUN_ID = "pa.run_id";
 
-type TracingState = { enabled: boolean; shutdown?: () => Promise<void>; flush?: () => Promise<void> };
+type TracingState = { enabled: boolean; tracer?: Tracer; shutdown?: () => Promise<void>; flush?: () => Promise<void> };
 const globalForTracing = globalThis as unknown as { __paTracing?: TracingState };
 
 export function tracingEnabled(): boolean {
@@ -43,8 +43,18 @@ export async function startTracing(): Promise<boolean> {
     sampler: new ParentBasedSampler({ root: new BudgetSampler(config.OTEL_TRACES_PER_SECOND, config.OTEL_TRACES_SAMPLE_RATIO) }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url }), { scheduledDelayMillis: 1_000 })],
   });
+  // The context manager (async hooks) and W3C propagation are registered globally; the provider is
+  // then taken back out of the global API. A global provider switches on Next.js's own spans
+  // (several per request, around ours), which cost more CPU than the work they describe; our spans
+  // use this provider directly, and observeRequest continues a caller's `traceparent` itself.
   provider.register();
-  globalForTracing.__paTracing = { enabled: true, flush: () => provider.forceFlush(), shutdown: () => provider.shutdown() };
+  trace.disable();
+  globalForTracing.__paTracing = {
+    enabled: true,
+    tracer: provider.getTracer(TRACER_NAME),
+    flush: () => provider.forceFlush(),
+    shutdown: () => provider.shutdown(),
+  };
   return true;
 }
 
@@ -53,8 +63,8 @@ export async function flushTraces(): Promise<void> {
   await globalForTracing.__paTracing?.flush?.();
 }
 
-function tracer() {
-  return trace.getTracer(TRACER_NAME);
+function tracer(): Tracer {
+  return globalForTracing.__paTracing?.tracer ?? trace.getTracer(TRACER_NAME);
 }
 
 /** The ids every span carries, from the request and run this work belongs to. */
@@ -69,6 +79,8 @@ export function correlationAttributes(): Attributes {
 
 export type SpanOptions<T> = {
   kind?: SpanKind;
+  /** The context to start in instead of the active one (a caller's, from its `traceparent`). */
+  parent?: Context;
   /** Attributes learnt from the result (e.g. the ids of the jobs a claim returned). */
   describe?: (result: T) => Attributes;
 };
@@ -78,8 +90,11 @@ export type SpanOptions<T> = {
  * it throws). Without tracing it is just `fn()`.
  */
 export function withSpan<T>(name: string, attributes: Attributes, fn: (span?: Span) => Promise<T>, options: SpanOptions<T> = {}): Promise<T> {
-  if (!tracingEnabled() || !worthASpan({ startsTrace: true })) return fn();
-  return tracer().startActiveSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: { ...correlationAttributes(), ...attributes } }, async (span) => {
+  if (!tracingEnabled()) return fn();
+  // In a caller's unsampled trace, its work stays in that trace: nothing below starts a new one.
+  if (!worthASpan({ startsTrace: true }, options.parent)) return options.parent ? context.with(options.parent, fn) : fn();
+  const spanOptions = { kind: options.kind ?? SpanKind.INTERNAL, attributes: { ...correlationAttributes(), ...attributes } };
+  return tracer().startActiveSpan(name, spanOptions, options.parent ?? context.active(), async (span) => {
     try {
       const result = await fn(span);
       if (options.describe) span.setAttributes(options.describe(result));
@@ -99,10 +114,22 @@ export function withSpan<T>(name: string, attributes: Attributes, fn: (span?: Sp
  * load), a child would be a no-op span: skipping it saves the span object, its attributes and the
  * context switch, which is what an unsampled request would otherwise still pay for.
  */
-function worthASpan({ startsTrace }: { startsTrace: boolean }): boolean {
-  const parent = trace.getActiveSpan()?.spanContext();
+function worthASpan({ startsTrace }: { startsTrace: boolean }, from: Context = context.active()): boolean {
+  const parent = trace.getSpan(from)?.spanContext();
   if (!parent || !isSpanContextValid(parent)) return startsTrace;
   return (parent.traceFlags & TraceFlags.SAMPLED) !== 0;
+}
+
+/**
+ * The context a request continues: its caller's trace when it sent a W3C `traceparent`, else the
+ * active one. Without tracing, the active one (nothing is read).
+ */
+export function callerContext(headers: Headers): Context {
+  if (!tracingEnabled() || !headers.has("traceparent")) return context.active();
+  return propagation.extract(context.active(), headers, {
+    keys: (carrier) => [...carrier.keys()],
+    get: (carrier, key) => carrier.get(key) ?? undefined,
+  });
 }
 
 /** Whether the work running now belongs to a trace that is kept. */
@@ -123,6 +150,7 @@ export function activeTraceId(): string | undefined {
 export function modelTelemetry(area: string) {
   return {
     isEnabled: tracingEnabled(),
+    tracer: tracingEnabled() ? tracer() : undefined,
     recordInputs: false,
     recordOutputs: false,
     functionId: area,

@@ -39,6 +39,9 @@ async function startMonitoredServer(): Promise<void> {
       METRICS_TOKEN,
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_SERVICE_NAME: "pa-e2e",
+      // Every trace, so the one this test looks for is never the one sampling dropped
+      // (lib/observability/sampler.test.ts covers the default budget).
+      OTEL_TRACES_SAMPLE_RATIO: "1",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -66,6 +66,25 @@ describe("OpenTelemetry traces", () => {
     await expectJobSpans(receiver, jobId, runId, { claim: "req_trace_claim_1", complete: "req_trace_complete_1" });
   });
 
+  it("continues a caller's sampled trace, and makes no span at all in a caller's unsampled one", async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const run = (requestId: string, flags: string) =>
+      callRoute(runRoute, "/api/agent/pipelines/agent-jobs.create/runs", {
+        method: "POST",
+        params: { name: "agent-jobs.create" },
+        headers: { ...auth, "x-request-id": requestId, traceparent: `00-${callerTrace}-00f067aa0ba902b7-${flags}` },
+        body: { input: { kind: "research.brief", input: { topic: "Traced", questions: ["Whose trace?"] } } },
+      });
+    expect((await run("req_trace_caller_sampled", "01")).status).toBe(200);
+    expect((await run("req_trace_caller_unsampled", "00")).status).toBe(200);
+    await flushTraces();
+    const request = await receiver.waitFor((s) => s.attributes["pa.request_id"] === "req_trace_caller_sampled" && s.kind === 2);
+    expect(request.traceId).toBe(callerTrace);
+    expect(request.parentSpanId).toBe("00f067aa0ba902b7");
+    expect(receiver.spans.filter((s) => s.attributes["pa.request_id"] === "req_trace_caller_unsampled")).toEqual([]);
+  });
+
   it("starts no trace for a statement outside any traced work (a background poll)", async () => {
     await getDb().$queryRaw`SELECT 'outside-any-trace' AS marker`;
     await withSpan("traced work", {}, () => getDb().$queryRaw`SELECT 'inside-a-trace' AS marker`);
