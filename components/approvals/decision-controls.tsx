@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { Button, Spinner } from "@/components/ui/button";
 import type { Decide } from "./decide";
+import { useCan } from "@/components/shell/permissions";
 
 // Approve, or deny with a reason: the controls of a pending approval, on the Approvals page and on
 // the job whose result it is. For a reply draft, approving sends it and denying deletes it.
@@ -19,6 +20,7 @@ export function DecisionControls({
   denyLabel: { open: string; confirm: string };
   decide: Decide;
 }) {
+  const allowed = useCan("work.run");
   const [mode, setMode] = useState<"idle" | "denying" | "busy">("idle");
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -29,6 +31,7 @@ export function DecisionControls({
     setMode(action === "deny" ? "denying" : "idle");
   }
 
+  if (!allowed) return null;
   return (
     <>
       {mode === "denying" || (mode === "busy" && reason) ? (
@@ -79,8 +82,10 @@ export function DecisionControls({
 
 /** Runs a failed approved call (or result) again; the error, if any, shows next to the button. */
 export function RetryButton({ label, onRetry, testId }: { label: string; onRetry: () => Promise<string | null>; testId?: string }) {
+  const allowed = useCan("work.run");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  if (!allowed) return null;
   return (
     <div>
       <Button

@@ -30,7 +30,7 @@ export function HubBreadcrumb({ path }: { path: string }) {
   );
 }
 
-export function FolderView({ folder }: { folder: HubFolderView }) {
+export function FolderView({ folder, mayEdit }: { folder: HubFolderView; mayEdit: boolean }) {
   const folderFile = (name: string) => (folder.path ? `${folder.path}/${name}` : name);
   return (
     <div className="space-y-6">
@@ -39,9 +39,11 @@ export function FolderView({ folder }: { folder: HubFolderView }) {
           title={folder.path ? `${lastSegment(folder.path)}/` : "Hub root"}
           description={folder.abstract ?? "No abstract.md yet: one line that says what this folder holds."}
           action={
-            <Link href={hubHref(folderFile("overview.md"), folder.overview === null ? { new: "1" } : { edit: "1" })} className="shrink-0 text-sm font-medium text-brand-600 hover:underline">
-              {folder.overview === null ? "Write overview" : "Edit overview"}
-            </Link>
+            mayEdit ? (
+              <Link href={hubHref(folderFile("overview.md"), folder.overview === null ? { new: "1" } : { edit: "1" })} className="shrink-0 text-sm font-medium text-brand-600 hover:underline">
+                {folder.overview === null ? "Write overview" : "Edit overview"}
+              </Link>
+            ) : undefined
           }
         />
         <div className="px-5 py-4" data-testid="folder-overview">
@@ -102,14 +104,14 @@ function FrontMatter({ data }: { data: Record<string, unknown> }) {
   );
 }
 
-export function FileView({ file, savedRunId }: { file: HubFileView; savedRunId: string | null }) {
+export function FileView({ file, savedRunId, mayEdit }: { file: HubFileView; savedRunId: string | null; mayEdit: boolean }) {
   return (
     <Card>
       <CardHeader
         title={lastSegment(file.path)}
         description={`${formatBytes(file.bytes)} · changed ${formatRelative(file.modifiedAt)}`}
         action={
-          file.truncated ? undefined : (
+          file.truncated || !mayEdit ? undefined : (
             <Link href={hubHref(file.path, { edit: "1" })} className={buttonClass("secondary", "shrink-0")}>Edit</Link>
           )
         }

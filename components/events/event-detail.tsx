@@ -11,6 +11,7 @@ import { JsonView } from "@/components/runs/json-view";
 import { usePolling } from "@/components/runs/use-polling";
 import { DispatchStatusBadge, EventStatusBadge, isEventOpen, shortId } from "@/components/events/event-status-badge";
 import type { EventDetailDto } from "@/lib/events/dto";
+import { useCan } from "@/components/shell/permissions";
 
 // One received event: what arrived (payload, raw body, headers), what ran (a dispatch per
 // subscription, with its run and error), and a Retry button while it is retryable.
@@ -20,6 +21,7 @@ export type RetryResult = { status: "ok"; event: EventDetailDto } | { status: "e
 export function EventDetail({ initial, retry }: { initial: EventDetailDto; retry: (id: string) => Promise<RetryResult> }) {
   const [event, setEvent] = useState(initial);
   const [retrying, setRetrying] = useState(false);
+  const mayRun = useCan("work.run");
   const [notice, setNotice] = useState<ActionNotice | null>(null);
   const open = isEventOpen(event.status);
 
@@ -67,7 +69,7 @@ export function EventDetail({ initial, retry }: { initial: EventDetailDto; retry
           </p>
         </div>
         <div className="flex items-center gap-2">
-          {event.retryable ? (
+          {event.retryable && mayRun ? (
             <Button onClick={onRetry} disabled={retrying}>
               {retrying ? <Spinner /> : null}
               {retrying ? "Retrying…" : "Retry"}

@@ -9,6 +9,7 @@ import { allJobKinds } from "@/lib/jobs/kinds";
 import { allPipelines } from "@/lib/pipelines/catalog";
 import { createAgentAction } from "./actions";
 import { requirePagePermission } from "@/lib/auth/page-session";
+import { can } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "Agents" };
 export const dynamic = "force-dynamic";
@@ -18,14 +19,14 @@ function scope(names: readonly string[]): string {
 }
 
 export default async function AgentsPage() {
-  await requirePagePermission("activity.view");
+  const user = await requirePagePermission("activity.view");
   const agents = await listAgentsWithStats();
   const pipelines = allPipelines().map((p) => ({ name: p.name, title: p.title }));
   const jobKindOptions = allJobKinds().map((k) => ({ name: k.name, title: k.title }));
   return (
     <>
       <PageHeader title="Agents" description="Who may ask for work: each agent's scope, credential and tokens, and what it tried." />
-      <CreateAgentForm pipelines={pipelines} jobKindOptions={jobKindOptions} create={createAgentAction} />
+      {can(user.role, "settings.manage") ? <CreateAgentForm pipelines={pipelines} jobKindOptions={jobKindOptions} create={createAgentAction} /> : null}
       <Card>
         {agents.length === 0 ? (
           <EmptyState title="No agents yet">Register one above, or run <code>npm run cli -- agents create &lt;name&gt;</code>.</EmptyState>

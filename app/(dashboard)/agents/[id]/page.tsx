@@ -20,6 +20,7 @@ import {
   updateAgentAction,
 } from "../actions";
 import { requirePagePermission } from "@/lib/auth/page-session";
+import { can } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "Agent" };
 export const dynamic = "force-dynamic";
@@ -34,7 +35,8 @@ async function load(id: string) {
 }
 
 export default async function AgentPage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePagePermission("activity.view");
+  const user = await requirePagePermission("activity.view");
+  const mayManage = can(user.role, "settings.manage");
   const { id } = await params;
   const { agent, tokens, audit } = await load(decodeURIComponent(id));
   const pipelines = allPipelines().map((p) => ({ name: p.name, title: p.title }));
@@ -57,7 +59,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
           <AgentHealthFacts health={agent.health} />
         </Card>
       ) : null}
-      <AgentControls
+      {mayManage ? <AgentControls
         key={agent.updatedAt.toISOString()}
         agent={{ id: agent.id, name: agent.name, description: agent.description, jobKinds: agent.jobKinds, pipelines: agent.pipelines, disabled: Boolean(agent.disabledAt) }}
         pipelines={pipelines}
@@ -69,7 +71,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
           revokeAll: revokeAllTokensAction,
           remove: deleteAgentAction,
         }}
-      />
+      /> : null}
       <Card className="mb-6">
         <CardHeader title="Active tokens" description="Tokens are stored only as hashes; revoking takes effect on the next request." />
         {tokens.length === 0 ? (
@@ -94,7 +96,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
                   <td className="px-3 py-2.5 font-mono text-xs text-slate-500">{t.familyId}</td>
                   <td className="px-3 py-2.5 text-slate-600">{formatDateTime(t.createdAt)}</td>
                   <td className="px-3 py-2.5 text-slate-600">{formatDateTime(t.expiresAt)}</td>
-                  <td className="px-5 py-2.5 text-right"><RevokeTokenButton agentId={agent.id} tokenId={t.id} revoke={revokeTokenAction} /></td>
+                  <td className="px-5 py-2.5 text-right">{mayManage ? <RevokeTokenButton agentId={agent.id} tokenId={t.id} revoke={revokeTokenAction} /> : null}</td>
                 </tr>
               ))}
             </tbody>

@@ -15,6 +15,7 @@ import { listRecentChanges } from "@/lib/context-hub/recent-changes";
 import { searchContext } from "@/lib/context-hub/search-context";
 import { isAppError } from "@/lib/errors";
 import { saveContextFileAction } from "../actions";
+import { can } from "@/lib/auth/permissions";
 
 export const dynamic = "force-dynamic";
 
@@ -59,11 +60,12 @@ async function loadEntry(path: string, creating: boolean): Promise<Entry> {
 }
 
 export default async function ContextPage({ params, searchParams }: Props) {
-  await requirePagePermission("activity.view");
+  const user = await requirePagePermission("activity.view");
   const [{ path: segments }, query] = await Promise.all([params, searchParams]);
   const path = hubPathOf(segments);
   const q = one(query.q).trim().slice(0, 200);
-  const editing = one(query.edit) === "1";
+  const mayEdit = can(user.role, "settings.manage");
+  const editing = mayEdit && one(query.edit) === "1";
   const saved = one(query.saved);
   // Resolve the entry before anything renders, so a missing one is a real 404.
   const entry = await loadEntry(path, one(query.new) === "1");
@@ -89,15 +91,15 @@ export default async function ContextPage({ params, searchParams }: Props) {
           {search ? <HubSearchResults query={q} folder={folder} result={search} /> : null}
           <div>
             <HubBreadcrumb path={entry.path} />
-            {entry.kind === "folder" ? <FolderView folder={entry} /> : null}
-            {entry.kind === "file" && !(editing && !entry.truncated) ? <FileView file={entry} savedRunId={/^run_[0-9a-z]{26}$/.test(saved) ? saved : null} /> : null}
+            {entry.kind === "folder" ? <FolderView folder={entry} mayEdit={mayEdit} /> : null}
+            {entry.kind === "file" && !(editing && !entry.truncated) ? <FileView file={entry} mayEdit={mayEdit} savedRunId={/^run_[0-9a-z]{26}$/.test(saved) ? saved : null} /> : null}
             {entry.kind === "file" && editing && !entry.truncated ? (
               <Card>
                 <CardHeader title={`Editing ${entry.path}`} description="The whole file, front matter included." />
                 <FileEditor path={entry.path} initial={entry.raw} sha256={entry.sha256} markdown={entry.markdown} action={saveContextFileAction} />
               </Card>
             ) : null}
-            {entry.kind === "new" ? (
+            {entry.kind === "new" && mayEdit ? (
               <Card>
                 <CardHeader title={`New file ${entry.path}`} description="Nothing is written until you create it." />
                 <FileEditor path={entry.path} initial="" sha256={null} markdown={isMarkdownFile(entry.path)} action={saveContextFileAction} />

@@ -7,6 +7,7 @@ import { EVENT_STATUSES, type EventStatus } from "@/lib/events/dto";
 import { listEventsQuery, listWebhookEvents } from "@/lib/events/list-events";
 import { listWebhookSources } from "@/lib/events/manage-sources";
 import { requirePagePermission } from "@/lib/auth/page-session";
+import { can } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "Events" };
 export const dynamic = "force-dynamic";
@@ -16,7 +17,7 @@ function first(value: string | string[] | undefined): string | null {
 }
 
 export default async function EventsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePagePermission("activity.view");
+  const user = await requirePagePermission("activity.view");
   const params = await searchParams;
   const status = first(params.status);
   const filters: EventFilters = {
@@ -32,7 +33,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
       <PageHeader
         title="Events"
         description="Webhook deliveries: verified, stored, then dispatched to the subscribed pipelines. Duplicates run once."
-        actions={<Link href="/events/sources" className={buttonClass("secondary")}>Sources</Link>}
+        actions={can(user.role, "settings.manage") ? <Link href="/events/sources" className={buttonClass("secondary")}>Sources</Link> : null}
       />
       <EventsExplorer key={JSON.stringify(filters)} initial={page} initialFilters={filters} sources={sources.map((s) => s.name)} />
     </>

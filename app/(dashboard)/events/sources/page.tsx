@@ -21,7 +21,7 @@ export const metadata: Metadata = { title: "Webhook sources" };
 export const dynamic = "force-dynamic";
 
 export default async function SourcesPage() {
-  await requirePagePermission("activity.view");
+  await requirePagePermission("settings.manage");
   const sources = await listWebhookSources();
   const pipelines = allPipelines().map((p) => ({ name: p.name, title: p.title }));
   return (

@@ -9,6 +9,7 @@ import { JOB_STATUSES } from "@/lib/jobs/job-dto";
 import { allJobKinds } from "@/lib/jobs/kinds";
 import { listJobs } from "@/lib/jobs/read-jobs";
 import { requirePagePermission } from "@/lib/auth/page-session";
+import { can } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "Jobs" };
 export const dynamic = "force-dynamic";
@@ -27,7 +28,7 @@ function parseFilters(search: Search, kinds: string[]): JobFilters {
 }
 
 export default async function JobsPage({ searchParams }: { searchParams: Promise<Search> }) {
-  await requirePagePermission("activity.view");
+  const user = await requirePagePermission("activity.view");
   const kinds = allJobKinds().map((k) => ({ name: k.name, title: k.title }));
   const filters = parseFilters(await searchParams, kinds.map((k) => k.name));
   const [page, agents] = await Promise.all([
@@ -43,7 +44,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
         actions={
           <>
             <Link href="/agents" className={buttonClass("secondary")}>Agents</Link>
-            <Link href="/jobs/new" className={buttonClass("primary")}>New job</Link>
+            {can(user.role, "work.run") ? <Link href="/jobs/new" className={buttonClass("primary")}>New job</Link> : null}
           </>
         }
       />

@@ -6,12 +6,13 @@ import { ScheduleTable } from "@/components/schedules/schedule-table";
 import { getConfig } from "@/lib/config";
 import { listSchedules } from "@/lib/schedules/read-schedules";
 import { requirePagePermission } from "@/lib/auth/page-session";
+import { can } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "Schedules" };
 export const dynamic = "force-dynamic";
 
 export default async function SchedulesPage() {
-  await requirePagePermission("activity.view");
+  const user = await requirePagePermission("activity.view");
   const schedules = await listSchedules();
   const engine = getConfig().inngestMode === "in-process" ? "the app itself (no Inngest server configured)" : "Inngest";
   const enabled = schedules.filter((s) => s.enabled).length;
@@ -20,7 +21,7 @@ export default async function SchedulesPage() {
       <PageHeader
         title="Schedules"
         description="Pipelines on a cron, each in its own timezone. Stored in the database: add and change them here, through the API or the CLI."
-        actions={<Link href="/schedules/new" className={buttonClass()}>New schedule</Link>}
+        actions={can(user.role, "settings.manage") ? <Link href="/schedules/new" className={buttonClass()}>New schedule</Link> : null}
       />
       <Card>
         <CardHeader
