@@ -1,6 +1,9 @@
 // Runs once when a Next.js server process starts.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  // First, so no request goes by without its peer address (per-IP limits, the audit).
+  const { recordPeerAddresses } = await import("@/lib/http/peer-address");
+  recordPeerAddresses();
   const { getConfig } = await import("@/lib/config");
   getConfig(); // fail fast, naming the bad variable
   // Tracing first: the database pool created below traces its statements only if it is already on.

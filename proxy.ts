@@ -3,10 +3,12 @@ import { getToken } from "next-auth/jwt";
 import { getConfig, requireAuthSecret } from "@/lib/config";
 import { resolveRequestId } from "@/lib/request-context";
 import { urlComponentProblem } from "@/lib/http/storable-input";
+import { NONCE_HEADER, newNonce, pageContentSecurityPolicy } from "@/lib/http/content-security-policy";
 
 // The front door: gives every request an id (accepting the caller's x-request-id), sends visitors
-// without a session to sign-in, and answers unauthenticated API calls with 401 JSON. Handlers and
-// pages check the session again in full (disabled accounts, revoked sessions).
+// without a session to sign-in, answers unauthenticated API calls with 401 JSON, and gives every
+// page a Content-Security-Policy with a fresh nonce. Handlers and pages check the session again in
+// full (disabled accounts, revoked sessions).
 
 const PUBLIC_PAGES = ["/sign-in"];
 // Machine endpoints carry their own verification (signatures, agent tokens, the metrics token).
@@ -52,9 +54,24 @@ export async function proxy(req: NextRequest) {
     }
   }
 
+  // Pages only: API answers are JSON (next.config.ts gives them a fixed, stricter policy).
+  const policy = pathname.startsWith("/api/") ? null : pagePolicy();
+  if (policy) {
+    // Next.js takes the nonce from the request's policy while rendering and puts it on its scripts.
+    headers.set(NONCE_HEADER, policy.nonce);
+    headers.set("content-security-policy", policy.value);
+  }
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("x-request-id", requestId);
+  if (policy) response.headers.set("content-security-policy", policy.value);
   return response;
+}
+
+function pagePolicy(): { nonce: string; value: string } {
+  const nonce = newNonce();
+  // NEXT_PUBLIC_ variables are fixed at build time, like the browser bundle that reports to it.
+  const errorReportsTo = process.env.NEXT_PUBLIC_SENTRY_DSN;
+  return { nonce, value: pageContentSecurityPolicy({ nonce, dev: getConfig().NODE_ENV === "development", errorReportsTo }) };
 }
 
 export const config = {

@@ -20,13 +20,16 @@ export const contentDraft = defineJobKind({
   }),
   leaseMs: 10 * 60_000,
   resultPipeline: "content.save-draft",
-  instructions: ({ brief, format, tone, maxWords }) =>
+  // The brief and the tone may come from a webhook: both are fenced.
+  instructions: ({ brief, format, tone, maxWords }, fence) =>
     [
-      `Write a **${format}** draft in a ${tone} tone${maxWords ? `, at most ${maxWords} words` : ""}.`,
+      `Write a **${format}** draft${maxWords ? ` of at most ${maxWords} words` : ""}, in the tone described below.`,
       "",
       "The brief:",
+      fence.wrap(brief),
       "",
-      brief,
+      "The tone:",
+      fence.wrap(tone),
       "",
       "Return a `title`, the `body` in markdown, and `notes` listing anything you assumed or the owner should check.",
     ].join("\n"),

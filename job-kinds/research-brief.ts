@@ -23,12 +23,17 @@ export const researchBrief = defineJobKind({
   leaseMs: 10 * 60_000,
   resultPipeline: "research.save-brief",
   maxRuntimeMs: 60 * 60_000,
-  instructions: ({ topic, questions, context }) =>
+  // Topic, questions and context may come from a webhook: all fenced.
+  instructions: ({ topic, questions, context }, fence) =>
     [
-      `Research **${topic}** and answer these questions:`,
+      "Research the topic below and answer the questions below.",
       "",
-      ...questions.map((q, i) => `${i + 1}. ${q}`),
-      ...(context ? ["", "Context from the requester:", "", context] : []),
+      "The topic:",
+      fence.wrap(topic),
+      "",
+      "The questions:",
+      fence.wrap(questions.map((q, i) => `${i + 1}. ${q}`).join("\n")),
+      ...(context ? ["", "Context from the requester:", fence.wrap(context)] : []),
       "",
       "Return a short markdown `summary`, one `finding` per claim with the URL it comes from (no claim without a",
       "source), and your overall `confidence`. Say so in the summary when a question could not be answered.",

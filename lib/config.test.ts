@@ -143,4 +143,11 @@ describe("background work and encryption settings", () => {
     expect(configError({ ENCRYPTION_KEYS: `Bad Id:${key}` }).message).toContain("ENCRYPTION_KEYS");
     expect(configError({ ENCRYPTION_KEYS: `k1:${key},k1:${key}` }).message).toMatch(/unique/);
   });
+
+  it("trusts no proxy by default and refuses a TRUSTED_PROXIES entry it cannot match, by name", () => {
+    expect(parseConfig({}).TRUSTED_PROXIES).toBeUndefined();
+    expect(parseConfig({ TRUSTED_PROXIES: "loopback, 172.18.0.0/16, ::1" }).TRUSTED_PROXIES).toBe("loopback, 172.18.0.0/16, ::1");
+    expect(configError({ TRUSTED_PROXIES: "loopback, nginx" }).message).toMatch(/TRUSTED_PROXIES: "nginx" is not an IP address/);
+    expect(configError({ TRUSTED_PROXIES: "10.0.0.0/40" }).message).toMatch(/TRUSTED_PROXIES: .*at most 32/);
+  });
 });

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { trustedProxiesProblem } from "@/lib/http/trusted-proxies";
 
 // The one place that reads process.env. Everything else asks getConfig(), so a bad variable is
 // reported once, at start-up, by name. Every variable here is documented in .env.example.
@@ -33,6 +34,9 @@ const schema = z
     AGENT_ACCESS_TOKEN_MINUTES: intFromEnv(15, 1, 24 * 60),
     AGENT_REFRESH_TOKEN_DAYS: intFromEnv(30, 1, 365),
     AGENT_TOKEN_RATE_LIMIT: intFromEnv(10, 1, 1000),
+    // Reverse proxies whose X-Forwarded-For is believed (addresses, CIDR ranges, "loopback",
+    // "private"); unset = none, the caller is the connection's peer. See lib/http/ip.ts.
+    TRUSTED_PROXIES: optionalString,
     OWNER_EMAIL: z.email().default("owner@example.com"),
     GOOGLE_CLIENT_ID: optionalString,
     GOOGLE_CLIENT_SECRET: optionalString,
@@ -113,6 +117,10 @@ const schema = z
     if (env.ENCRYPTION_KEYS) {
       const problem = encryptionKeysProblem(env.ENCRYPTION_KEYS);
       if (problem) ctx.addIssue({ code: "custom", path: ["ENCRYPTION_KEYS"], message: problem });
+    }
+    if (env.TRUSTED_PROXIES) {
+      const problem = trustedProxiesProblem(env.TRUSTED_PROXIES);
+      if (problem) ctx.addIssue({ code: "custom", path: ["TRUSTED_PROXIES"], message: problem });
     }
     if (Boolean(env.GOOGLE_CLIENT_ID) !== Boolean(env.GOOGLE_CLIENT_SECRET)) {
       ctx.addIssue({

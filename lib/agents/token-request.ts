@@ -1,4 +1,3 @@
-import { normaliseIp } from "@/lib/http/ip";
 import { z } from "zod";
 import { AppError, validationError } from "@/lib/errors";
 import { assertStorable } from "@/lib/http/storable-input";
@@ -59,11 +58,4 @@ export async function parseTokenRequest(req: Request): Promise<TokenRequest> {
   const parsed = tokenRequest.safeParse(body);
   if (!parsed.success) throw validationError(parsed.error, "Token request");
   return parsed.data;
-}
-
-/** The caller's address as the proxy reports it; "local" when there is none. */
-export function requestIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  const ip = forwarded || headers.get("x-real-ip")?.trim();
-  return ip ? normaliseIp(ip) : "local";
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { normaliseIp } from "@/lib/http/ip";
+import { clientIp } from "@/lib/http/ip";
 import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GoogleProvider from "next-auth/providers/google";
@@ -10,14 +10,15 @@ import { revokeSession } from "@/lib/auth/revoked-sessions.repository";
 import { withTransaction } from "@/lib/db/transaction";
 import { signInWithGoogle, signInWithPassword, type SignedInUser } from "@/lib/auth/sign-in";
 
-type Headers = Record<string, string | string[] | undefined> | undefined;
+// next-auth hands authorize() the request's headers as a plain object.
+type PlainHeaders = Record<string, string | string[] | undefined> | undefined;
 
-export function clientIp(headers: Headers): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-  const real = headers?.["x-real-ip"];
-  const ip = first || (Array.isArray(real) ? real[0] : real);
-  return ip ? normaliseIp(ip) : "local";
+function toHeaders(plain: PlainHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(plain ?? {})) {
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
+  }
+  return headers;
 }
 
 type AuthUser = User & Pick<SignedInUser, "role" | "sessionVersion">;
@@ -37,7 +38,7 @@ export function getAuthOptions(): NextAuthOptions {
         const password = String(credentials?.password ?? "").slice(0, 1000);
         if (!email || !password) throw new Error("Enter your email and password.");
         try {
-          const user = await signInWithPassword(email, password, clientIp(req?.headers as Headers));
+          const user = await signInWithPassword(email, password, clientIp(toHeaders(req?.headers as PlainHeaders)));
           return { ...user, name: user.name ?? user.email } satisfies AuthUser;
         } catch (error) {
           // next-auth passes the message of an Error thrown here to the sign-in form.

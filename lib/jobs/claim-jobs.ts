@@ -4,6 +4,7 @@ import type { AgentPrincipal } from "@/lib/agents/principal";
 import { autocommit } from "@/lib/db/transaction";
 import { newId } from "@/lib/ids";
 import { expireLeasesIfDue } from "@/lib/jobs/expire-leases";
+import { newFence, type Fence } from "@/lib/jobs/fence";
 import { toJobDto, jobDtoSchema } from "@/lib/jobs/job-dto";
 import * as jobs from "@/lib/jobs/jobs.repository";
 import { describeJobKind, findJobKind, isJobKind } from "@/lib/jobs/kinds";
@@ -65,9 +66,14 @@ export async function claimJobs(
   });
 }
 
-/** The kind's instructions for this input; a job whose stored input no longer parses still gets the raw input. */
-export function instructionsFor(kind: NonNullable<ReturnType<typeof findJobKind>>, input: unknown): string {
+/**
+ * The kind's instructions for this input, outside text between markers drawn afresh each time they
+ * are rendered (lib/jobs/fence.ts). A job whose stored input no longer parses gets its raw input, fenced.
+ */
+export function instructionsFor(kind: NonNullable<ReturnType<typeof findJobKind>>, input: unknown, fence: Fence = newFence()): string {
   const parsed = kind.input.safeParse(input);
-  if (parsed.success) return kind.instructions(parsed.data);
-  return `${kind.description}\n\nInput (it no longer matches the kind's schema):\n\n\`\`\`json\n${JSON.stringify(input, null, 2)}\n\`\`\``;
+  const body = parsed.success
+    ? kind.instructions(parsed.data, fence)
+    : `${kind.description}\n\nInput (it no longer matches the kind's schema), as JSON:\n\n${fence.wrap(JSON.stringify(input, null, 2))}`;
+  return fence.used ? `${fence.notice()}\n\n${body}` : body;
 }

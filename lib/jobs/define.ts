@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { Fence } from "@/lib/jobs/fence";
 
 // A job kind is work the platform prepares for an agent: a typed input, the result it must hand
 // back (checked before the job counts as done), instructions written for the agent, and limits.
@@ -11,8 +12,12 @@ export type JobKindDefinition<I extends z.ZodType = z.ZodType, R extends z.ZodTy
   description: string;
   input: I;
   result: R;
-  /** Markdown for the agent, built from the job's input. */
-  instructions(input: z.output<I>): string;
+  /**
+   * Markdown for the agent, built from the job's input. Every field that comes from outside (an
+   * email, a web page, a webhook, whoever created the job) goes through `fence.wrap`; the note
+   * explaining the markers is added above the instructions.
+   */
+  instructions(input: z.output<I>, fence: Fence): string;
   /** How long a claim lasts without a heartbeat. */
   leaseMs: number;
   /** Claims before the job is dead (a lease that expires counts as an attempt). */

@@ -9,7 +9,7 @@ import path from "node:path";
 
 const require = createRequire(import.meta.url);
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
-const SOURCE_DIRS = ["app", "components", "lib", "pipelines", "inngest", "public", "types", "generated"];
+const SOURCE_DIRS = ["app", "components", "lib", "pipelines", "job-kinds", "inngest", "public", "types", "generated"];
 const SOURCE_FILES = ["next.config.ts", "package-lock.json", "package.json", "postcss.config.mjs", "proxy.ts", "instrumentation.ts", "instrumentation-client.ts", "tsconfig.json"];
 const STAMP = path.join(ROOT, ".next", "pa-build-stamp");
 

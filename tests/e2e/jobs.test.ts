@@ -53,8 +53,11 @@ describe("agent jobs (browser)", () => {
     jobId = detail.jobId();
     await dashboard.heading("Research brief").waitFor();
     expect(await detail.status().textContent()).toBe("queued");
-    expect(await detail.instructions().textContent()).toContain(`Research **${topic}**`);
-    expect(await detail.instructions().textContent()).toContain("1. Do they work below -10 °C?");
+    // The topic and questions may come from outside, so they sit between this job's random markers.
+    const instructions = (await detail.instructions().textContent()) ?? "";
+    const token = /<<untrusted-([0-9a-f]{24})>>/.exec(instructions)?.[1];
+    expect(instructions).toContain(`<<untrusted-${token}>>\n${topic}\n<<end-untrusted-${token}>>`);
+    expect(instructions).toContain(`<<untrusted-${token}>>\n1. Do they work below -10 °C?\n<<end-untrusted-${token}>>`);
     expect(JSON.parse((await detail.input().textContent()) ?? "")).toEqual({ topic, questions: ["Do they work below -10 °C?"] });
     expect(await detail.detail("Priority").textContent()).toBe("5");
     expect(await detail.detail("Created by").textContent()).toMatch(/^run_/);

@@ -77,7 +77,7 @@ async function httpAgent(scope: { jobKinds?: string[]; pipelines?: string[] }) {
 
 /** The parts of the agent API's answers this test reads (each answer has some of them). */
 type AgentAnswer = {
-  jobs: { id: string; leaseId: string; instructions: string; input: { source?: unknown; fence: string } }[];
+  jobs: { id: string; leaseId: string; instructions: string; input: { source?: unknown } }[];
   approval: { id: string; status: string };
   run: { id: string; status: string };
 };
@@ -108,11 +108,10 @@ describe("action needed mail → reply draft → approval → sent once", () => 
     expect(job.id).toBe(message.jobId);
     // Linked both ways, and the email's parts are fenced with this job's own random markers.
     expect(job.input.source).toEqual({ accountId: account.id, messageId: message.id, gmailMessageId: original.id, threadId: original.threadId });
-    const fence = job.input.fence;
-    expect(fence).toMatch(/^[A-Z0-9]{12}$/);
-    const inside = job.instructions.split(`<<<EMAIL-${fence}`)[2]?.split(`EMAIL-${fence}>>>`)[0] ?? "";
-    expect(inside).toContain("Could you sign it and send it back by Friday?");
-    expect(inside).toContain("Subject: Action required: sign the lease renewal by Friday");
+    const token = /<<untrusted-([0-9a-f]{24})>>/.exec(job.instructions)?.[1];
+    const fenced = job.instructions.split(`<<untrusted-${token}>>\n`).slice(1).map((block) => block.split(`\n<<end-untrusted-${token}>>`)[0]);
+    expect(fenced).toContain("Action required: sign the lease renewal by Friday");
+    expect(fenced.some((block) => block?.includes("Could you sign it and send it back by Friday?"))).toBe(true);
 
     const completed = await agent.call("POST", `/api/agent/jobs/${job.id}/complete`, { leaseId: job.leaseId, result: { reply: REPLY, needsHuman: false } });
     expect(completed.status).toBe(200);

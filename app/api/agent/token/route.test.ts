@@ -304,4 +304,23 @@ describe("rate limit", () => {
       expect((await requestToken({ grant_type: "refresh_token", refresh_token: "pa_rt_more" }, "10.2.0.2")).status).toBe(401);
     });
   });
+
+  it("cannot be reset by an X-Forwarded-For header from a caller that is not a trusted proxy", async () => {
+    await withEnv({ AGENT_TOKEN_RATE_LIMIT: "1" }, async () => {
+      const guess = (i: number, forwardedFor: string) =>
+        requestToken({ grant_type: "refresh_token", refresh_token: `pa_rt_spoof${i}` }, "10.3.0.1", { "x-forwarded-for": forwardedFor });
+      for (let i = 0; i < 4; i++) expect((await guess(i, `198.51.100.${i}`)).status).toBe(401);
+      expect((await guess(9, "198.51.100.200")).status).toBe(429);
+    });
+  });
+
+  it("counts the forwarded client behind a trusted proxy, so clients behind one proxy are limited apart", async () => {
+    await withEnv({ AGENT_TOKEN_RATE_LIMIT: "1", TRUSTED_PROXIES: "10.4.0.0/16" }, async () => {
+      const guess = (i: number, forwardedFor: string) =>
+        requestToken({ grant_type: "refresh_token", refresh_token: `pa_rt_proxied${i}` }, "10.4.0.1", { "x-forwarded-for": forwardedFor });
+      for (let i = 0; i < 4; i++) expect((await guess(i, "198.51.100.7, 10.4.0.2")).status).toBe(401);
+      expect((await guess(9, "198.51.100.7")).status).toBe(429);
+      expect((await guess(10, "198.51.100.8")).status).toBe(401);
+    });
+  });
 });

@@ -1,13 +1,14 @@
 import { NextResponse } from "next/server";
 import { handle } from "@/lib/http/handler";
-import { parseTokenRequest, requestIp } from "@/lib/agents/token-request";
+import { parseTokenRequest } from "@/lib/agents/token-request";
+import { clientIp } from "@/lib/http/ip";
 import { exchangeClientCredentials, refreshTokens } from "@/lib/agents/tokens";
 
 // OAuth-style token endpoint: client credentials → access + refresh token; refresh token → a new
 // pair (the old refresh token is spent). Public: the credentials in the body are the auth.
 export const POST = handle({ auth: "public" }, async ({ req, requestId }) => {
   const request = await parseTokenRequest(req);
-  const ip = requestIp(req.headers);
+  const ip = clientIp(req.headers);
   const tokens =
     request.grant_type === "client_credentials"
       ? await exchangeClientCredentials(request.client_id, request.client_secret, ip, requestId)
