@@ -1,6 +1,6 @@
 import { Prisma, type JobStatus } from "@/generated/prisma/client";
 import type { Tx } from "@/lib/db/transaction";
-import { queryRows } from "@/lib/jobs/query-rows";
+import { queryRows } from "@/lib/db/query-rows";
 
 // Data access for agent jobs. Every function takes the transaction it runs in. The hot path
 // (claim, heartbeat, complete, fail) is one statement each: the state change and its event row
@@ -76,6 +76,8 @@ export type EventActor = { agentId: string | null; tokenId: string | null };
 
 export type NewJob = {
   id: string;
+  /** The id of its "created" event. */
+  eventId: string;
   kind: string;
   priority: number;
   input: Prisma.InputJsonValue;
@@ -84,11 +86,40 @@ export type NewJob = {
   maxRuntimeMs: number;
   idempotencyKey: string | null;
   createdByRunId: string | null;
-  availableAt: Date;
 };
 
-export function insertJob(tx: Tx, job: NewJob): Promise<JobRow> {
-  return tx.agentJob.create({ data: job, select: jobSelect });
+/**
+ * Queues jobs, each with its "created" event, in one statement whatever their number (the values
+ * travel as arrays, so the text is fixed and stays prepared). A job whose idempotency key is
+ * taken is skipped: only the jobs inserted are returned. Available at once, by the database's clock.
+ */
+export function insertJobs(tx: Tx, rows: NewJob[]): Promise<JobRow[]> {
+  if (rows.length === 0) return Promise.resolve([]);
+  const column = <T>(pick: (row: NewJob) => T) => rows.map(pick);
+  return queryRows<JobRow>(tx, Prisma.sql`
+    WITH incoming AS (
+      SELECT * FROM unnest(
+        ${column((r) => r.id)}::text[], ${column((r) => r.eventId)}::text[], ${column((r) => r.kind)}::text[],
+        ${column((r) => String(r.priority))}::text[], ${column((r) => JSON.stringify(r.input))}::text[],
+        ${column((r) => String(r.maxAttempts))}::text[], ${column((r) => String(r.leaseMs))}::text[],
+        ${column((r) => String(r.maxRuntimeMs))}::text[], ${column((r) => r.idempotencyKey)}::text[],
+        ${column((r) => r.createdByRunId)}::text[]
+      ) WITH ORDINALITY AS t(id, event_id, kind, priority, input, max_attempts, lease_ms, max_runtime_ms, idempotency_key, created_by_run_id, n)
+    ), inserted AS (
+      INSERT INTO agent_jobs (id, kind, status, priority, input, attempts, max_attempts, lease_ms, max_runtime_ms,
+                              available_at, idempotency_key, created_by_run_id, created_at, updated_at)
+      SELECT id, kind, 'queued', priority::int, input::jsonb, 0, max_attempts::int, lease_ms::int, max_runtime_ms::int,
+             ${NOW}, idempotency_key, created_by_run_id, ${NOW}, ${NOW}
+        FROM incoming ORDER BY n
+      ON CONFLICT (idempotency_key) DO NOTHING
+      RETURNING ${RETURNING}
+    ), events AS (
+      INSERT INTO agent_job_events (id, job_id, type, detail, created_at)
+      SELECT incoming.event_id, inserted.id, 'created',
+             jsonb_build_object('runId', inserted."createdByRunId", 'priority', inserted.priority), ${NOW}
+        FROM inserted JOIN incoming ON incoming.id = inserted.id
+    )
+    SELECT * FROM inserted`);
 }
 
 export function findJob(tx: Tx, id: string): Promise<JobRow | null> {
@@ -101,8 +132,9 @@ export function findJobStatuses(tx: Tx, ids: string[]): Promise<{ id: string; ki
   return tx.agentJob.findMany({ where: { id: { in: ids } }, select: { id: true, kind: true, status: true, resultRunId: true } });
 }
 
-export function findJobByIdempotencyKey(tx: Tx, key: string): Promise<JobRow | null> {
-  return tx.agentJob.findUnique({ where: { idempotencyKey: key }, select: jobSelect });
+export function findJobsByIdempotencyKeys(tx: Tx, keys: string[]): Promise<JobRow[]> {
+  if (keys.length === 0) return Promise.resolve([]);
+  return tx.agentJob.findMany({ where: { idempotencyKey: { in: keys } }, select: jobSelect });
 }
 
 export type NewEvent = {
