@@ -84,13 +84,14 @@ export const agentJobsCreate = definePipeline({
   timeoutMs: 10_000,
   async run(request, ctx) {
     const createdByRunId = ctx.runId;
+    // The runner commits the run's end right after this returns, and that commit waits for the disk.
     if (request.jobs) {
-      const results = await createJobs(request.jobs.map((spec) => ({ ...spec, createdByRunId })));
+      const results = await createJobs(request.jobs.map((spec) => ({ ...spec, createdByRunId })), { flushedByRunEnd: true });
       const created = results.filter((r) => r.created).length;
       ctx.log.info({ count: results.length, created }, "agent jobs created");
       return { jobs: results.map(toOutput), created };
     }
-    const [result] = await createJobs([{ kind: request.kind!, input: request.input!, priority: request.priority, idempotencyKey: request.idempotencyKey, createdByRunId }]);
+    const [result] = await createJobs([{ kind: request.kind!, input: request.input!, priority: request.priority, idempotencyKey: request.idempotencyKey, createdByRunId }], { flushedByRunEnd: true });
     ctx.log.info({ jobId: result!.job.id, kind: result!.job.kind, created: result!.created }, "agent job created");
     return toOutput(result!);
   },

@@ -45,8 +45,8 @@ function prepare(request: CreateJobRequest, context: (kind: string) => string): 
 }
 
 /** Inserts the jobs; a job whose key was used before answers with that first job (same kind, or a 409). */
-async function insertOrFind(tx: Tx, rows: jobs.NewJob[]): Promise<CreateJobResult[]> {
-  const inserted = new Map((await jobs.insertJobs(tx, rows)).map((row) => [row.id, row]));
+async function insertOrFind(tx: Tx, rows: jobs.NewJob[], options: CreateJobsOptions): Promise<CreateJobResult[]> {
+  const inserted = new Map((await jobs.insertJobs(tx, rows, { flushedLater: options.flushedByRunEnd })).map((row) => [row.id, row]));
   const taken = rows.filter((row) => !inserted.has(row.id)).map((row) => row.idempotencyKey!);
   // A key that conflicted belongs to a committed job: the insert waited for whoever held it.
   const existing = new Map((await jobs.findJobsByIdempotencyKeys(tx, taken)).map((job) => [job.idempotencyKey!, job]));
@@ -62,12 +62,20 @@ async function insertOrFind(tx: Tx, rows: jobs.NewJob[]): Promise<CreateJobResul
   });
 }
 
+export type CreateJobsOptions = {
+  /**
+   * Set by a pipeline run: the run's end is committed next and waits for the disk, which makes the
+   * jobs durable too, so their own commit need not wait (one disk flush per run, not two).
+   */
+  flushedByRunEnd?: boolean;
+};
+
 /**
  * Creates jobs (at most MAX_JOBS_PER_CALL), in the order given. Each input is checked against its
  * kind's schema first; a repeated idempotency key returns the first job (`created: false`). One
  * statement for a single job; several go in one transaction, so a refused one leaves none behind.
  */
-export async function createJobs(requests: CreateJobRequest[]): Promise<CreateJobResult[]> {
+export async function createJobs(requests: CreateJobRequest[], options: CreateJobsOptions = {}): Promise<CreateJobResult[]> {
   if (requests.length === 0) return [];
   if (requests.length > MAX_JOBS_PER_CALL) throw new AppError("bad_request", `At most ${MAX_JOBS_PER_CALL} jobs at a time, not ${requests.length}`);
   const single = requests.length === 1;
@@ -79,7 +87,7 @@ export async function createJobs(requests: CreateJobRequest[]): Promise<CreateJo
     keys.add(row.idempotencyKey);
   }
   const kinds = [...new Set(rows.map((row) => row.kind))];
-  return observeJobCreate(kinds, () => (single || keys.size === 0 ? insertOrFind(autocommit(), rows) : withTransaction((tx) => insertOrFind(tx, rows))));
+  return observeJobCreate(kinds, () => (single || keys.size === 0 ? insertOrFind(autocommit(), rows, options) : withTransaction((tx) => insertOrFind(tx, rows, options))));
 }
 
 export async function createJob(request: CreateJobRequest): Promise<CreateJobResult> {

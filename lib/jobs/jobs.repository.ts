@@ -92,19 +92,22 @@ export type NewJob = {
  * Queues jobs, each with its "created" event, in one statement whatever their number (the values
  * travel as arrays, so the text is fixed and stays prepared). A job whose idempotency key is
  * taken is skipped: only the jobs inserted are returned. Available at once, by the database's clock.
+ * `flushedLater`: committed without waiting for the disk, for a caller whose next commit waits
+ * (the log is flushed in order, so that commit makes these durable too).
  */
-export function insertJobs(tx: Tx, rows: NewJob[]): Promise<JobRow[]> {
+export function insertJobs(tx: Tx, rows: NewJob[], options: { flushedLater?: boolean } = {}): Promise<JobRow[]> {
   if (rows.length === 0) return Promise.resolve([]);
   const column = <T>(pick: (row: NewJob) => T) => rows.map(pick);
+  const noWait = options.flushedLater ? Prisma.sql`, (SELECT set_config('synchronous_commit', 'off', true)) AS no_wait` : Prisma.empty;
   return queryRows<JobRow>(tx, Prisma.sql`
     WITH incoming AS (
-      SELECT * FROM unnest(
+      SELECT t.* FROM unnest(
         ${column((r) => r.id)}::text[], ${column((r) => r.eventId)}::text[], ${column((r) => r.kind)}::text[],
         ${column((r) => String(r.priority))}::text[], ${column((r) => JSON.stringify(r.input))}::text[],
         ${column((r) => String(r.maxAttempts))}::text[], ${column((r) => String(r.leaseMs))}::text[],
         ${column((r) => String(r.maxRuntimeMs))}::text[], ${column((r) => r.idempotencyKey)}::text[],
         ${column((r) => r.createdByRunId)}::text[]
-      ) WITH ORDINALITY AS t(id, event_id, kind, priority, input, max_attempts, lease_ms, max_runtime_ms, idempotency_key, created_by_run_id, n)
+      ) WITH ORDINALITY AS t(id, event_id, kind, priority, input, max_attempts, lease_ms, max_runtime_ms, idempotency_key, created_by_run_id, n) ${noWait}
     ), inserted AS (
       INSERT INTO agent_jobs (id, kind, status, priority, input, attempts, max_attempts, lease_ms, max_runtime_ms,
                               available_at, idempotency_key, created_by_run_id, created_at, updated_at)
