@@ -9,7 +9,6 @@ import { queryRows } from "@/lib/db/query-rows";
 
 /** The current time in UTC, as the timestamp(3) columns store it (whatever the session's zone). */
 const NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
-const at = (date: Date) => Prisma.sql`(${date.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
 
 export type JobRow = {
   id: string;
@@ -300,11 +299,12 @@ export async function markFailed(
 export type ExpiredJob = { id: string; status: JobStatus; attempts: number; agentId: string | null; tokenId: string | null };
 
 /**
- * Claimed jobs whose lease ran out (or whose attempt passed its max runtime) at `now`: back to the
- * queue (keeping their place in line), or dead when that was the last attempt. Locked rows are
- * skipped: a holder completing it right now wins, and the next sweep sees the rest.
+ * Claimed jobs whose lease ran out (or whose attempt passed its max runtime) by the database's
+ * clock, the one that set the lease (an app server's clock may be off): back to the queue (keeping
+ * their place in line), or dead when that was the last attempt. Locked rows are skipped: a holder
+ * completing it right now wins, and the next sweep sees the rest.
  */
-export function expireClaims(tx: Tx, now: Date): Promise<ExpiredJob[]> {
+export function expireClaims(tx: Tx): Promise<ExpiredJob[]> {
   return tx.$queryRaw<ExpiredJob[]>`
     UPDATE agent_jobs
        SET status = CASE WHEN attempts >= max_attempts THEN 'dead'::"JobStatus" ELSE 'queued'::"JobStatus" END,
@@ -314,7 +314,7 @@ export function expireClaims(tx: Tx, now: Date): Promise<ExpiredJob[]> {
      WHERE id IN (
        SELECT id FROM agent_jobs
         WHERE status = 'claimed'
-          AND (lease_expires_at < ${at(now)} OR claimed_at + max_runtime_ms * interval '1 millisecond' < ${at(now)})
+          AND (lease_expires_at < ${NOW} OR claimed_at + max_runtime_ms * interval '1 millisecond' < ${NOW})
         FOR UPDATE SKIP LOCKED)
     RETURNING id, status::text AS status, attempts, claimed_by_agent AS "agentId", claimed_by_token AS "tokenId"`;
 }
