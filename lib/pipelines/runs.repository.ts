@@ -184,15 +184,20 @@ export async function countRunsPerDay(tx: Tx, since: Date): Promise<DailyRunCoun
   return rows.map((r) => ({ day: r.day.toISOString().slice(0, 10), status: r.status, count: Number(r.count) }));
 }
 
-/** Runs left open by processes that stopped heartbeating (or never registered). */
-export async function failRunsOfDeadInstances(tx: Tx, staleBefore: Date, error: Prisma.InputJsonValue, now: Date): Promise<string[]> {
+/**
+ * Runs left open by processes that stopped heartbeating (or never registered): silent for
+ * `staleAfterMs` by the database's clock, the one that stamps the heartbeats.
+ */
+export async function failRunsOfDeadInstances(tx: Tx, staleAfterMs: number, error: Prisma.InputJsonValue): Promise<string[]> {
+  const now = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
   const rows = await tx.$queryRaw<{ id: string }[]>`
     UPDATE pipeline_runs r
        SET status = 'failed', error = ${error}::jsonb, finished_at = ${now},
            duration_ms = CASE WHEN r.started_at IS NULL THEN NULL
-                              ELSE (EXTRACT(EPOCH FROM (${now}::timestamp - r.started_at)) * 1000)::int END
+                              ELSE GREATEST(EXTRACT(EPOCH FROM (${now} - r.started_at)) * 1000, 0)::int END
      WHERE r.status = 'running'
-       AND NOT EXISTS (SELECT 1 FROM app_instances i WHERE i.id = r.instance_id AND i.heartbeat_at >= ${staleBefore})
+       AND NOT EXISTS (SELECT 1 FROM app_instances i
+                        WHERE i.id = r.instance_id AND i.heartbeat_at >= ${now} - ${staleAfterMs}::int * interval '1 millisecond')
     RETURNING r.id`;
   return rows.map((r) => r.id);
 }
