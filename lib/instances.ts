@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
+import { Prisma } from "@/generated/prisma/client";
 import { getDb } from "@/lib/db/client";
 import { getLogger } from "@/lib/logger";
 
@@ -17,20 +18,22 @@ export function currentInstanceId(): string {
   return globalForInstance.__paInstanceId;
 }
 
+// Heartbeats are stamped and judged by the database's clock (see failRunsOfDeadInstances): the
+// instances' own clocks may disagree, and one running behind must not make itself look dead.
+const DB_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+
 export async function registerInstance(): Promise<void> {
-  const id = currentInstanceId();
-  await getDb().appInstance.upsert({
-    where: { id },
-    create: { id, hostname: os.hostname(), pid: process.pid },
-    update: { heartbeatAt: new Date() },
-  });
+  await getDb().$executeRaw`
+    INSERT INTO app_instances (id, hostname, pid, started_at, heartbeat_at)
+    VALUES (${currentInstanceId()}, ${os.hostname()}, ${process.pid}::int, ${DB_NOW}, ${DB_NOW})
+    ON CONFLICT (id) DO UPDATE SET heartbeat_at = ${DB_NOW}`;
 }
 
 export async function heartbeat(): Promise<void> {
   const db = getDb();
-  await db.appInstance.updateMany({ where: { id: currentInstanceId() }, data: { heartbeatAt: new Date() } });
+  await db.$executeRaw`UPDATE app_instances SET heartbeat_at = ${DB_NOW} WHERE id = ${currentInstanceId()}`;
   // Forget instances that have been gone for a day.
-  await db.appInstance.deleteMany({ where: { heartbeatAt: { lt: new Date(Date.now() - 86_400_000) } } });
+  await db.$executeRaw`DELETE FROM app_instances WHERE heartbeat_at < ${DB_NOW} - interval '1 day'`;
 }
 
 /** Registers and keeps heartbeating until the process exits; `onBeat` runs after each beat. */

@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { InvalidArgumentError, Option } from "commander";
 import { AppError } from "@/lib/errors";
-import { startInstanceHeartbeat, stopInstanceHeartbeat } from "@/lib/instances";
 import { allPipelines, describePipeline, getPipeline, type PipelineDescription } from "@/lib/pipelines/catalog";
 import { isFinished, toRunDto, type RunDto } from "@/lib/pipelines/run-dto";
 import { MAX_WAIT_MS, runPipeline } from "@/lib/pipelines/run-pipeline";
@@ -11,6 +10,7 @@ import type { CliContext, RegisterCommands } from "../context";
 import { formatDuration, formatTable, indent } from "../format";
 import { CLI_INVOCATION } from "../io";
 import { parseJsonInput } from "../json-input";
+import { whileRegistered } from "../registered-instance";
 
 // `pa pipelines …`: what can run, and running it. The run goes through runPipeline like every other
 // caller (trigger "cli", a system actor naming the OS user and host) and executes in this process.
@@ -136,12 +136,7 @@ export const registerPipelinesCommands: RegisterCommands = (program, context) =>
 
       const actor = cliActor();
       const waitMs = options.wait * 1000;
-      // Registered as an app instance while the run executes here, so the server's recovery of
-      // runs left by dead processes does not close it as interrupted.
-      await startInstanceHeartbeat();
-      let row;
-      let reused;
-      try {
+      const { row, reused } = await whileRegistered(async () => {
         const result = await runPipeline({
           name,
           input,
@@ -150,13 +145,12 @@ export const registerPipelinesCommands: RegisterCommands = (program, context) =>
           idempotencyKey: options.idempotencyKey,
           waitMs: Math.min(waitMs, MAX_WAIT_MS),
         });
-        ({ run: row, reused } = result);
+        let row = result.run;
         if (!result.finished && waitMs > MAX_WAIT_MS) row = await waitForRun(row.id, waitMs - MAX_WAIT_MS);
         // A replayed run may be executing elsewhere (the server); it is not ours to cancel.
-        if (!isFinished(row.status) && !reused) row = await cancelRun(row.id, `${actor.label} after waiting ${options.wait} s`);
-      } finally {
-        stopInstanceHeartbeat();
-      }
+        if (!isFinished(row.status) && !result.reused) row = await cancelRun(row.id, `${actor.label} after waiting ${options.wait} s`);
+        return { row, reused: result.reused };
+      });
 
       const run = toRunDto(row);
       if (context.verbose()) {

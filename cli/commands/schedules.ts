@@ -10,6 +10,7 @@ import { createSchedule, deleteSchedule, setScheduleEnabled, updateSchedule } fr
 import type { ScheduleDto, SlotDto } from "@/lib/schedules/schedule-dto";
 import { cliActor } from "../actor";
 import type { RegisterCommands } from "../context";
+import { whileRegistered } from "../registered-instance";
 import { formatDuration, formatRelative, formatTable } from "../format";
 import { CLI_INVOCATION } from "../io";
 import { parseJsonInput } from "../json-input";
@@ -186,14 +187,16 @@ export const registerSchedulesCommands: RegisterCommands = (program, context) =>
       await context.connectDatabase();
       let outcome: Awaited<ReturnType<typeof runScheduleSlot>> | null = null;
       let waiting: string | null = null;
-      const slot = await runScheduleNow(key, cliActor().label, async (slotId) => {
-        try {
-          outcome = await runScheduleSlot(slotId);
-        } catch (error) {
-          if (!(error instanceof RetryLater)) throw error;
-          waiting = error.message;
-        }
-      });
+      const slot = await whileRegistered(() =>
+        runScheduleNow(key, cliActor().label, async (slotId) => {
+          try {
+            outcome = await runScheduleSlot(slotId);
+          } catch (error) {
+            if (!(error instanceof RetryLater)) throw error;
+            waiting = error.message;
+          }
+        }),
+      );
       const [done] = (await listScheduleSlots(slot.scheduleId, { limit: 200 })).slots.filter((s) => s.id === slot.id);
       if (waiting) {
         io.out(`Slot ${slot.id} is waiting: ${waiting}. The app's scheduler runs it when the previous run ends.`);

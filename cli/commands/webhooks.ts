@@ -23,6 +23,7 @@ import { STANDARD_ID_HEADER, standardHeaders } from "@/lib/events/standard-signa
 import { openSigningSecret } from "@/lib/events/source-secret";
 import { findSealedSecret } from "@/lib/events/sources.repository";
 import type { RegisterCommands } from "../context";
+import { whileRegistered } from "../registered-instance";
 import { formatRelative, formatTable, plural } from "../format";
 import { CLI_INVOCATION, type CliIo } from "../io";
 import { parseJsonInput } from "../json-input";
@@ -223,7 +224,7 @@ export const registerWebhooksCommands: RegisterCommands = (program, context) => 
     .argument("<event id>", "evt_…")
     .action(async (id: string) => {
       await connect();
-      const event = await retryWebhookEvent(id, { inline: true });
+      const event = await whileRegistered(() => retryWebhookEvent(id, { inline: true }));
       if (event.status === "failed") throw new AppError("run_failed", describeOutcome(event));
       io.out(describeOutcome(event));
     });

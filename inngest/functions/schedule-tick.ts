@@ -6,7 +6,7 @@ import { claimDueSlots } from "@/lib/schedules/claim-due-slots";
 // Every minute: claim the schedule slots that are due (atomically, so two instances ticking at
 // the same moment claim each slot once) and send one event per slot.
 export async function scheduleTick({ step }: { step: Steps }) {
-  const slots = (await step.run("claim-due-slots", () => claimDueSlots(new Date()))) as { slotId: string }[];
+  const slots = (await step.run("claim-due-slots", () => claimDueSlots())) as { slotId: string }[];
   if (slots.length > 0) {
     await step.sendEvent(
       "dispatch-slots",

@@ -215,6 +215,32 @@ describe("dispatchWebhookEvent", () => {
     expect(await eventRuns(busy)).toHaveLength(1);
     await autocommit().webhookSubscription.deleteMany({ where: { sourceId } });
   });
+
+  it("tells a held dispatch from a crashed worker's by the database's clock, however far off this server's is", async () => {
+    await subscribe("github", "deploy", "system.echo", { message: "$.env" });
+    const held = await storeEvent("deploy", { env: "held" });
+    const crashed = await storeEvent("deploy", { env: "crashed" });
+    for (const id of [held, crashed]) await dispatchWebhookEvent(id);
+    const runningSince = async (id: string, minutes: number) => {
+      await autocommit().$executeRaw`UPDATE webhook_dispatches SET status = 'running', error = NULL,
+        updated_at = (now() AT TIME ZONE 'UTC') - ${minutes}::int * interval '1 minute' WHERE event_id = ${id}`;
+      await autocommit().webhookEvent.update({ where: { id }, data: { status: "dispatched" } });
+    };
+    await runningSince(held, 1);
+    await runningSince(crashed, 20);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 24 * 3_600_000);
+      await dispatchWebhookEvent(held);
+      expect(await findEvent(held)).toMatchObject({ status: "dispatched", dispatches: [{ status: "running" }] });
+      vi.setSystemTime(Date.now() - 48 * 3_600_000);
+      expect(await dispatchWebhookEvent(crashed)).toEqual({ processed: 1, failed: 0, skipped: 0 });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await eventRuns(crashed)).toHaveLength(1);
+    await autocommit().webhookSubscription.deleteMany({ where: { sourceId } });
+  });
 });
 
 describe("findEventsToRedispatch", () => {

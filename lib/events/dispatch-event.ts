@@ -84,9 +84,9 @@ async function settle(dispatchId: string, run: RunRow): Promise<Outcome> {
   return "failed";
 }
 
-async function runDispatch(event: EventForDispatch, dispatch: events.DispatchRow, now: Date): Promise<Outcome> {
+async function runDispatch(event: EventForDispatch, dispatch: events.DispatchRow): Promise<Outcome> {
   const db = autocommit();
-  const claim = await events.claimDispatch(db, dispatch.id, new Date(now.getTime() - STALE_DISPATCH_MS), now);
+  const claim = await events.claimDispatch(db, dispatch.id, STALE_DISPATCH_MS);
   if (!claim) return "untouched";
   const { subscription } = dispatch;
   if (!subscription.enabled) {
@@ -133,7 +133,7 @@ async function runDispatch(event: EventForDispatch, dispatch: events.DispatchRow
     await finish(dispatch.id, "failed", { code: "dispatch_error", message: error instanceof Error ? error.message : String(error) });
     return "failed";
   }
-  await events.recordDispatchRun(db, dispatch.id, run.id, new Date());
+  await events.recordDispatchRun(db, dispatch.id, run.id);
   return settle(dispatch.id, await waitForRun(run.id, run.timeoutMs + RUN_WAIT_MARGIN_MS));
 }
 
@@ -176,7 +176,7 @@ async function dispatch(event: EventForDispatch): Promise<DispatchSummary> {
   });
 
   const rows = await events.listDispatches(db, eventId);
-  const outcomes = await Promise.all(rows.map((row) => runDispatch(event, row, now)));
+  const outcomes = await Promise.all(rows.map((row) => runDispatch(event, row)));
   const final = await events.listDispatches(db, eventId);
   const summary = summarize(final);
 

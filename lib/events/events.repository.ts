@@ -164,20 +164,23 @@ export function listDispatches(tx: Tx, eventId: string): Promise<DispatchRow[]> 
  * running one whose worker went quiet before `staleBefore` (it crashed). Returns null when
  * another worker has it or it is done.
  */
-export async function claimDispatch(tx: Tx, id: string, staleBefore: Date, now: Date): Promise<{ runId: string | null } | null> {
+/** The database's clock, as the timestamp(3) columns store it: a running dispatch's age is measured by one clock. */
+const DB_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+
+export async function claimDispatch(tx: Tx, id: string, staleAfterMs: number): Promise<{ runId: string | null } | null> {
   const rows = await tx.$queryRaw<{ run_id: string | null }[]>`
     UPDATE webhook_dispatches
-       SET status = 'running', updated_at = ${now}
+       SET status = 'running', updated_at = ${DB_NOW}
      WHERE id = ${id}
        AND (status = 'pending'
             OR (status = 'failed' AND COALESCE((error ->> 'final')::boolean, false) = false)
-            OR (status = 'running' AND updated_at < ${staleBefore}))
+            OR (status = 'running' AND updated_at < ${DB_NOW} - ${staleAfterMs}::int * interval '1 millisecond'))
     RETURNING run_id`;
   return rows[0] ? { runId: rows[0].run_id } : null;
 }
 
-export async function recordDispatchRun(tx: Tx, id: string, runId: string, now: Date): Promise<void> {
-  await tx.webhookDispatch.update({ where: { id }, data: { runId, updatedAt: now } });
+export async function recordDispatchRun(tx: Tx, id: string, runId: string): Promise<void> {
+  await tx.$executeRaw`UPDATE webhook_dispatches SET run_id = ${runId}, updated_at = ${DB_NOW} WHERE id = ${id}`;
 }
 
 export async function finishDispatch(

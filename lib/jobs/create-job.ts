@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { Prisma } from "@/generated/prisma/client";
-import { withTransaction } from "@/lib/db/transaction";
+import type { Prisma } from "@/generated/prisma/client";
+import { autocommit, withTransaction, type Tx } from "@/lib/db/transaction";
 import { AppError, validationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import * as jobs from "@/lib/jobs/jobs.repository";
@@ -9,7 +9,8 @@ import { getJobKind } from "@/lib/jobs/kinds";
 import { observeJobCreate } from "@/lib/observability/observe";
 
 // Jobs are created by the agent-jobs.create pipeline (so schedules, webhooks, chat and the
-// dashboard all create them the same way, and every job links back to a run).
+// dashboard all create them the same way, and every job links back to a run). One job or many,
+// they go in with their "created" events in one statement: all of them or none.
 
 export const createJobRequest = z.object({
   kind: z.string().min(1).max(100),
@@ -18,51 +19,78 @@ export const createJobRequest = z.object({
   idempotencyKey: z.string().min(1).max(200).optional().describe("A second create with the same key returns the first job"),
 });
 
+/** The most jobs one call (one run of agent-jobs.create) may create. */
+export const MAX_JOBS_PER_CALL = 1_000;
+
 export type CreateJobRequest = z.input<typeof createJobRequest> & { createdByRunId?: string | null };
 
 export type CreateJobResult = { job: JobDto; created: boolean };
 
-const isUniqueViolation = (error: unknown) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-
-export async function createJob(request: CreateJobRequest): Promise<CreateJobResult> {
+function prepare(request: CreateJobRequest, context: (kind: string) => string): jobs.NewJob {
   const kind = getJobKind(request.kind);
   const parsed = kind.input.safeParse(request.input);
-  if (!parsed.success) throw validationError(parsed.error, `Input for job kind ${kind.name}`);
-  const key = request.idempotencyKey ?? null;
-  const existing = async () => {
-    const job = key ? await withTransaction((tx) => jobs.findJobByIdempotencyKey(tx, key)) : null;
-    if (job && job.kind !== kind.name) {
-      throw new AppError("conflict", `The idempotency key was used for a ${job.kind} job (${job.id})`, { jobId: job.id });
-    }
-    return job;
+  if (!parsed.success) throw validationError(parsed.error, context(kind.name));
+  return {
+    id: newId("job"),
+    eventId: newId("jev"),
+    kind: kind.name,
+    priority: request.priority ?? 0,
+    input: parsed.data as Prisma.InputJsonValue,
+    maxAttempts: kind.maxAttempts,
+    leaseMs: kind.leaseMs,
+    maxRuntimeMs: kind.maxRuntimeMs,
+    idempotencyKey: request.idempotencyKey ?? null,
+    createdByRunId: request.createdByRunId ?? null,
   };
-  const before = await existing();
-  if (before) return { job: toJobDto(before), created: false };
-  try {
-    const row = await observeJobCreate(kind.name, () => withTransaction(async (tx) => {
-      const job = await jobs.insertJob(tx, {
-        id: newId("job"),
-        kind: kind.name,
-        priority: request.priority ?? 0,
-        input: parsed.data as Prisma.InputJsonValue,
-        maxAttempts: kind.maxAttempts,
-        leaseMs: kind.leaseMs,
-        maxRuntimeMs: kind.maxRuntimeMs,
-        idempotencyKey: key,
-        createdByRunId: request.createdByRunId ?? null,
-        availableAt: new Date(),
-      });
-      await jobs.insertEvents(tx, [
-        { id: newId("jev"), jobId: job.id, type: "created", detail: { runId: job.createdByRunId, priority: job.priority } },
-      ]);
-      return job;
-    }));
-    return { job: toJobDto(row), created: true };
-  } catch (error) {
-    // Two creates with one key at the same moment: the loser returns the winner's job.
-    const winner = isUniqueViolation(error) ? await existing() : null;
-    if (winner) return { job: toJobDto(winner), created: false };
-    throw error;
+}
+
+/** Inserts the jobs; a job whose key was used before answers with that first job (same kind, or a 409). */
+async function insertOrFind(tx: Tx, rows: jobs.NewJob[], options: CreateJobsOptions): Promise<CreateJobResult[]> {
+  const inserted = new Map((await jobs.insertJobs(tx, rows, { flushedLater: options.flushedByRunEnd })).map((row) => [row.id, row]));
+  const taken = rows.filter((row) => !inserted.has(row.id)).map((row) => row.idempotencyKey!);
+  // A key that conflicted belongs to a committed job: the insert waited for whoever held it.
+  const existing = new Map((await jobs.findJobsByIdempotencyKeys(tx, taken)).map((job) => [job.idempotencyKey!, job]));
+  return rows.map((row) => {
+    const mine = inserted.get(row.id);
+    if (mine) return { job: toJobDto(mine), created: true };
+    const first = existing.get(row.idempotencyKey!);
+    if (!first) throw new AppError("conflict", `The job with idempotency key "${row.idempotencyKey}" was deleted while this one was created; try again`);
+    if (first.kind !== row.kind) {
+      throw new AppError("conflict", `The idempotency key "${row.idempotencyKey}" was used for a ${first.kind} job (${first.id})`, { jobId: first.id });
+    }
+    return { job: toJobDto(first), created: false };
+  });
+}
+
+export type CreateJobsOptions = {
+  /**
+   * Set by a pipeline run: the run's end is committed next and waits for the disk, which makes the
+   * jobs durable too, so their own commit need not wait (one disk flush per run, not two).
+   */
+  flushedByRunEnd?: boolean;
+};
+
+/**
+ * Creates jobs (at most MAX_JOBS_PER_CALL), in the order given. Each input is checked against its
+ * kind's schema first; a repeated idempotency key returns the first job (`created: false`). One
+ * statement for a single job; several go in one transaction, so a refused one leaves none behind.
+ */
+export async function createJobs(requests: CreateJobRequest[], options: CreateJobsOptions = {}): Promise<CreateJobResult[]> {
+  if (requests.length === 0) return [];
+  if (requests.length > MAX_JOBS_PER_CALL) throw new AppError("bad_request", `At most ${MAX_JOBS_PER_CALL} jobs at a time, not ${requests.length}`);
+  const single = requests.length === 1;
+  const rows = requests.map((request, i) => prepare(request, (kind) => (single ? `Input for job kind ${kind}` : `Input of job ${i} (${kind})`)));
+  const keys = new Set<string>();
+  for (const row of rows) {
+    if (row.idempotencyKey === null) continue;
+    if (keys.has(row.idempotencyKey)) throw new AppError("bad_request", `The idempotency key "${row.idempotencyKey}" is given to two jobs`);
+    keys.add(row.idempotencyKey);
   }
+  const kinds = [...new Set(rows.map((row) => row.kind))];
+  return observeJobCreate(kinds, () => (single || keys.size === 0 ? insertOrFind(autocommit(), rows, options) : withTransaction((tx) => insertOrFind(tx, rows, options))));
+}
+
+export async function createJob(request: CreateJobRequest): Promise<CreateJobResult> {
+  const [result] = await createJobs([request]);
+  return result!;
 }

@@ -9,9 +9,10 @@ import { recordLeaseExpiries } from "@/lib/observability/observe";
 
 export type ExpiryResult = { requeued: number; dead: number };
 
-export async function expireLeases(now: Date = new Date()): Promise<ExpiryResult> {
+/** Leases are compared with the database's clock, never this server's. */
+export async function expireLeases(): Promise<ExpiryResult> {
   const expired = await withTransaction(async (tx) => {
-    const rows = await jobs.expireClaims(tx, now);
+    const rows = await jobs.expireClaims(tx);
     await jobs.insertEvents(
       tx,
       rows.map((row) => ({
@@ -40,9 +41,10 @@ let sweeping: Promise<unknown> | null = null;
 
 /** The claim path's sweep: at most once every two seconds in this process, and never two at once. */
 export async function expireLeasesIfDue(): Promise<void> {
+  // This server's clock only paces the sweep; what expired is the database's to say.
   const now = Date.now();
-  if (sweeping || now - lastSweep < SWEEP_EVERY_MS) return;
+  if (sweeping || Math.abs(now - lastSweep) < SWEEP_EVERY_MS) return;
   lastSweep = now;
-  sweeping = expireLeases(new Date(now)).finally(() => (sweeping = null));
+  sweeping = expireLeases().finally(() => (sweeping = null));
   await sweeping;
 }

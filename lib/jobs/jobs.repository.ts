@@ -1,6 +1,6 @@
 import { Prisma, type JobStatus } from "@/generated/prisma/client";
 import type { Tx } from "@/lib/db/transaction";
-import { queryRows } from "@/lib/jobs/query-rows";
+import { queryRows } from "@/lib/db/query-rows";
 
 // Data access for agent jobs. Every function takes the transaction it runs in. The hot path
 // (claim, heartbeat, complete, fail) is one statement each: the state change and its event row
@@ -9,7 +9,6 @@ import { queryRows } from "@/lib/jobs/query-rows";
 
 /** The current time in UTC, as the timestamp(3) columns store it (whatever the session's zone). */
 const NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
-const at = (date: Date) => Prisma.sql`(${date.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
 
 export type JobRow = {
   id: string;
@@ -76,6 +75,8 @@ export type EventActor = { agentId: string | null; tokenId: string | null };
 
 export type NewJob = {
   id: string;
+  /** The id of its "created" event. */
+  eventId: string;
   kind: string;
   priority: number;
   input: Prisma.InputJsonValue;
@@ -84,11 +85,43 @@ export type NewJob = {
   maxRuntimeMs: number;
   idempotencyKey: string | null;
   createdByRunId: string | null;
-  availableAt: Date;
 };
 
-export function insertJob(tx: Tx, job: NewJob): Promise<JobRow> {
-  return tx.agentJob.create({ data: job, select: jobSelect });
+/**
+ * Queues jobs, each with its "created" event, in one statement whatever their number (the values
+ * travel as arrays, so the text is fixed and stays prepared). A job whose idempotency key is
+ * taken is skipped: only the jobs inserted are returned. Available at once, by the database's clock.
+ * `flushedLater`: committed without waiting for the disk, for a caller whose next commit waits
+ * (the log is flushed in order, so that commit makes these durable too).
+ */
+export function insertJobs(tx: Tx, rows: NewJob[], options: { flushedLater?: boolean } = {}): Promise<JobRow[]> {
+  if (rows.length === 0) return Promise.resolve([]);
+  const column = <T>(pick: (row: NewJob) => T) => rows.map(pick);
+  const noWait = options.flushedLater ? Prisma.sql`, (SELECT set_config('synchronous_commit', 'off', true)) AS no_wait` : Prisma.empty;
+  return queryRows<JobRow>(tx, Prisma.sql`
+    WITH incoming AS (
+      SELECT t.* FROM unnest(
+        ${column((r) => r.id)}::text[], ${column((r) => r.eventId)}::text[], ${column((r) => r.kind)}::text[],
+        ${column((r) => String(r.priority))}::text[], ${column((r) => JSON.stringify(r.input))}::text[],
+        ${column((r) => String(r.maxAttempts))}::text[], ${column((r) => String(r.leaseMs))}::text[],
+        ${column((r) => String(r.maxRuntimeMs))}::text[], ${column((r) => r.idempotencyKey)}::text[],
+        ${column((r) => r.createdByRunId)}::text[]
+      ) WITH ORDINALITY AS t(id, event_id, kind, priority, input, max_attempts, lease_ms, max_runtime_ms, idempotency_key, created_by_run_id, n) ${noWait}
+    ), inserted AS (
+      INSERT INTO agent_jobs (id, kind, status, priority, input, attempts, max_attempts, lease_ms, max_runtime_ms,
+                              available_at, idempotency_key, created_by_run_id, created_at, updated_at)
+      SELECT id, kind, 'queued', priority::int, input::jsonb, 0, max_attempts::int, lease_ms::int, max_runtime_ms::int,
+             ${NOW}, idempotency_key, created_by_run_id, ${NOW}, ${NOW}
+        FROM incoming ORDER BY n
+      ON CONFLICT (idempotency_key) DO NOTHING
+      RETURNING ${RETURNING}
+    ), events AS (
+      INSERT INTO agent_job_events (id, job_id, type, detail, created_at)
+      SELECT incoming.event_id, inserted.id, 'created',
+             jsonb_build_object('runId', inserted."createdByRunId", 'priority', inserted.priority), ${NOW}
+        FROM inserted JOIN incoming ON incoming.id = inserted.id
+    )
+    SELECT * FROM inserted`);
 }
 
 export function findJob(tx: Tx, id: string): Promise<JobRow | null> {
@@ -101,8 +134,9 @@ export function findJobStatuses(tx: Tx, ids: string[]): Promise<{ id: string; ki
   return tx.agentJob.findMany({ where: { id: { in: ids } }, select: { id: true, kind: true, status: true, resultRunId: true } });
 }
 
-export function findJobByIdempotencyKey(tx: Tx, key: string): Promise<JobRow | null> {
-  return tx.agentJob.findUnique({ where: { idempotencyKey: key }, select: jobSelect });
+export function findJobsByIdempotencyKeys(tx: Tx, keys: string[]): Promise<JobRow[]> {
+  if (keys.length === 0) return Promise.resolve([]);
+  return tx.agentJob.findMany({ where: { idempotencyKey: { in: keys } }, select: jobSelect });
 }
 
 export type NewEvent = {
@@ -265,11 +299,12 @@ export async function markFailed(
 export type ExpiredJob = { id: string; status: JobStatus; attempts: number; agentId: string | null; tokenId: string | null };
 
 /**
- * Claimed jobs whose lease ran out (or whose attempt passed its max runtime) at `now`: back to the
- * queue (keeping their place in line), or dead when that was the last attempt. Locked rows are
- * skipped: a holder completing it right now wins, and the next sweep sees the rest.
+ * Claimed jobs whose lease ran out (or whose attempt passed its max runtime) by the database's
+ * clock, the one that set the lease (an app server's clock may be off): back to the queue (keeping
+ * their place in line), or dead when that was the last attempt. Locked rows are skipped: a holder
+ * completing it right now wins, and the next sweep sees the rest.
  */
-export function expireClaims(tx: Tx, now: Date): Promise<ExpiredJob[]> {
+export function expireClaims(tx: Tx): Promise<ExpiredJob[]> {
   return tx.$queryRaw<ExpiredJob[]>`
     UPDATE agent_jobs
        SET status = CASE WHEN attempts >= max_attempts THEN 'dead'::"JobStatus" ELSE 'queued'::"JobStatus" END,
@@ -279,7 +314,7 @@ export function expireClaims(tx: Tx, now: Date): Promise<ExpiredJob[]> {
      WHERE id IN (
        SELECT id FROM agent_jobs
         WHERE status = 'claimed'
-          AND (lease_expires_at < ${at(now)} OR claimed_at + max_runtime_ms * interval '1 millisecond' < ${at(now)})
+          AND (lease_expires_at < ${NOW} OR claimed_at + max_runtime_ms * interval '1 millisecond' < ${NOW})
         FOR UPDATE SKIP LOCKED)
     RETURNING id, status::text AS status, attempts, claimed_by_agent AS "agentId", claimed_by_token AS "tokenId"`;
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { AgentPrincipal } from "@/lib/agents/principal";
 import { getDb } from "@/lib/db/client";
 import { autocommit, withTransaction } from "@/lib/db/transaction";
@@ -12,6 +12,7 @@ import { heartbeatJob } from "@/lib/jobs/heartbeat-job";
 import { newId } from "@/lib/ids";
 import * as jobsRepository from "@/lib/jobs/jobs.repository";
 import { forgetKind } from "@/lib/jobs/kind-cache";
+import { pendingResultHandlers } from "@/lib/jobs/result-handler";
 import { cancelJob, retryJob } from "@/lib/jobs/manage-jobs";
 import { getJob, getJobForAgent, listJobs } from "@/lib/jobs/read-jobs";
 import { runPipeline } from "@/lib/pipelines/run-pipeline";
@@ -40,6 +41,11 @@ async function errorOf(promise: Promise<unknown>): Promise<AppError> {
   );
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
+}
+
+/** The job's lease ran out a second ago, by the database's clock (the one expiry goes by). */
+async function lapseLease(id: string) {
+  await getDb().$executeRaw`UPDATE agent_jobs SET lease_expires_at = (now() AT TIME ZONE 'UTC') - interval '1 second' WHERE id = ${id}`;
 }
 
 /** Runs only the queued jobs of this test: earlier tests' leftovers are cleared out of the way. */
@@ -109,11 +115,11 @@ describe("agent jobs", () => {
     await clearQueue();
     const [id] = await queueDrafts(1);
     const agents = [principal("a1"), principal("a2"), principal("a3")];
-    const later = (minutes: number) => new Date(Date.now() + minutes * 60_000);
 
     const first = (await claimJobs(agents[0]!))[0]!;
-    expect(await expireLeases(later(1))).toEqual({ requeued: 0, dead: 0 });
-    expect(await expireLeases(later(11))).toEqual({ requeued: 1, dead: 0 });
+    expect(await expireLeases()).toEqual({ requeued: 0, dead: 0 });
+    await lapseLease(id!);
+    expect(await expireLeases()).toEqual({ requeued: 1, dead: 0 });
 
     const second = (await claimJobs(agents[1]!))[0]!;
     expect(second).toMatchObject({ id, attempts: 2, claimedByAgent: "agt_a2" });
@@ -123,9 +129,11 @@ describe("agent jobs", () => {
     forgetKind(id!);
     expect((await errorOf(completeJob(agents[0]!, id!, first.leaseId, goodResult))).status).toBe(409);
 
-    await expireLeases(later(11));
+    await lapseLease(id!);
+    await expireLeases();
     await claimJobs(agents[2]!);
-    expect(await expireLeases(later(11))).toEqual({ requeued: 0, dead: 1 });
+    await lapseLease(id!);
+    expect(await expireLeases()).toEqual({ requeued: 0, dead: 1 });
     const { job, events } = await getJob(id!);
     expect(job).toMatchObject({ status: "dead", attempts: 3 });
     expect(job.finishedAt).not.toBeNull();
@@ -242,6 +250,31 @@ describe("agent jobs", () => {
       ["completed", "agt_audited", "tok_audited", 2],
     ]);
     expect((await errorOf(getJobForAgent(principal("nosy"), id!))).status).toBe(404);
+  });
+
+  it("goes by the database's clock for availability and leases, however far off this server's clock is", async () => {
+    await clearQueue();
+    // Earlier tests' result handlers run in the background; they are not what this test is about.
+    while (pendingResultHandlers() > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 24 * 3_600_000);
+      const [id] = await queueDrafts(1);
+      // A day ahead here: the job is available now, not "a day from now", and its fresh lease is live.
+      const held = (await claimJobs(principal("skewed")))[0]!;
+      expect(held.id).toBe(id);
+      expect(await expireLeases()).toEqual({ requeued: 0, dead: 0 });
+      await heartbeatJob(principal("skewed"), id!, held.leaseId);
+
+      // A day behind: a lease the database saw run out is expired all the same.
+      vi.setSystemTime(Date.now() - 48 * 3_600_000);
+      expect(await expireLeases()).toEqual({ requeued: 0, dead: 0 });
+      await lapseLease(id!);
+      expect(await expireLeases()).toEqual({ requeued: 1, dead: 0 });
+      expect((await claimJobs(principal("skewed-2")))[0]).toMatchObject({ id, attempts: 2 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("validates input on create and returns the same job for a repeated idempotency key", async () => {

@@ -53,7 +53,7 @@ export async function startResultHandlerSafely(jobId: string): Promise<string | 
 }
 
 const MAX_BACKGROUND_HANDLERS = 4;
-const background = { running: 0, queue: [] as string[] };
+const background = { running: 0, queue: [] as string[], idle: [] as (() => void)[] };
 
 /**
  * Starts the handler after a completion, in the background and at most four at a time in this
@@ -78,9 +78,19 @@ function drainHandlers(): void {
       } finally {
         background.running -= 1;
         drainHandlers();
+        if (background.running === 0) for (const resolve of background.idle.splice(0)) resolve();
       }
     })();
   }
+}
+
+/**
+ * Before the database goes away (a benchmark's end, a shutdown): drops the queued handlers (the
+ * sweep starts them later, as after a crash) and waits for the running ones to finish.
+ */
+export async function stopResultHandlers(): Promise<void> {
+  background.queue.length = 0;
+  if (background.running > 0) await new Promise<void>((resolve) => background.idle.push(resolve));
 }
 
 /** Handlers queued or running in the background in this process (tests wait for none). */

@@ -104,7 +104,13 @@ export function traceGmailCall<T>(doing: string, call: () => Promise<T>): Promis
   return withSpan(`gmail ${doing}`, { "rpc.system": "gmail", "pa.gmail_call": doing }, () => call(), { kind: SpanKind.CLIENT });
 }
 
-/** A job being created (inside the run that creates it): the last link of request → run → job. */
-export function observeJobCreate<T extends { id: string }>(kind: string, create: () => Promise<T>): Promise<T> {
-  return withSpan("job.create", { "pa.job_kind": kind }, create, { describe: (job) => ({ "pa.job_id": job.id }) });
+/**
+ * Jobs being created (inside the run that creates them): the last link of request → run → job. One
+ * span per call: the job's id when it is one, the count when several.
+ */
+export function observeJobCreate<T extends { job: { id: string } }>(kinds: string[], create: () => Promise<T[]>): Promise<T[]> {
+  const kind = kinds.length === 1 ? kinds[0]! : kinds;
+  return withSpan("job.create", { "pa.job_kind": kind }, create, {
+    describe: (results) => (results.length === 1 ? { "pa.job_id": results[0]!.job.id } : { "pa.job_count": results.length }),
+  });
 }

@@ -76,7 +76,8 @@ export function buildJobsPaths(schemas: SchemaComponents): Record<string, PathIt
         description:
           "Runs the agent-jobs.create pipeline, which checks the input against the kind's input schema and queues the job; " +
           "the answer is that run, as for POST /api/pipelines/{name}/runs (its output carries the job). An idempotency key " +
-          "returns the first job made with it.",
+          "returns the first job made with it. To queue many jobs in one run (up to 1,000, all or none), run the pipeline " +
+          "with `{ jobs: [...] }` through POST /api/pipelines/agent-jobs.create/runs.",
         tags: ["jobs", "runs"],
         requestBody: jsonBody(schemas.convert(createJobBody, "input")),
         responses: {

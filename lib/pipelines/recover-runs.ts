@@ -11,9 +11,8 @@ export const INTERRUPTED_ERROR = {
   message: "The app stopped while this run was in progress (crash or restart); it did not finish.",
 };
 
-export async function failInterruptedRuns(now = new Date()): Promise<string[]> {
-  const staleBefore = new Date(now.getTime() - INSTANCE_STALE_MS);
-  const ids = await failRunsOfDeadInstances(autocommit(), staleBefore, INTERRUPTED_ERROR, now);
+export async function failInterruptedRuns(): Promise<string[]> {
+  const ids = await failRunsOfDeadInstances(autocommit(), INSTANCE_STALE_MS, INTERRUPTED_ERROR);
   if (ids.length > 0) getLogger({ component: "recovery" }).warn({ runIds: ids }, `closed ${ids.length} interrupted run(s)`);
   return ids;
 }

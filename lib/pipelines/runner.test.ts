@@ -1,5 +1,5 @@
 import os from "node:os";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -257,6 +257,21 @@ describe("crash recovery", () => {
     expect(rows.map((r) => r.status)).toEqual(["failed", "failed", "running"]);
     expect(rows[0]!.error).toMatchObject({ code: "interrupted" });
     expect(rows[0]!.durationMs).toBeGreaterThanOrEqual(5_000);
+    await getDb().pipelineRun.deleteMany({ where: { id: { startsWith: "run_0000000000" } } });
+  });
+
+  it("judges heartbeats by the database's clock: an instance whose clock runs a day behind is alive", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() - 24 * 3_600_000);
+      await registerInstance();
+    } finally {
+      vi.useRealTimers();
+    }
+    await insertOpenRun("run_00000000000000000000000009", currentInstanceId());
+    // Another instance (with a right clock) sweeps.
+    expect(await failInterruptedRuns()).not.toContain("run_00000000000000000000000009");
+    expect((await getDb().pipelineRun.findUniqueOrThrow({ where: { id: "run_00000000000000000000000009" } })).status).toBe("running");
     await getDb().pipelineRun.deleteMany({ where: { id: { startsWith: "run_0000000000" } } });
   });
 });

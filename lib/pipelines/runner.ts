@@ -1,3 +1,4 @@
+import pg from "pg";
 import { Prisma } from "@/generated/prisma/client";
 import { z } from "zod";
 import { withTransaction, autocommit } from "@/lib/db/transaction";
@@ -174,8 +175,10 @@ async function execute(pipeline: AnyPipeline, input: unknown, run: runs.RunRow, 
   };
 }
 
+/** Through Prisma (P2002) or straight from PostgreSQL (runs are inserted on the pool: 23505). */
 function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+  if (error instanceof Prisma.PrismaClientKnownRequestError) return error.code === "P2002";
+  return error instanceof pg.DatabaseError && error.code === "23505";
 }
 
 /**

@@ -1,4 +1,5 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { databaseNow } from "@/lib/db/clock";
 import { autocommit, withTransaction } from "@/lib/db/transaction";
 import { claimDueSlots } from "@/lib/schedules/claim-due-slots";
 import { lockSchedule } from "@/lib/schedules/schedules.repository";
@@ -166,6 +167,27 @@ describe("claimDueSlots", () => {
     expect(slots[99]).toMatchObject({ slotAt: at("2026-05-02T00:00:00Z"), kind: "regular", status: "pending" });
     expect(claimed).toEqual([{ slotId: slots[99]!.id }]);
     expect((await findScheduleRow(id)).nextRunAt).toEqual(at("2026-05-02T00:01:00Z"));
+  });
+
+  it("goes by the database's clock when no time is given, however far off this server's clock is", async () => {
+    const dbNow = await databaseNow();
+    const minute = (n: number) => new Date(Math.floor(dbNow.getTime() / 60_000) * 60_000 + n * 60_000);
+    const later = await makeSchedule({ cron: "* * * * *", nextRunAt: minute(60) });
+    const due = await makeSchedule({ cron: "* * * * *", nextRunAt: minute(0), lastSlotAt: minute(-1) });
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      // A day behind here: the slot of this minute is claimed all the same.
+      vi.setSystemTime(Date.now() - 24 * 3_600_000);
+      expect((await claimDueSlots()).length).toBeGreaterThan(0);
+      expect((await slotsOf(due.id)).map((s) => s.slotAt)).toContainEqual(minute(0));
+      // A day ahead: the one due in an hour is not claimed a day early.
+      vi.setSystemTime(Date.now() + 48 * 3_600_000);
+      expect(await claimDueSlots()).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await slotsOf(later.id)).toEqual([]);
+    expect((await findScheduleRow(later.id)).nextRunAt).toEqual(minute(60));
   });
 
   it("does not claim disabled schedules, and a re-enabled one starts fresh instead of catching up", async () => {

@@ -1,3 +1,4 @@
+import { databaseNow } from "@/lib/db/clock";
 import { withTransaction } from "@/lib/db/transaction";
 import { newId } from "@/lib/ids";
 import { getLogger } from "@/lib/logger";
@@ -79,8 +80,12 @@ async function claimBatch(now: Date): Promise<{ slotIds: string[]; full: boolean
   );
 }
 
-/** Claims every slot due at `now` and returns the ones to run (one event each). */
-export async function claimDueSlots(now: Date): Promise<{ slotId: string }[]> {
+/**
+ * Claims every slot due at `now` (the database's clock unless given: what is due must not depend on
+ * which instance ticks) and returns the ones to run (one event each).
+ */
+export async function claimDueSlots(at?: Date): Promise<{ slotId: string }[]> {
+  const now = at ?? (await databaseNow());
   const claimed: string[] = [];
   // Each batch moves its schedules' nextRunAt past `now`, so the next batch finds others.
   for (let round = 0; round < 1_000; round++) {

@@ -10,9 +10,11 @@ import { getDb } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { claimJobs } from "@/lib/jobs/claim-jobs";
 import { completeJob } from "@/lib/jobs/complete-job";
+import { stopResultHandlers } from "@/lib/jobs/result-handler";
 import { freePort } from "../../tests/setup/database";
 import { startBenchDatabase } from "./bench-database";
 import { startAppServer } from "./app-server";
+import { creationVerdict, measureJobCreation, type CreationRow } from "./job-creation";
 import { checkpoint, onCleanup, stopped } from "./lifecycle";
 import { formatTable, ms, processTreeCpu, summarize, type Summary } from "./measure";
 
@@ -22,7 +24,7 @@ const KIND = "content.draft";
 const INPUT = { brief: "A benchmark job", format: "email", tone: "plain" };
 const RESULT = { title: "Done", body: "The benchmark result", notes: "" };
 
-export type JobsBenchOptions = { jobs: number; levels: number[]; httpSkipped: string | null; pgBoss: boolean; logLevel: string };
+export type JobsBenchOptions = { jobs: number; levels: number[]; bulkSize: number; httpSkipped: string | null; pgBoss: boolean; logLevel: string };
 
 type Row = {
   path: string;
@@ -134,6 +136,8 @@ async function doubleClaimsInDatabase(): Promise<number> {
 export async function runJobsBenchmark(options: JobsBenchOptions): Promise<void> {
   const { jobs: count, levels, httpSkipped, logLevel } = options;
   const { scratch, url: databaseUrl } = await startBenchDatabase({ name: "jobs", logLevel });
+  // Completions start result pipelines in the background; they must not outlive the database.
+  onCleanup("stop the result handlers", () => stopResultHandlers());
   const [pg] = await getDb().$queryRaw<{ version: string }[]>`SELECT current_setting('server_version') AS version`;
 
   const { agent, clientId, clientSecret } = await createAgent({ name: "bench-agent", jobKinds: [KIND] }, null);
@@ -147,6 +151,9 @@ export async function runJobsBenchmark(options: JobsBenchOptions): Promise<void>
     const [job] = await claimJobs(principal);
     return job ? { id: job.id, finish: async () => void (await completeJob(principal, job.id, job.leaseId, RESULT)) } : null;
   }, inProcess);
+
+  // Created as research.brief jobs, which the benchmark's agent (content.draft only) never claims.
+  const creation = await measureJobCreation({ jobs: count, bulkSize: options.bulkSize, clocks: inProcess });
 
   for (const agents of levels) {
     checkpoint(`Service: ${count} jobs, ${agents} concurrent agents …`);
@@ -240,7 +247,31 @@ ${formatTable(
 )}
 ${httpSkipped ? `HTTP: skipped (${httpSkipped})\n` : ""}
 Jobs claimed more than once according to the database's claim events: ${databaseDoubles}
-${comparison(rows)}`);
+${comparison(rows)}
+
+Job creation through the agent-jobs.create pipeline, in this process: each call is one run (validate, record the
+run, insert the jobs with their "created" events, close the run). Latency is per call; CPU is milliseconds per job.
+
+${creationTable(creation)}
+${creationVerdict(creation)}`);
+}
+
+function creationTable(rows: CreationRow[]): string {
+  return formatTable(
+    ["mode", "callers", "jobs/call", "jobs", "jobs/s", "p50 ms", "p99 ms", "app CPU", "pg CPU", "errors"],
+    rows.map((r) => [
+      r.mode,
+      String(r.callers),
+      String(r.perRun),
+      String(r.jobs),
+      (r.jobs / r.seconds).toFixed(0),
+      ms(r.summary.p50),
+      ms(r.summary.p99),
+      r.appCpu === null ? "–" : r.appCpu.toFixed(3),
+      r.dbCpu === null ? "–" : r.dbCpu.toFixed(3),
+      String(r.errors),
+    ]),
+  );
 }
 
 function comparison(rows: Row[]): string {

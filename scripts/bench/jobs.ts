@@ -1,4 +1,8 @@
-// npm run bench:jobs [-- --jobs 2000 --levels 1,8,32 --skip-http --skip-pgboss]
+// npm run bench:jobs [-- --jobs 2000 --levels 1,8,32 --bulk-size 500 --skip-http --skip-pgboss]
+//
+// Job creation through the agent-jobs.create pipeline, in this process: N runs of one job each (by
+// 1 and by 4 concurrent callers), then runs of --bulk-size jobs each; jobs/s, p50/p99 per run, and
+// PASS/FAIL against the targets (≥ 500 jobs/s one by one, ≥ 5,000 jobs/s in bulk, idle 2-core machine).
 //
 // Agent job throughput: for each number of concurrent agents, N jobs are claimed and completed
 //   service  claimJobs + completeJob, in this process
@@ -13,6 +17,7 @@ import { HTTP_BENCH_FLAGS, httpSkippedReason, startBenchmark } from "./options";
 const USAGE = `Usage: npm run bench:jobs -- [options]
   --jobs N          jobs per concurrency level and path (default 2000)
   --levels L        concurrent agents, comma-separated (default 1,8,32)
+  --bulk-size N     jobs per run when creating in bulk (default 500, at most 1000)
   --skip-http       only the in-process and pg-boss figures (no build, no server)
   --skip-pgboss     leave out the pg-boss comparison
   --log-level L     LOG_LEVEL for this process and the server (default warn)`;
@@ -21,6 +26,7 @@ const { values: args } = parseArgs({
   options: {
     jobs: { type: "string", default: "2000" },
     levels: { type: "string", default: "1,8,32" },
+    "bulk-size": { type: "string", default: "500" },
     "skip-pgboss": { type: "boolean", default: false },
     ...HTTP_BENCH_FLAGS,
   },
@@ -38,6 +44,7 @@ function positiveInts(name: string, value: string): number[] {
 const options = {
   jobs: positiveInts("jobs", args.jobs)[0]!,
   levels: positiveInts("levels", args.levels),
+  bulkSize: Math.min(positiveInts("bulk-size", args["bulk-size"])[0]!, 1000),
   httpSkipped: httpSkippedReason(args),
   pgBoss: !args["skip-pgboss"],
   logLevel: args["log-level"],

@@ -27,7 +27,7 @@ export async function expectConnectedRequestTrace(receiver: OtlpReceiver, reques
   expect(job.traceId).toBe(request.traceId);
   expect(job.parentSpanId).toBe(run!.spanId);
   expect(job.attributes).toMatchObject({ "pa.request_id": requestId, "pa.run_id": runId, "pa.job_kind": "research.brief" });
-  const jobInsert = descendantsOf(receiver.spans, job).find((s) => /INSERT INTO "public"\."agent_jobs"/.test(String(s.attributes["db.query.text"])));
+  const jobInsert = descendantsOf(receiver.spans, job).find((s) => /INSERT INTO agent_jobs\b/.test(String(s.attributes["db.query.text"])));
   expect(jobInsert, "the job's INSERT under job.create").toBeDefined();
   return { request, run: run!, job };
 }

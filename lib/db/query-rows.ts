@@ -4,9 +4,10 @@ import type { Prisma } from "@/generated/prisma/client";
 import { getPool, isAutocommit } from "@/lib/db/client";
 import type { Tx } from "@/lib/db/transaction";
 
-// The job hot path (claim, heartbeat, complete, fail) is one statement per call, and at agent
-// rates Prisma's raw query handling (≈0.2 ms of CPU each) and PostgreSQL parsing and planning an
-// unnamed statement every time cost more than the work itself. Run on its own (autocommit), such a
+// The hot paths (a job's create, claim, heartbeat, complete and fail; a run's start and end) are
+// one statement per call, and at those rates Prisma's query handling (≈0.2 ms of CPU for raw SQL,
+// more to compile a model query) and PostgreSQL parsing and planning an unnamed statement every
+// time cost more than the work itself. Run on its own (autocommit), such a
 // statement goes to the pool directly as a named prepared statement: each connection parses it once.
 // Inside an interactive transaction it stays on that transaction, through Prisma.
 
