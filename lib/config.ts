@@ -74,8 +74,8 @@ const schema = z
     OTEL_SERVICE_NAME: z.string().trim().min(1).default("personal-automations"),
     // Which new traces are kept (parent-based: a sampled caller's trace is always continued): every
     // one up to OTEL_TRACES_PER_SECOND a second, and OTEL_TRACES_SAMPLE_RATIO of those beyond.
-    OTEL_TRACES_PER_SECOND: intFromEnv(10, 0, 100_000),
-    OTEL_TRACES_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(0.05),
+    OTEL_TRACES_PER_SECOND: intFromEnv(2, 0, 100_000),
+    OTEL_TRACES_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(0.01),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
     // Set by scripts/start.ts when it started the embedded PostgreSQL itself.
     PA_EMBEDDED_DATABASE: z.enum(["0", "1"]).default("0"),

@@ -7,7 +7,8 @@ import { inKeptTrace, tracingEnabled, withSpan } from "@/lib/observability/traci
 // Only the statement text goes in the span (Prisma and our queries send values as parameters,
 // which stay out). Untouched when tracing is off.
 
-const MAX_STATEMENT_CHARS = 2_000;
+// Enough to recognise any statement; the rest would only be bytes to serialise and send.
+const MAX_STATEMENT_CHARS = 1_000;
 
 type QueryFn = (...args: unknown[]) => unknown;
 

@@ -4,7 +4,7 @@
 // throw-away database, POST /api/pipelines/system.echo/runs with a session against each in turn:
 //   off      no METRICS_TOKEN, no OTEL_EXPORTER_OTLP_ENDPOINT (the default)
 //   metrics  METRICS_TOKEN set and /api/metrics scraped every --scrape-every seconds while measured
-//   tracing  OTLP tracing to a local sink with the default sampling (10 traces/s, then 5 % of the rest)
+//   tracing  OTLP tracing to a local sink with the default sampling (2 traces/s, then 1 % of the rest)
 //   both     metrics and tracing
 // The configurations are measured interleaved in short windows, round after round, each round in a
 // rotated order (so none always follows another), and each is compared with `off` in the same round,

@@ -21,7 +21,9 @@ let token: string;
 
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
-  restoreEnv = setEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: "pa-test" });
+  // Every trace: the budget sampler (lib/observability/sampler.test.ts) would drop the third of
+  // three requests in one second, and this test follows each of them.
+  restoreEnv = setEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: "pa-test", OTEL_TRACES_SAMPLE_RATIO: "1" });
   // Before the first query: the pool traces its statements only if tracing was on when it was made.
   expect(await startTracing()).toBe(true);
   const created = await createAgent({ name: "tracer", pipelines: ["agent-jobs.create"], jobKinds: ["research.brief"] }, null);
