@@ -103,20 +103,20 @@ export function People({ people, me, roles, addUser, changeRole, setDisabled }: 
         </table>
       </div>
       <form action={onAdd} className="grid gap-3 border-t border-slate-100 px-5 py-4 sm:grid-cols-[2fr_1.5fr_1fr_auto] sm:items-end">
-        <label className="text-sm">
-          <span className="mb-1 block text-slate-600">Email</span>
-          <input name="email" type="email" required className="w-full rounded-md border-slate-300 text-sm" placeholder="person@example.com" />
-        </label>
-        <label className="text-sm">
-          <span className="mb-1 block text-slate-600">Name (optional)</span>
-          <input name="name" className="w-full rounded-md border-slate-300 text-sm" />
-        </label>
-        <label className="text-sm">
-          <span className="mb-1 block text-slate-600">Role</span>
-          <select name="role" defaultValue="member" className="w-full rounded-md border-slate-300 text-sm">
+        <div className="text-sm">
+          <label htmlFor="person-email" className="mb-1 block text-slate-600">Email</label>
+          <input id="person-email" name="email" type="email" required className="w-full rounded-md border-slate-300 text-sm" placeholder="person@example.com" />
+        </div>
+        <div className="text-sm">
+          <label htmlFor="person-name" className="mb-1 block text-slate-600">Name (optional)</label>
+          <input id="person-name" name="name" className="w-full rounded-md border-slate-300 text-sm" />
+        </div>
+        <div className="text-sm">
+          <label htmlFor="person-role" className="mb-1 block text-slate-600">Role</label>
+          <select id="person-role" name="role" defaultValue="member" className="w-full rounded-md border-slate-300 text-sm">
             {assignable.map((r) => <option key={r.role} value={r.role}>{r.role}</option>)}
           </select>
-        </label>
+        </div>
         <Button type="submit" disabled={pending}>{busy === "add" ? <Spinner /> : null}Add person</Button>
       </form>
       <dl className="grid gap-x-6 gap-y-1 border-t border-slate-100 px-5 py-4 text-xs text-slate-500 sm:grid-cols-2">
