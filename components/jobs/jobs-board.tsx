@@ -10,6 +10,7 @@ import { filtersToSearch, isActiveJob, type AgentNames, type JobFilters, type Jo
 import { JobTable } from "@/components/jobs/job-table";
 import { JOB_STATUSES, type JobDto } from "@/lib/jobs/job-dto";
 import type { JobList } from "@/lib/jobs/read-jobs";
+import { useCan } from "@/components/shell/permissions";
 
 // The jobs board: status tabs with counts, a kind filter (both kept in the URL), the table with
 // "Load more", and live refresh while any visible job is queued or claimed.
@@ -49,6 +50,7 @@ export function JobsBoard({
   kinds: { name: string; title: string }[];
   agentNames: AgentNames;
 }) {
+  const mayRun = useCan("work.run");
   const [filters, setFiltersState] = useState(initialFilters);
   const [list, setList] = useState<{ jobs: JobDto[]; nextCursor: string | null }>({ jobs: initial.jobs, nextCursor: initial.nextCursor });
   const [counts, setCounts] = useState(initial.counts);
@@ -170,9 +172,11 @@ export function JobsBoard({
               kind in their scope claim them with a lease and send back a result; set one up under{" "}
               <Link href="/agents" className="font-medium text-brand-600 hover:underline">Agents</Link>.
             </p>
-            <div className="mt-4">
-              <Link href="/jobs/new" className={buttonClass("primary")}>New job</Link>
-            </div>
+            {mayRun ? (
+              <div className="mt-4">
+                <Link href="/jobs/new" className={buttonClass("primary")}>New job</Link>
+              </div>
+            ) : null}
           </EmptyState>
         )
       ) : (
