@@ -9,6 +9,7 @@ import type { ConversationDto } from "@/lib/chat/conversations";
 import type { AreaSummary, ChatMessage, ToolLabels } from "@/lib/chat/messages";
 import { useChatStore } from "@/lib/stores/chat-store";
 import { ChatPanel } from "./chat-panel";
+import { useCan } from "@/components/shell/permissions";
 
 // The chat page: areas to switch between, the owner's conversations (newest first, more on
 // demand), and the open conversation.
@@ -25,6 +26,7 @@ type Props = {
 
 export function ChatWorkspace({ areas, area, conversation, initialMessages, conversations, nextCursor, labels }: Props) {
   const router = useRouter();
+  const mayManage = useCan("settings.manage");
   const seed = useChatStore((s) => s.seed);
   const list = useChatStore((s) => s.conversations);
   const more = useChatStore((s) => s.nextCursor);
@@ -103,9 +105,11 @@ export function ChatWorkspace({ areas, area, conversation, initialMessages, conv
             </Button>
           ) : null}
         </nav>
-        <div className="border-t border-slate-100 p-3 text-xs">
-          <Link href="/areas" className="text-brand-700 hover:underline">Manage areas, models and budgets</Link>
-        </div>
+        {mayManage ? (
+          <div className="border-t border-slate-100 p-3 text-xs">
+            <Link href="/areas" className="text-brand-700 hover:underline">Manage areas, models and budgets</Link>
+          </div>
+        ) : null}
       </aside>
       <section className="flex min-w-0 flex-1 flex-col bg-slate-50/60">
         <header className="flex items-center justify-between gap-3 border-b border-slate-200 bg-white px-4 py-3 sm:px-6">
