@@ -1,6 +1,5 @@
-import { requirePermission, type Permission } from "@/lib/auth/permissions";
+import { can, refusalMessage, type Permission } from "@/lib/auth/permissions";
 import { getSessionUser } from "@/lib/auth/session";
-import { isAppError } from "@/lib/errors";
 import type { PublicUser } from "@/lib/users/repository";
 
 // Server actions answer with a result, not a thrown error: this is the one check each starts with.
@@ -11,11 +10,6 @@ export type ActionAuth = { ok: true; user: PublicUser } | { ok: false; code: "un
 export async function authorizeAction(permission: Permission | null): Promise<ActionAuth> {
   const user = await getSessionUser();
   if (!user) return { ok: false, code: "unauthorized", message: "Your session has ended. Sign in again." };
-  try {
-    if (permission) requirePermission(user, permission);
-  } catch (error) {
-    if (isAppError(error)) return { ok: false, code: "forbidden", message: error.message };
-    throw error;
-  }
+  if (permission && !can(user.role, permission)) return { ok: false, code: "forbidden", message: refusalMessage(user.role, permission) };
   return { ok: true, user };
 }

@@ -39,11 +39,14 @@ export function permissionsOf(role: Role): readonly Permission[] {
   return MATRIX[role];
 }
 
+/** What a refused person is told (the API's 403 and the server actions' answer alike). */
+export function refusalMessage(role: Role, permission: Permission): string {
+  return `This needs the ${permission} permission, which the ${role} role does not have`;
+}
+
 /** Throws 403 unless the role has the permission. */
 export function requirePermission(user: { role: Role }, permission: Permission): void {
-  if (!can(user.role, permission)) {
-    throw new AppError("forbidden", `This needs the ${permission} permission, which the ${user.role} role does not have`, { permission, role: user.role });
-  }
+  if (!can(user.role, permission)) throw new AppError("forbidden", refusalMessage(user.role, permission), { permission, role: user.role });
 }
 
 /** The page a role lands on: the overview for those who may see it, the chat for the others. */
