@@ -5,18 +5,24 @@ import { resolveRequestId } from "@/lib/request-context";
 import { urlComponentProblem } from "@/lib/http/storable-input";
 import { NONCE_HEADER, newNonce, pageContentSecurityPolicy } from "@/lib/http/content-security-policy";
 
-// The front door: gives every request an id (accepting the caller's x-request-id), sends visitors
-// without a session to sign-in, answers unauthenticated API calls with 401 JSON, and gives every
-// page a Content-Security-Policy with a fresh nonce. Handlers and pages check the session again in
-// full (disabled accounts, revoked sessions).
+// The front door for people: gives every request an id (accepting the caller's x-request-id), sends
+// visitors without a session to sign-in, answers unauthenticated API calls with 401 JSON, and gives
+// every page a Content-Security-Policy with a fresh nonce. Handlers and pages check the session again
+// in full (disabled accounts, revoked sessions).
+//
+// Machine endpoints do not come through here at all (see `config.matcher`): each carries its own
+// verification (agent tokens, signatures, the metrics token) in its handler, which also gives the
+// request id and refuses what PostgreSQL cannot store, and skipping the proxy saves agents' calls
+// a second pass through Next.js's request handling.
 
 const PUBLIC_PAGES = ["/sign-in"];
-// Machine endpoints carry their own verification (signatures, agent tokens, the metrics token).
-const PUBLIC_API = ["/api/auth", "/api/health", "/api/metrics", "/api/webhooks", "/api/agent", "/api/inngest", "/api/openapi.json", "/api/gmail/push"];
+const PUBLIC_API = ["/api/auth"];
+/** Skip the proxy (kept in step with the matcher below; proxy.test.ts checks both). */
+export const MACHINE_API = ["/api/agent", "/api/health", "/api/metrics", "/api/webhooks", "/api/gmail/push", "/api/inngest", "/api/openapi.json"];
 
 function isPublic(pathname: string): boolean {
   const matches = (prefix: string) => pathname === prefix || pathname.startsWith(prefix + "/");
-  return PUBLIC_PAGES.some(matches) || PUBLIC_API.some(matches);
+  return PUBLIC_PAGES.some(matches) || PUBLIC_API.some(matches) || MACHINE_API.some(matches);
 }
 
 export async function proxy(req: NextRequest) {
@@ -75,5 +81,6 @@ function pagePolicy(): { nonce: string; value: string } {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)"],
+  // Everything but static files and the machine endpoints (MACHINE_API).
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt|api/(?:agent|health|metrics|webhooks|gmail/push|inngest|openapi\\.json)(?:/|$)).*)"],
 };

@@ -33,25 +33,21 @@ export async function authenticateAgent(authorizationHeader: string | null, requ
     throw unauthorized("Send an agent access token as `Authorization: Bearer pa_at_…` (get one from POST /api/agent/token)");
   }
   const db = autocommit();
-  const token = await tokens.findTokenByHash(db, hashSecret(match[1]));
+  const token = await tokens.findTokenForRequest(db, hashSecret(match[1]));
   if (!token) throw unauthorized("The access token is not valid");
   if (token.kind !== "access") throw unauthorized("This is a refresh token; send it to POST /api/agent/token to get an access token");
-  if (token.agent.disabledAt) throw unauthorized("This agent is disabled; ask the owner to enable it");
-  if (token.revokedAt) throw await refuseKnown(token.agentId, token.id, REVOKED_ACCESS_TOKEN, requestId);
-  const now = new Date();
-  if (token.expiresAt.getTime() <= now.getTime()) throw await refuseKnown(token.agentId, token.id, EXPIRED_ACCESS_TOKEN, requestId);
+  if (token.agentDisabled) throw unauthorized("This agent is disabled; ask the owner to enable it");
+  if (token.revoked) throw await refuseKnown(token.agentId, token.id, REVOKED_ACCESS_TOKEN, requestId);
+  if (token.expired) throw await refuseKnown(token.agentId, token.id, EXPIRED_ACCESS_TOKEN, requestId);
 
-  const seen = token.agent.lastSeenAt;
-  const refused = token.agent.lastRefusedAt;
-  const afterRefusal = Boolean(refused && (!seen || refused > seen));
-  if (afterRefusal || !seen || now.getTime() - seen.getTime() > 60_000) await agents.touchLastSeen(db, token.agentId, now, afterRefusal);
+  if (token.refusedSinceSeen || token.seenLongAgo) await agents.touchLastSeen(db, token.agentId, new Date(), token.refusedSinceSeen);
 
   return {
     agentId: token.agentId,
-    agentName: token.agent.name,
+    agentName: token.agentName,
     tokenId: token.id,
-    jobKinds: token.agent.jobKinds,
-    pipelines: token.agent.pipelines,
+    jobKinds: token.jobKinds,
+    pipelines: token.pipelines,
     expiresAt: token.expiresAt,
   };
 }

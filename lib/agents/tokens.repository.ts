@@ -1,5 +1,6 @@
-import type { AgentTokenKind, Prisma } from "@/generated/prisma/client";
+import { Prisma, type AgentTokenKind } from "@/generated/prisma/client";
 import type { Tx } from "@/lib/db/transaction";
+import { queryRows } from "@/lib/db/query-rows";
 import { newId } from "@/lib/ids";
 import { publicAgentSelect } from "@/lib/agents/agents.repository";
 
@@ -34,6 +35,40 @@ export function findTokenByHash(tx: Tx, tokenHash: string) {
     where: { tokenHash },
     select: { ...publicTokenSelect, agent: { select: publicAgentSelect } },
   });
+}
+
+/** What authenticating one request needs of an access token and its agent, times judged by the database. */
+export type TokenForRequest = {
+  id: string;
+  agentId: string;
+  kind: AgentTokenKind;
+  revoked: boolean;
+  expired: boolean;
+  expiresAt: Date;
+  agentName: string;
+  jobKinds: string[];
+  pipelines: string[];
+  agentDisabled: boolean;
+  /** The agent was not seen in the last minute, or a refusal came after it was last seen. */
+  seenLongAgo: boolean;
+  refusedSinceSeen: boolean;
+};
+
+/**
+ * The token with this hash and its agent, for authenticating a request: one prepared statement on
+ * the pool (every agent call runs it), with expiry and the last-seen minute judged by the
+ * database's clock.
+ */
+export async function findTokenForRequest(tx: Tx, tokenHash: string): Promise<TokenForRequest | null> {
+  const [row] = await queryRows<TokenForRequest>(tx, Prisma.sql`
+    SELECT t.id, t.agent_id AS "agentId", t.kind::text AS kind, t.revoked_at IS NOT NULL AS revoked,
+           t.expires_at <= (now() AT TIME ZONE 'UTC') AS expired, t.expires_at AS "expiresAt",
+           a.name AS "agentName", a.job_kinds AS "jobKinds", a.pipelines, a.disabled_at IS NOT NULL AS "agentDisabled",
+           (a.last_seen_at IS NULL OR a.last_seen_at < (now() AT TIME ZONE 'UTC') - interval '60 seconds') AS "seenLongAgo",
+           (a.last_refused_at IS NOT NULL AND (a.last_seen_at IS NULL OR a.last_refused_at > a.last_seen_at)) AS "refusedSinceSeen"
+      FROM agent_tokens t JOIN agents a ON a.id = t.agent_id
+     WHERE t.token_hash = ${tokenHash}`);
+  return row ?? null;
 }
 
 /** Marks an unused, unrevoked refresh token used; false when another request got there first. */

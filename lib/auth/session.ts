@@ -1,19 +1,36 @@
-import { getServerSession } from "next-auth";
-import { getAuthOptions } from "@/lib/auth/options";
+import { cookies } from "next/headers";
+import { getToken } from "next-auth/jwt";
+import { Prisma } from "@/generated/prisma/client";
+import { getConfig, requireAuthSecret } from "@/lib/config";
+import { queryRows } from "@/lib/db/query-rows";
 import { autocommit } from "@/lib/db/transaction";
-import { isSessionRevoked } from "@/lib/auth/revoked-sessions.repository";
-import { findUserById, type PublicUser } from "@/lib/users/repository";
+import type { PublicUser } from "@/lib/users/repository";
 
 /**
  * The signed-in user, re-checked against the database on every request: a disabled account, a
  * password reset or change (which bump sessionVersion) or signing out (which revokes the session
  * id) ends the session at once, JWT or not. Tokens from before session ids existed are refused.
+ *
+ * The session cookie is only read here (next-auth's getToken decrypts and checks its expiry);
+ * getServerSession would also re-encrypt it into a new cookie on every call, which a route handler
+ * or page cannot set anyway. The user and the revocation come in one prepared statement.
  */
 export async function getSessionUser(): Promise<PublicUser | null> {
-  const session = await getServerSession(getAuthOptions());
-  const id = session?.user?.id;
-  if (!id || !session.sid) return null;
-  const [user, revoked] = await Promise.all([findUserById(autocommit(), id), isSessionRevoked(autocommit(), session.sid)]);
-  if (!user || revoked || user.disabledAt || user.sessionVersion !== session.sessionVersion) return null;
+  const jar = await cookies();
+  const token = await getToken({
+    req: { cookies: Object.fromEntries(jar.getAll().map((cookie) => [cookie.name, cookie.value])), headers: {} } as Parameters<typeof getToken>[0]["req"],
+    secret: requireAuthSecret(),
+    secureCookie: getConfig().APP_URL.startsWith("https://"),
+  });
+  const id = typeof token?.uid === "string" ? token.uid : null;
+  const sid = typeof token?.sid === "string" ? token.sid : null;
+  if (!id || !sid) return null;
+  const [row] = await queryRows<PublicUser & { revoked: boolean }>(autocommit(), Prisma.sql`
+    SELECT u.id, u.email, u.name, u.role::text AS role, u.session_version AS "sessionVersion", u.disabled_at AS "disabledAt",
+           u.last_sign_in_at AS "lastSignInAt", u.created_at AS "createdAt",
+           EXISTS (SELECT 1 FROM revoked_sessions r WHERE r.sid = ${sid}) AS revoked
+      FROM users u WHERE u.id = ${id}`);
+  if (!row || row.revoked || row.disabledAt || row.sessionVersion !== (token?.sv ?? 0)) return null;
+  const { revoked: _revoked, ...user } = row;
   return user;
 }

@@ -1,4 +1,4 @@
-import { NextResponse, type NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { requirePermission, type Permission } from "@/lib/auth/permissions";
@@ -46,7 +46,7 @@ export type AgentContext<Params> = HandlerContext<Params> & { agent: AgentPrinci
 
 type RouteArgs = { params: Promise<Record<string, string | string[]>> };
 
-export function errorResponse(error: unknown, requestId: string, log: Logger): NextResponse {
+export function errorResponse(error: unknown, requestId: string, log: Logger): Response {
   const appError = isAppError(error) ? error : null;
   if (!appError) {
     log.error({ err: error }, "unhandled error");
@@ -58,7 +58,7 @@ export function errorResponse(error: unknown, requestId: string, log: Logger): N
   const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
   const retryAfter = (shown.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
   if (shown.code === "rate_limited" && retryAfter) headers["retry-after"] = String(retryAfter);
-  return NextResponse.json(errorBodyFor(shown, requestId), { status: shown.status, headers });
+  return jsonResponse(errorBodyFor(shown, requestId), { status: shown.status, headers });
 }
 
 async function readJson(req: NextRequest): Promise<unknown> {
@@ -106,8 +106,32 @@ function buildContext<Params>(req: NextRequest, params: Params, requestId: strin
   };
 }
 
-function toResponse(result: unknown, requestId: string): Response {
-  const response = result instanceof Response ? result : NextResponse.json(result ?? { ok: true });
+/**
+ * A JSON answer with its length: Next.js gzips a response whose length it does not know, and for
+ * the small answers most calls get, a gzip stream per response cost more CPU than the rest of the
+ * request (the compression stays for answers of 1 KiB and more).
+ */
+export function jsonResponse(body: unknown, init: { status?: number; headers?: HeadersInit } = {}): Response {
+  const text = JSON.stringify(body);
+  const headers = new Headers(init.headers);
+  headers.set("content-type", "application/json");
+  headers.set("content-length", String(Buffer.byteLength(text)));
+  return new Response(text, { status: init.status ?? 200, headers });
+}
+
+const isJsonWithoutLength = (response: Response) =>
+  response.body !== null && !response.headers.has("content-length") && isJsonMediaType(response.headers.get("content-type"));
+
+async function toResponse(result: unknown, requestId: string): Promise<Response> {
+  let response: Response;
+  if (!(result instanceof Response)) response = jsonResponse(result ?? { ok: true });
+  else if (isJsonWithoutLength(result)) {
+    // NextResponse.json(…) from a handler: the same answer, with its length.
+    const text = await result.text();
+    const headers = new Headers(result.headers);
+    headers.set("content-length", String(Buffer.byteLength(text)));
+    response = new Response(text, { status: result.status, statusText: result.statusText, headers });
+  } else response = result;
   response.headers.set(REQUEST_ID_HEADER, requestId);
   return response;
 }
@@ -137,15 +161,18 @@ export function handle<Params>(
         if (options.auth === "agent") {
           // Bearer access token; lib/agents/authenticate.ts checks hash, expiry, revocation, agent state.
           const agent = await authenticateAgent(req.headers.get("authorization"), requestId);
-          response = toResponse(await (fn as Handler<AgentContext<Params>>)({ ...ctx, agent }), requestId);
+          response = await toResponse(await (fn as Handler<AgentContext<Params>>)({ ...ctx, agent }), requestId);
+          // Job inputs (email excerpts among them) are nobody's to keep, and agents mostly run next
+          // to the app: gzipping a claim's few KiB cost more CPU than the rest of the call.
+          if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store, no-transform");
         } else if (options.auth === "session") {
           assertSameOrigin(req.method, req.headers);
           const user = await getSessionUser();
           if (!user) throw new AppError("unauthorized", "Sign in to use this endpoint");
           requirePermission(user, options.allow);
-          response = toResponse(await (fn as Handler<SessionContext<Params>>)({ ...ctx, user }), requestId);
+          response = await toResponse(await (fn as Handler<SessionContext<Params>>)({ ...ctx, user }), requestId);
         } else {
-          response = toResponse(await (fn as Handler<HandlerContext<Params>>)(ctx), requestId);
+          response = await toResponse(await (fn as Handler<HandlerContext<Params>>)(ctx), requestId);
         }
       } catch (error) {
         response = errorResponse(error, requestId, log);
