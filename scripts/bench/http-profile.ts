@@ -10,6 +10,7 @@ import { freePort } from "../../tests/setup/database";
 import { signIn, startAppServer, type AppServer } from "./app-server";
 import { createBenchOwner, startBenchDatabase } from "./bench-database";
 import { checkpoint, onCleanup, stopped } from "./lifecycle";
+import { startOtlpSink } from "./observability-benchmark";
 import { formatTable, measureThroughput, ms, processTreeCpu, processTreeRss, summarize, timeSequential } from "./measure";
 import type { EndpointName } from "./profile-http";
 
@@ -25,6 +26,8 @@ export type HttpProfileOptions = {
   /** Where to save the V8 profile as well, or null. */
   keepProfile: string | null;
   env: Record<string, string>;
+  /** Measure a second server with OTLP tracing on, beside the first. */
+  tracing: boolean;
   logLevel: string;
   buildFailed: string | null;
 };
@@ -239,16 +242,31 @@ export async function runHttpProfile(options: HttpProfileOptions): Promise<void>
     return server;
   };
 
-  checkpoint("Starting the app with `next start` …");
-  const server = await start("measure", {});
-  const endpoints = endpointsOf(server.baseUrl, await credentialsFor(server, owner, { clientId, clientSecret }), jobsPerWindow);
+  const measureServer = async (name: string, extraEnv: Record<string, string>, suffix: string) => {
+    checkpoint(`Starting the app (${name}) with \`next start\` …`);
+    const server = await start(name, extraEnv);
+    const endpoints = endpointsOf(server.baseUrl, await credentialsFor(server, owner, { clientId, clientSecret }), jobsPerWindow);
+    const measured: Measured[] = [];
+    for (const endpoint of endpoints.filter((e) => options.only.includes(e.name))) {
+      checkpoint(`Measuring ${endpoint.label}${suffix} …`);
+      measured.push({ ...(await measure(endpoint, server.pid, options)), label: `${endpoint.label}${suffix}` });
+    }
+    await server.stop();
+    return measured;
+  };
+
   const loadBefore = os.loadavg();
-  const rows: Measured[] = [];
-  for (const endpoint of endpoints.filter((e) => options.only.includes(e.name))) {
-    checkpoint(`Measuring ${endpoint.label} …`);
-    rows.push(await measure(endpoint, server.pid, options));
+  const rows = await measureServer("measure", {}, "");
+  let traces = "";
+  const sink = options.tracing ? await startOtlpSink() : null;
+  if (sink) onCleanup("stop the OTLP sink", () => sink.close());
+  const tracingEnv: Record<string, string> = sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } : {};
+  if (sink) {
+    const traced = await measureServer("tracing", tracingEnv, " +tracing");
+    // Each endpoint's row with tracing right under its row without.
+    rows.splice(0, rows.length, ...rows.flatMap((row, i) => [row, traced[i]!]));
+    traces = `\nTracing: OTLP/HTTP to a local sink with the app's default sampling; the sink received ${sink.traces()} traces in ${sink.requests()} exports.`;
   }
-  await server.stop();
   checkpoint("Measuring the node:http floor …");
   rows.push(await measureFloor(options));
   const loadAfter = os.loadavg();
@@ -257,7 +275,7 @@ export async function runHttpProfile(options: HttpProfileOptions): Promise<void>
 HTTP edge profile — Node ${process.version}, ${os.cpus().length} CPUs, \`next start\` (production build), keep-alive fetch.
 Each endpoint: ${options.warmup} warm-up requests, 50 sequential (latency), then ${options.concurrency} concurrent callers for ${options.seconds} s
 (throughput, and the server's CPU — user + system from /proc — divided by the requests answered).
-Load average before/after: ${loadBefore.map((l) => l.toFixed(1)).join(" ")} / ${loadAfter.map((l) => l.toFixed(1)).join(" ")} (other work on the machine slows req/s, less so CPU per request).
+Load average before/after: ${loadBefore.map((l) => l.toFixed(1)).join(" ")} / ${loadAfter.map((l) => l.toFixed(1)).join(" ")} (other work on the machine slows req/s, less so CPU per request).${traces}
 
 ${formatTable(
   ["endpoint", "req/s", "CPU ms/req", "p50 ms", "p99 ms", "RSS MiB", "failed"],
@@ -268,7 +286,7 @@ ${formatTable(
     const profileDir = path.join(scratch, "cpu-profile");
     await mkdir(profileDir, { recursive: true });
     checkpoint(`Profiling ${options.profile} under --cpu-prof …`);
-    const profiled = await start("profile", { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir} --cpu-prof-interval=200` });
+    const profiled = await start("profile", { ...tracingEnv, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir} --cpu-prof-interval=200` });
     const endpoint = endpointsOf(profiled.baseUrl, await credentialsFor(profiled, owner, { clientId, clientSecret }), jobsPerWindow).find((e) => e.name === options.profile)!;
     await endpoint.before?.();
     for (let i = 0; i < options.warmup && !stopped.aborted; i++) await endpoint.call();
@@ -278,7 +296,7 @@ ${formatTable(
     window.to = monotonicMicros();
     await profiled.stop(); // the profile is written as the server exits
     console.log(`
-CPU profile of ${endpoint.label}: ${result.completed} requests in ${options.seconds} s, ${options.concurrency} callers.
+CPU profile of ${endpoint.label}${sink ? " (tracing on)" : ""}: ${result.completed} requests in ${options.seconds} s, ${options.concurrency} callers.
 ${summarizeProfile(await newestProfile(profileDir, options.keepProfile && path.resolve(options.keepProfile)), window, result.completed, options.top)}`);
   }
 }

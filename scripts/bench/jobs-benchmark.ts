@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import os from "node:os";
@@ -126,6 +127,21 @@ async function queueJobs(count: number): Promise<void> {
   }
 }
 
+/** scripts/bench/sql-floor-server.ts in its own process, so its CPU is read on its own. */
+async function startSqlFloor(databaseUrl: string, principal: AgentPrincipal): Promise<{ baseUrl: string; pid: number; stop: () => void }> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "sql-floor-server.ts")], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, BENCH_PRINCIPAL: JSON.stringify(principal) },
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  const stop = () => void (child.exitCode === null && child.kill("SIGKILL"));
+  process.once("exit", stop);
+  const { port } = await new Promise<{ port: number }>((resolve, reject) => {
+    child.once("message", (message) => resolve(message as { port: number }));
+    child.once("exit", (code) => reject(new Error(`the node:http floor exited (${code}) before listening`)));
+  });
+  return { baseUrl: `http://127.0.0.1:${port}`, pid: child.pid!, stop };
+}
+
 /** Jobs that the database says were claimed more than once (by claim events): must be 0. */
 async function doubleClaimsInDatabase(): Promise<number> {
   const [row] = await getDb().$queryRaw<{ n: bigint }[]>`
@@ -194,7 +210,56 @@ export async function runJobsBenchmark(options: JobsBenchOptions): Promise<void>
       await queueJobs(count);
       rows.push(await drain("HTTP", agents, count, () => take, overHttp));
     }
+
+    // The same pair as MCP tool calls (stateless Streamable HTTP, one JSON-RPC message per POST).
+    let rpcId = 0;
+    const callTool = async (name: string, args: unknown) => {
+      const res = await fetch(`${server.baseUrl}/api/agent/mcp`, {
+        method: "POST",
+        headers: { ...headers, accept: "application/json, text/event-stream" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: ++rpcId, method: "tools/call", params: { name, arguments: args } }),
+      });
+      const json = (await res.json()) as { result?: { structuredContent?: Record<string, unknown>; isError?: boolean }; error?: unknown };
+      if (res.status !== 200 || !json.result || json.result.isError) throw new Error(`MCP ${name} answered ${res.status}: ${JSON.stringify(json)}`);
+      return json.result.structuredContent ?? {};
+    };
+    const takeByMcp: Take = async () => {
+      const { jobs } = (await callTool("jobs_claim", { limit: 1 })) as { jobs: { jobId: string; leaseId: string }[] };
+      const job = jobs[0];
+      return job ? { id: job.jobId, finish: async () => void (await callTool("jobs_complete", { jobId: job.jobId, leaseId: job.leaseId, result: RESULT })) } : null;
+    };
+    await queueJobs(200);
+    await drain("warm-up", 4, 200, () => takeByMcp, overHttp);
+    for (const agents of levels) {
+      checkpoint(`MCP: ${count} jobs, ${agents} concurrent agents …`);
+      await queueJobs(count);
+      rows.push(await drain("MCP", agents, count, () => takeByMcp, overHttp));
+    }
     await server.stop();
+
+    checkpoint("Floor: node:http with the same service calls …");
+    const floor = await startSqlFloor(databaseUrl, principal);
+    onCleanup("stop the node:http floor", async () => floor.stop());
+    const overFloor: Clocks = { app: () => processTreeCpu(floor.pid), db: inProcess.db };
+    const postFloor = async (urlPath: string, body: unknown) => {
+      const res = await fetch(`${floor.baseUrl}${urlPath}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const json = (await res.json()) as Record<string, unknown>;
+      if (res.status !== 200) throw new Error(`floor ${urlPath} answered ${res.status}: ${JSON.stringify(json)}`);
+      return json;
+    };
+    const takeFromFloor: Take = async () => {
+      const { jobs } = (await postFloor("/jobs/claim", {})) as { jobs: { id: string; leaseId: string }[] };
+      const job = jobs[0];
+      return job ? { id: job.id, finish: async () => void (await postFloor(`/jobs/${job.id}/complete`, { leaseId: job.leaseId, result: RESULT })) } : null;
+    };
+    await queueJobs(200);
+    await drain("warm-up", 4, 200, () => takeFromFloor, overFloor);
+    for (const agents of levels) {
+      checkpoint(`Floor: ${count} jobs, ${agents} concurrent agents …`);
+      await queueJobs(count);
+      rows.push(await drain("node:http floor", agents, count, () => takeFromFloor, overFloor));
+    }
+    floor.stop();
   }
   const databaseDoubles = await doubleClaimsInDatabase();
 
@@ -228,7 +293,9 @@ export async function runJobsBenchmark(options: JobsBenchOptions): Promise<void>
 Agent jobs benchmark — Node ${process.version}, PostgreSQL ${pg?.version ?? "?"} (throw-away cluster), ${os.cpus().length} CPUs, log level ${logLevel}
 ${count} jobs per row, drained by N concurrent agents: claim (limit 1) + complete with a schema-checked result.
 Latency is one claim + complete; "double" counts jobs handed out twice (must be 0). Pool size 10 for both.
-CPU is milliseconds per job: "app" is this process (service, pg-boss) or the app server (HTTP), "pg" is PostgreSQL.
+CPU is milliseconds per job: "app" is this process (service, pg-boss), the app server (HTTP, MCP) or the floor's process, "pg" is PostgreSQL.
+MCP: the same pair as tools/call jobs_claim + jobs_complete on /api/agent/mcp. node:http floor: the same service calls behind plain
+node:http in its own process (no Next.js, no route wrapper, no token check): what the edge would cost at best.
 
 ${formatTable(
   ["path", "agents", "jobs", "jobs/s", "p50 ms", "p99 ms", "app CPU", "pg CPU", "double", "errors"],
@@ -274,13 +341,32 @@ function creationTable(rows: CreationRow[]): string {
   );
 }
 
+const perSecond = (row: Row) => row.jobs / row.seconds;
+
+/** The paths against pg-boss in the same run, and the HTTP and MCP targets (issue #17), at each level. */
 function comparison(rows: Row[]): string {
   const lines: string[] = [];
-  for (const row of rows.filter((r) => r.path === "service")) {
-    const boss = rows.find((r) => r.path === "pg-boss" && r.agents === row.agents);
-    if (!boss) continue;
-    const ratio = row.jobs / row.seconds / (boss.jobs / boss.seconds);
-    lines.push(`${row.agents} agents: service ${ratio >= 1 ? "≥" : "<"} pg-boss (${ratio.toFixed(2)}×)`);
+  const find = (path: string, agents: number) => rows.find((r) => r.path === path && r.agents === agents);
+  for (const boss of rows.filter((r) => r.path === "pg-boss")) {
+    const ratios = ["service", "HTTP", "MCP", "node:http floor"].flatMap((path) => {
+      const row = find(path, boss.agents);
+      return row ? [`${path} ${(perSecond(row) / perSecond(boss)).toFixed(2)}×`] : [];
+    });
+    lines.push(`${boss.agents} agents, against pg-boss: ${ratios.join(", ")}`);
+  }
+  const http = find("HTTP", 8);
+  const mcp = find("MCP", 8);
+  const boss = find("pg-boss", 8);
+  if (http && boss) {
+    const ratio = perSecond(http) / perSecond(boss);
+    const checks = [
+      `HTTP ≥ 1.0× pg-boss: ${ratio.toFixed(2)}× ${ratio >= 1 ? "PASS" : ratio >= 0.5 ? "FAIL (above the 0.5× floor)" : "FAIL"}`,
+      `HTTP app CPU ≤ 2 ms/job: ${http.appCpu?.toFixed(2) ?? "–"} ${http.appCpu !== null && http.appCpu <= 2 ? "PASS" : "FAIL"}`,
+      `HTTP p99 < 50 ms: ${ms(http.summary.p99)} ${http.summary.p99 < 50 ? "PASS" : "FAIL"}`,
+      ...(mcp ? [`MCP within 1.5× of HTTP: ${(perSecond(http) / perSecond(mcp)).toFixed(2)}× ${perSecond(mcp) * 1.5 >= perSecond(http) ? "PASS" : "FAIL"}`] : []),
+      `no double claims: ${rows.reduce((n, r) => n + r.doubles, 0) === 0 ? "PASS" : "FAIL"}`,
+    ];
+    lines.push(`Targets at 8 agents (idle 2-core machine): ${checks.join("; ")}`);
   }
   return lines.join("\n");
 }

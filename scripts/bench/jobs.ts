@@ -7,6 +7,8 @@
 // Agent job throughput: for each number of concurrent agents, N jobs are claimed and completed
 //   service  claimJobs + completeJob, in this process
 //   HTTP     POST /api/agent/jobs/claim + /complete on the built app (`next start`) with an agent token
+//   MCP      the same pair as tools/call jobs_claim + jobs_complete on /api/agent/mcp
+//   floor    the same service calls behind plain node:http, in its own process (what the edge costs at best)
 //   pg-boss  fetch + complete of the same number of jobs, same database, same concurrency, for comparison
 // with jobs/s, p50/p99 latency of one claim+complete, CPU per job of the app and of PostgreSQL (where to
 // look first when it is slow), and the number of jobs handed out twice (must be 0).

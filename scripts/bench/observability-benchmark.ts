@@ -56,7 +56,7 @@ function rootSpansOf(body: string): number {
 }
 
 /** An OTLP/HTTP endpoint that takes the exports and counts them (what a collector would receive). */
-async function startOtlpSink(): Promise<{ url: string; requests: () => number; bytes: () => number; traces: () => number; close: () => Promise<void> }> {
+export async function startOtlpSink(): Promise<{ url: string; requests: () => number; bytes: () => number; traces: () => number; close: () => Promise<void> }> {
   let requests = 0;
   let bytes = 0;
   let traces = 0;

@@ -10,6 +10,7 @@
 //   POST /api/pipelines/system.echo/runs    a signed-in person running a no-op pipeline
 //   GET  /sign-in                           a page (server rendering)
 // and a plain `node:http` server answering constant JSON in this machine's Node, as the floor.
+// With --tracing, the same endpoints again on a server exporting traces to a local OTLP sink.
 // With --profile NAME, the app is then restarted under `--cpu-prof`, only NAME is driven, and the
 // V8 profile's self time is printed by where the code comes from (Next.js, React, our code, Prisma,
 // Node's internals, …) and by function, so the cost can be traced to its cause.
@@ -27,7 +28,9 @@ const USAGE = `Usage: npm run profile:http -- [options]
   --profile NAME    afterwards, a V8 CPU profile of the app under NAME's load, summarized
   --top N           functions shown in the profile summary (default 25)
   --keep-profile F  also save the V8 profile as F (open it in Chrome DevTools → Performance)
-  --env K=V,...     extra environment for the app server (e.g. OTEL_EXPORTER_OTLP_ENDPOINT=…)
+  --tracing         also measure every endpoint on a second server exporting OTLP traces (the
+                    app's default sampling) to a local sink, and print both
+  --env K=V,...     extra environment for the app servers (e.g. OTEL_TRACES_SAMPLE_RATIO=1)
   --log-level L     LOG_LEVEL of the server (default warn)`;
 
 const { values: args } = parseArgs({
@@ -40,6 +43,7 @@ const { values: args } = parseArgs({
     top: { type: "string", default: "25" },
     "keep-profile": { type: "string" },
     env: { type: "string", default: "" },
+    tracing: { type: "boolean", default: false },
     "log-level": { type: "string", default: "warn" },
     help: { type: "boolean", short: "h", default: false },
     worker: { type: "boolean", default: false },
@@ -75,6 +79,7 @@ const options = {
   top: positiveInt("top", args.top, USAGE),
   keepProfile: args["keep-profile"] ?? null,
   env: environment(args.env),
+  tracing: args.tracing,
   logLevel: args["log-level"],
   buildFailed: args["http-skipped-because"] ?? null,
 };
