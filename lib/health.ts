@@ -1,5 +1,7 @@
 import { getConfig } from "@/lib/config";
-import { getDb } from "@/lib/db/client";
+import { Prisma } from "@/generated/prisma/client";
+import { queryRows } from "@/lib/db/query-rows";
+import { autocommit } from "@/lib/db/transaction";
 import { getLogger } from "@/lib/logger";
 import packageJson from "@/package.json";
 
@@ -16,7 +18,8 @@ export async function checkHealth(): Promise<Health> {
   const embedded = getConfig().embeddedDatabase;
   const started = performance.now();
   try {
-    const rows = await getDb().$queryRaw<{ version: string }[]>`SELECT current_setting('server_version') AS version`;
+    // Straight to the pool as a prepared statement: load balancers and monitors call this often.
+    const rows = await queryRows<{ version: string }>(autocommit(), Prisma.sql`SELECT current_setting('server_version') AS version`);
     return {
       status: "ok",
       database: { status: "up", latencyMs: Math.round(performance.now() - started), version: rows[0]?.version, embedded },
