@@ -6,6 +6,7 @@ import { createAgent } from "@/lib/agents/service";
 import { exchangeClientCredentials } from "@/lib/agents/tokens";
 import { allJobKinds } from "@/lib/jobs/kinds";
 import { configureLogging } from "@/lib/logger";
+import { API_ROUTES } from "@/app/api/openapi.json/routes.generated";
 import { buildOpenApiDocument } from "@/lib/openapi/build-document";
 import { userActor } from "@/lib/pipelines/api";
 import { runPipeline } from "@/lib/pipelines/run-pipeline";
@@ -40,7 +41,7 @@ type FuzzRequest = {
 
 const ROOT = process.cwd();
 const RUNS_PER_OPERATION = 32; // ≈ 100 operations → a few thousand requests
-const document = buildOpenApiDocument({ serverUrl: "http://localhost" });
+const document = buildOpenApiDocument({ serverUrl: "http://localhost", routes: API_ROUTES });
 let owner: PublicUser;
 let agentToken = "";
 /** Ids that exist, so some requests get past the lookup to what comes after it. */
