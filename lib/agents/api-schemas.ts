@@ -5,7 +5,7 @@ import type { IssuedCredentials, revokeAllForAgent, rotateClientSecret } from "@
 import type { TokenResponse } from "@/lib/agents/tokens";
 import type { jobKindsForAgent } from "@/lib/jobs/api";
 import { claimedJobSchema, type claimJobs } from "@/lib/jobs/claim-jobs";
-import { jsonResponse, pathParameter, ref } from "@/lib/openapi/operations";
+import { errorResponse, jsonResponse, pathParameter } from "@/lib/openapi/operations";
 import type { Exactly, Expect, Returned } from "@/lib/openapi/types";
 import type { JsonSchema } from "@/lib/pipelines/catalog";
 
@@ -171,12 +171,9 @@ export const agentRef = pathParameter("id", "The agent's id (agt_…) or its nam
 
 export const noStore = { "cache-control": { description: "no-store: the body holds a secret", schema: { type: "string", const: "no-store" } } };
 
-export const leaseLost = jsonResponse(
-    "The lease is lost: it expired, the job was cancelled or reclaimed, or the lease id is not the current one. Stop working on the job.",
-    ref("schemas", "Error"),
-  );
+export const leaseLost = errorResponse("The lease is lost: it expired, the job was cancelled or reclaimed, or the lease id is not the current one. Stop working on the job.");
 
-export const jobNotFound = jsonResponse("There is no such job, or this agent never held it", ref("schemas", "Error"));
+export const jobNotFound = errorResponse("There is no such job, or this agent never held it");
 
 export const rpcBody = { anyOf: [jsonRpcMessage, { type: "array", items: jsonRpcMessage, minItems: 1 }] };
 

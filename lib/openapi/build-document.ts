@@ -1,6 +1,6 @@
 import { REQUEST_ID_HEADER, type RouteContract } from "@/lib/http/handler";
 import { createSchemaComponents, type SchemaComponents } from "@/lib/openapi/json-schema";
-import { AGENT_SCHEME, jsonResponse } from "@/lib/openapi/operations";
+import { AGENT_SCHEME, errorResponse, jsonResponse } from "@/lib/openapi/operations";
 import { describeOperation } from "@/lib/openapi/route-doc";
 import { errorBodySchema, validationErrorBodySchema } from "@/lib/openapi/schemas";
 import type { HttpMethod, OpenApiDocument, PathItem } from "@/lib/openapi/types";
@@ -40,7 +40,6 @@ export function buildOpenApiDocument({ serverUrl, routes }: { serverUrl: string;
   const paths = pathsOf(routes, schemas);
   const error = schemas.convert(errorBodySchema, "output");
   const validationError = schemas.convert(validationErrorBodySchema, "output");
-  const errorResponse = (description: string) => jsonResponse(description, error);
   // Declared once an endpoint takes agent tokens, so the document never offers a scheme nothing accepts.
   const agentEndpoints = Object.values(paths).some((item) =>
     Object.values(item).some((op) => op.security?.some((requirement) => AGENT_SCHEME in requirement)),

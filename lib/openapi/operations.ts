@@ -23,6 +23,11 @@ export function jsonResponse<S = JsonSchema>(description: string, schema: S, hea
   };
 }
 
+/** A response with the shared error body, for a status whose meaning the operation explains itself. */
+export function errorResponse(description: string): Response {
+  return jsonResponse(description, ref("schemas", "Error"));
+}
+
 /** One parameter per property of a zod query schema, each with its own schema and description. */
 export function queryParameters(schemas: SchemaComponents, query: z.ZodObject): Parameter[] {
   const input = schemas.convert(query, "input");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { jsonResponse, pathParameter, ref } from "@/lib/openapi/operations";
+import { errorResponse, pathParameter } from "@/lib/openapi/operations";
 import type { Exactly, Expect, Returned } from "@/lib/openapi/types";
 import { type getMessageDetail, type listActionsPage, type listMessagesPage, type listRunsPage } from "@/lib/triage/api";
 import { TRIAGE_CATEGORIES } from "@/lib/triage/categories";
@@ -69,6 +69,6 @@ export const messageId = pathParameter("id", "The triaged message's id (tmsg_…
 
 export const ruleId = pathParameter("id", "The sender rule's id (trule_…)", { type: "string" });
 
-export const unavailable = jsonResponse("Gmail is not configured here (GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET)", ref("schemas", "Error"));
+export const unavailable = errorResponse("Gmail is not configured here (GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET)");
 
-export const gmailFailed = jsonResponse("Gmail refused or failed the change; nothing was recorded", ref("schemas", "Error"));
+export const gmailFailed = errorResponse("Gmail refused or failed the change; nothing was recorded");

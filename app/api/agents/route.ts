@@ -4,7 +4,7 @@ import { handle } from "@/lib/http/handler";
 import { createAgentBody, tokenCurl, toAgentDto } from "@/lib/agents/dto";
 import { createAgent, listAgentsWithStats } from "@/lib/agents/service";
 import { agentListSchema, credentialsSchema, noStore } from "@/lib/agents/api-schemas";
-import { jsonBody, jsonResponse, ref } from "@/lib/openapi/operations";
+import { errorResponse, jsonBody, jsonResponse } from "@/lib/openapi/operations";
 
 export const GET = handle({
   auth: "session",
@@ -32,7 +32,7 @@ export const POST = handle({
     responses: {
       "201": jsonResponse("The agent and its credential", credentialsSchema, noStore),
       "400": "BadRequest",
-      "409": jsonResponse("An agent with this name exists", ref("schemas", "Error")),
+      "409": errorResponse("An agent with this name exists"),
     },
   },
 }, async ({ body, user }) => {

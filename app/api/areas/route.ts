@@ -4,7 +4,7 @@ import { createArea, listAreas } from "@/lib/chat/areas";
 import { handle } from "@/lib/http/handler";
 import { areaListSchema, areaResponseSchema } from "@/lib/chat/api-schemas";
 import { createAreaInput } from "@/lib/chat/area-input";
-import { jsonBody, jsonResponse, ref } from "@/lib/openapi/operations";
+import { errorResponse, jsonBody, jsonResponse } from "@/lib/openapi/operations";
 
 export const GET = handle({
   auth: "session",
@@ -33,7 +33,7 @@ export const POST = handle({
         location: { description: "The area, /api/areas/<slug>", schema: { type: "string" } },
       }),
       "400": "BadRequest",
-      "409": jsonResponse("An area with this slug exists", ref("schemas", "Error")),
+      "409": errorResponse("An area with this slug exists"),
     },
   },
 }, async ({ body }) => {

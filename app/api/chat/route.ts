@@ -3,7 +3,7 @@ import { startChatTurn } from "@/lib/chat/chat-turn";
 import { handle } from "@/lib/http/handler";
 import { chatRequestSchema } from "@/lib/chat/messages";
 import { eventStream } from "@/lib/chat/api-schemas";
-import { jsonBody, jsonResponse, ref } from "@/lib/openapi/operations";
+import { errorResponse, jsonBody } from "@/lib/openapi/operations";
 
 // One turn of a conversation, streamed as an AI SDK UI message stream (SSE). The body names the
 // conversation and carries either the owner's new message or their answers to pending approvals;
@@ -24,12 +24,9 @@ export const POST = handle({
     responses: {
       "200": eventStream("The turn as an AI SDK UI message stream (server-sent events)"),
       "400": "BadRequest",
-      "404": jsonResponse("There is no such conversation of yours, or its area is gone", ref("schemas", "Error")),
-      "409": jsonResponse(
-        "Approvals with nothing waiting for them (or an unknown approval id), or another message was just added: reload and retry",
-        ref("schemas", "Error"),
-      ),
-      "503": jsonResponse("No model is configured", ref("schemas", "Error")),
+      "404": errorResponse("There is no such conversation of yours, or its area is gone"),
+      "409": errorResponse("Approvals with nothing waiting for them (or an unknown approval id), or another message was just added: reload and retry"),
+      "503": errorResponse("No model is configured"),
     },
   },
 }, async ({ user, req, body, requestId }) =>

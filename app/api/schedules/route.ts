@@ -4,7 +4,7 @@ import { handle } from "@/lib/http/handler";
 import { listSchedules } from "@/lib/schedules/read-schedules";
 import { createSchedule } from "@/lib/schedules/save-schedule";
 import { createScheduleBody } from "@/lib/schedules/schedule-input";
-import { jsonBody, jsonResponse, ref } from "@/lib/openapi/operations";
+import { errorResponse, jsonBody, jsonResponse } from "@/lib/openapi/operations";
 import { scheduleListSchema, scheduleResponseSchema } from "@/lib/schedules/api-schemas";
 
 export const GET = handle({
@@ -33,7 +33,7 @@ export const POST = handle({
         location: { description: "The schedule, /api/schedules/sch_…", schema: { type: "string" } },
       }),
       "400": "BadRequest",
-      "409": jsonResponse("A schedule with this name exists", ref("schemas", "Error")),
+      "409": errorResponse("A schedule with this name exists"),
     },
   },
 }, async ({ body, user }) => {

@@ -3,7 +3,7 @@ import { handle } from "@/lib/http/handler";
 import { parseTokenRequest, tokenRequest } from "@/lib/agents/token-request";
 import { clientIp } from "@/lib/http/ip";
 import { exchangeClientCredentials, refreshTokens } from "@/lib/agents/tokens";
-import { jsonResponse, ref } from "@/lib/openapi/operations";
+import { errorResponse, jsonResponse, ref } from "@/lib/openapi/operations";
 import { noStore, tokenResponseSchema } from "@/lib/agents/api-schemas";
 
 // OAuth-style token endpoint: client credentials → access + refresh token; refresh token → a new
@@ -38,8 +38,8 @@ export const POST = handle({
         ref("schemas", "Error"),
       ),
       "413": "PayloadTooLarge",
-      "415": jsonResponse("The body is neither JSON nor a form", ref("schemas", "Error")),
-      "429": jsonResponse("Too many failed token requests; details.retryAfterSeconds says when to try again", ref("schemas", "Error")),
+      "415": errorResponse("The body is neither JSON nor a form"),
+      "429": errorResponse("Too many failed token requests; details.retryAfterSeconds says when to try again"),
     },
   },
 }, async ({ req, requestId }) => {

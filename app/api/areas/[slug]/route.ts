@@ -2,7 +2,7 @@ import { z } from "zod";
 import { deleteArea, getAreaWithSpend, updateArea } from "@/lib/chat/areas";
 import { handle } from "@/lib/http/handler";
 import { areaDeletedSchema, areaDetailSchema, areaResponseSchema, areaSlug } from "@/lib/chat/api-schemas";
-import { jsonBody, jsonResponse, ref } from "@/lib/openapi/operations";
+import { errorResponse, jsonBody, jsonResponse } from "@/lib/openapi/operations";
 import { updateAreaInput } from "@/lib/chat/area-input";
 
 type Params = { slug: string };
@@ -46,7 +46,7 @@ export const DELETE = handle<Params>({
     responses: {
       "200": jsonResponse("Deleted", areaDeletedSchema),
       "404": "NotFound",
-      "409": jsonResponse("The area still has conversations; delete them first", ref("schemas", "Error")),
+      "409": errorResponse("The area still has conversations; delete them first"),
     },
   },
 }, async ({ params }) => {

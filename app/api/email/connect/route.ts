@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { connectQuery, startGmailConnection } from "@/lib/email/connect-flow";
 import { OAUTH_STATE_COOKIE, oauthStateCookieOptions } from "@/lib/email/oauth-state";
 import { handle } from "@/lib/http/handler";
-import { jsonResponse, ref } from "@/lib/openapi/operations";
+import { errorResponse } from "@/lib/openapi/operations";
 import { redirect } from "@/lib/email/api-schemas";
 
 // Starts connecting a Gmail account: a browser navigation to Google's consent screen, with the
@@ -22,7 +22,7 @@ export const GET = handle({
     responses: {
       "302": redirect("To Google's consent screen", "Google's consent URL"),
       "400": "BadRequest",
-      "503": jsonResponse("Gmail is not configured here (GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET)", ref("schemas", "Error")),
+      "503": errorResponse("Gmail is not configured here (GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET)"),
     },
   },
 }, async ({ user, query }) => {

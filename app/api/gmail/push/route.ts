@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { readRawBody } from "@/lib/events/read-raw-body";
 import { handle } from "@/lib/http/handler";
 import { receivePush } from "@/lib/email/receive-push";
-import { jsonBody, jsonResponse, ref } from "@/lib/openapi/operations";
+import { errorResponse, jsonBody, jsonResponse } from "@/lib/openapi/operations";
 import { pushAnswerSchema } from "@/lib/email/api-schemas";
 
 // Public (the proxy lets /api/gmail/push through): Pub/Sub signs every push with a Google OIDC
@@ -26,8 +26,8 @@ export const POST = handle({
       "200": jsonResponse("A repeat of a stored Pub/Sub message, or an address that is not connected (stored as ignored)", pushAnswerSchema),
       "202": jsonResponse("Stored; the mailbox syncs in the background", pushAnswerSchema),
       "400": "BadRequest",
-      "401": jsonResponse("The OIDC token is missing, forged, expired or not the configured subscription's; nothing was stored", ref("schemas", "Error")),
-      "503": jsonResponse("Push is not configured (GMAIL_PUSH_AUDIENCE, GMAIL_PUSH_SERVICE_ACCOUNT) or Google's certificates cannot be fetched; nothing was stored", ref("schemas", "Error")),
+      "401": errorResponse("The OIDC token is missing, forged, expired or not the configured subscription's; nothing was stored"),
+      "503": errorResponse("Push is not configured (GMAIL_PUSH_AUDIENCE, GMAIL_PUSH_SERVICE_ACCOUNT) or Google's certificates cannot be fetched; nothing was stored"),
     },
   },
 }, async ({ req, requestId }) => {

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { handle } from "@/lib/http/handler";
 import { listRunsPage, listRunsQuery, startSyncBody } from "@/lib/triage/api";
 import { requestSync } from "@/lib/triage/request-sync";
-import { jsonBody, jsonResponse, ref } from "@/lib/openapi/operations";
+import { errorResponse, jsonBody, jsonResponse } from "@/lib/openapi/operations";
 import { runPageSchema, runResponseSchema } from "@/lib/triage/api-schemas";
 
 export const GET = handle({
@@ -36,7 +36,7 @@ export const POST = handle({
       }),
       "400": "BadRequest",
       "404": "NotFound",
-      "409": jsonResponse("The mailbox is disconnected; connect it again first", ref("schemas", "Error")),
+      "409": errorResponse("The mailbox is disconnected; connect it again first"),
     },
   },
 }, async ({ body, user }) => {

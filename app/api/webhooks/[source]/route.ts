@@ -7,7 +7,7 @@ import { DELIVERY_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER } from "@/lib/even
 import { STANDARD_ID_HEADER, STANDARD_SIGNATURE_HEADER, STANDARD_TIMESTAMP_HEADER } from "@/lib/events/standard-signature";
 import { STANDARD_SCHEME } from "@/lib/events/signing-examples";
 import { duplicateSchema, receivedSchema } from "@/lib/events/api-schemas";
-import { jsonBody, jsonResponse, ref } from "@/lib/openapi/operations";
+import { errorResponse, jsonBody, jsonResponse } from "@/lib/openapi/operations";
 
 // Public (the proxy lets /api/webhooks/* through): every delivery carries its own HMAC
 // signature, checked by receiveWebhook before anything is stored.
@@ -71,11 +71,11 @@ export const POST = handle<{ source: string }>({
       "200": jsonResponse("This delivery id was received before; nothing is dispatched again", duplicateSchema),
       "202": jsonResponse("Stored; the subscribed pipelines run in the background", receivedSchema),
       "400": "BadRequest",
-      "401": jsonResponse("The signature is missing, wrong or too old; nothing was stored", ref("schemas", "Error")),
-      "409": jsonResponse("Legacy scheme: this signature was already used by another delivery (a replay); nothing was stored", ref("schemas", "Error")),
-      "404": jsonResponse("There is no enabled source with this name", ref("schemas", "Error")),
+      "401": errorResponse("The signature is missing, wrong or too old; nothing was stored"),
+      "409": errorResponse("Legacy scheme: this signature was already used by another delivery (a replay); nothing was stored"),
+      "404": errorResponse("There is no enabled source with this name"),
       "413": "PayloadTooLarge",
-      "503": jsonResponse("The source cannot verify deliveries right now; nothing was stored", ref("schemas", "Error")),
+      "503": errorResponse("The source cannot verify deliveries right now; nothing was stored"),
     },
   },
 }, async ({ req, params, requestId }) => {

@@ -1,7 +1,7 @@
 import { handle } from "@/lib/http/handler";
 import { revokeToken } from "@/lib/agents/service";
 import { agentRef, tokenRevokedSchema } from "@/lib/agents/api-schemas";
-import { jsonResponse, pathParameter, ref } from "@/lib/openapi/operations";
+import { errorResponse, jsonResponse, pathParameter } from "@/lib/openapi/operations";
 
 export const DELETE = handle<{ id: string; tokenId: string }>({
   auth: "session",
@@ -13,7 +13,7 @@ export const DELETE = handle<{ id: string; tokenId: string }>({
     parameters: [agentRef, pathParameter("tokenId", "The token's id (tok_…)", { type: "string" })],
     responses: {
       "200": jsonResponse("Revoked", tokenRevokedSchema),
-      "404": jsonResponse("There is no such agent, or it has no active token with this id", ref("schemas", "Error")),
+      "404": errorResponse("There is no such agent, or it has no active token with this id"),
     },
   },
 }, async ({ params, user }) => {

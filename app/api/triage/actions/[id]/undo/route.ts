@@ -1,7 +1,7 @@
 import { handle } from "@/lib/http/handler";
 import { undoAction } from "@/lib/triage/undo";
 import { gmailFailed, unavailable, undoneActionSchema } from "@/lib/triage/api-schemas";
-import { jsonResponse, pathParameter, ref } from "@/lib/openapi/operations";
+import { errorResponse, jsonResponse, pathParameter } from "@/lib/openapi/operations";
 
 // Reverses one action in Gmail (what it added is removed, what it removed is added back); the
 // message goes back to the review queue. 409 when it was already undone or is itself an undo.
@@ -19,7 +19,7 @@ export const POST = handle<{ id: string }>({
     responses: {
       "200": jsonResponse("Undone", undoneActionSchema),
       "404": "NotFound",
-      "409": jsonResponse("Already undone, itself an undo, or the mailbox is disconnected", ref("schemas", "Error")),
+      "409": errorResponse("Already undone, itself an undo, or the mailbox is disconnected"),
       "502": gmailFailed,
       "503": unavailable,
     },

@@ -2,7 +2,7 @@ import { handle } from "@/lib/http/handler";
 import { getMessageDetail } from "@/lib/triage/api";
 import { reviewInputSchema, reviewMessage } from "@/lib/triage/review";
 import { gmailFailed, messageId, reviewResponseSchema, unavailable } from "@/lib/triage/api-schemas";
-import { jsonBody, jsonResponse, ref } from "@/lib/openapi/operations";
+import { errorResponse, jsonBody, jsonResponse } from "@/lib/openapi/operations";
 
 // The owner's decision on a message: confirm or correct the category, optionally as a sender rule;
 // the category's actions are applied in Gmail as the owner's.
@@ -23,7 +23,7 @@ export const POST = handle<{ id: string }>({
       "200": jsonResponse("The decision and the message as it is now", reviewResponseSchema),
       "400": "BadRequest",
       "404": "NotFound",
-      "409": jsonResponse("The mailbox is disconnected", ref("schemas", "Error")),
+      "409": errorResponse("The mailbox is disconnected"),
       "502": gmailFailed,
       "503": unavailable,
     },

@@ -2,7 +2,7 @@ import { handle } from "@/lib/http/handler";
 import { getSyncRun } from "@/lib/triage/sync-runs";
 import { undoSyncRun } from "@/lib/triage/undo";
 import { gmailFailed, unavailable, undoneRunSchema } from "@/lib/triage/api-schemas";
-import { jsonResponse, pathParameter, ref } from "@/lib/openapi/operations";
+import { errorResponse, jsonResponse, pathParameter } from "@/lib/openapi/operations";
 
 // Undoes every automatic action of a finished sync run that is still in effect; 409 while it runs.
 export const POST = handle<{ id: string }>({
@@ -17,7 +17,7 @@ export const POST = handle<{ id: string }>({
     responses: {
       "200": jsonResponse("Undone", undoneRunSchema),
       "404": "NotFound",
-      "409": jsonResponse("The run has not finished yet, or the mailbox is disconnected", ref("schemas", "Error")),
+      "409": errorResponse("The run has not finished yet, or the mailbox is disconnected"),
       "502": gmailFailed,
       "503": unavailable,
     },
