@@ -93,28 +93,88 @@ const nastyId = fc.oneof(
   fc.constantFrom("missing", "run_", "job_zzzzzzzzzzzzzzzzzzzzzzzzzz", "0", "-1", "99999999999999999999999", "a/b", "..", "%2e%2e", "\\", "system.echo"),
 );
 
-/** Property names of an operation's JSON body (one level, through a $ref). */
-function bodyProperties(document: OpenApiDocument, op: Operation): string[] {
+/** The JSON Schema of an operation's body, through a $ref. */
+function bodySchema(document: OpenApiDocument, op: Operation): JsonSchema | undefined {
   const media = op.requestBody?.content["application/json"] ?? Object.values(op.requestBody?.content ?? {})[0];
-  let schema = media?.schema as JsonSchema | undefined;
-  if (typeof schema?.$ref === "string") schema = document.components.schemas[schema.$ref.split("/").pop()!];
-  return Object.keys((schema?.properties as Record<string, unknown> | undefined) ?? {});
+  return media?.schema && resolve(document, media.schema);
+}
+
+function resolve(document: OpenApiDocument, schema: JsonSchema): JsonSchema {
+  return typeof schema.$ref === "string" ? (document.components.schemas[schema.$ref.split("/").pop()!] ?? {}) : schema;
+}
+
+/**
+ * Values that match `schema` (roughly: patterns, formats and bounds are followed where fast-check
+ * can), so a request gets past validation into the service with odd but valid input.
+ */
+function validValue(document: OpenApiDocument, raw: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
+  const schema = resolve(document, raw);
+  if (depth > 6) return fc.constant(null);
+  const next = (s: unknown) => validValue(document, (s ?? {}) as JsonSchema, depth + 1);
+  if ("const" in schema) return fc.constant(schema.const);
+  if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]));
+  for (const key of ["anyOf", "oneOf"]) if (Array.isArray(schema[key])) return fc.oneof(...(schema[key] as unknown[]).map(next));
+  if (Array.isArray(schema.allOf)) return next(schema.allOf[0]);
+  if (Array.isArray(schema.type)) return fc.oneof(...schema.type.map((type) => next({ ...schema, type })));
+  const min = (key: string, fallback: number) => (typeof schema[key] === "number" ? (schema[key] as number) : fallback);
+  switch (schema.type) {
+    case "string": {
+      if (typeof schema.pattern === "string") return fc.stringMatching(new RegExp(schema.pattern)).filter((v) => v.length <= min("maxLength", 10_000));
+      if (schema.format === "date-time") return fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(4e12) }).map((d) => d.toISOString());
+      const minLength = min("minLength", 0);
+      return fc.oneof(
+        fc.string({ minLength, maxLength: Math.max(minLength, Math.min(min("maxLength", 40), 40)) }),
+        fc.constant("x".repeat(Math.max(minLength, Math.min(min("maxLength", 5000), 5000)))),
+      );
+    }
+    case "integer":
+      return fc.integer({ min: Math.max(min("minimum", -1e9), -1e9), max: Math.min(min("maximum", 1e9), 1e9) });
+    case "number":
+      return fc.double({ min: Math.max(min("minimum", -1e9), -1e9), max: Math.min(min("maximum", 1e9), 1e9), noNaN: true });
+    case "boolean":
+      return fc.boolean();
+    case "null":
+      return fc.constant(null);
+    case "array":
+      return fc.array(next(schema.items), { minLength: min("minItems", 0), maxLength: Math.max(min("minItems", 0), Math.min(min("maxItems", 3), 3)) });
+    case "object": {
+      const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+      if (!Object.keys(properties).length) return fc.jsonValue({ maxDepth: 2 }).map((v) => (v && typeof v === "object" && !Array.isArray(v) ? v : {}));
+      const requiredKeys = ((schema.required ?? []) as string[]).filter((k) => k in properties);
+      return fc.record(Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, next(v)])), { requiredKeys });
+    }
+    default:
+      return fc.jsonValue({ maxDepth: 2 });
+  }
 }
 
 function parameters(op: Operation, where: "path" | "query"): Parameter[] {
   return (op.parameters ?? []).flatMap((p: Parameter | Reference) => ("in" in p && p.in === where ? [p] : []));
 }
 
-/** A body near the documented one (its fields, some missing, some extra, all with bad values), or none of it. */
-function bodyArbitrary(document: OpenApiDocument, op: Operation): fc.Arbitrary<string> {
-  const names = bodyProperties(document, op);
+/**
+ * A body near the documented one (its fields, some missing, some extra, all with bad values), or
+ * none of it; with `validBodies`, also bodies that match the schema, whole or with one field spoiled.
+ */
+function bodyArbitrary(document: OpenApiDocument, op: Operation, validBodies: boolean): fc.Arbitrary<string> {
+  const schema = bodySchema(document, op);
+  const names = Object.keys((schema?.properties as Record<string, unknown> | undefined) ?? {});
+  const valid = schema ? validValue(document, schema) : fc.constant({});
+  const spoiled = fc
+    .tuple(valid, names.length ? fc.constantFrom(...names) : fc.constant("x"), nastyValue)
+    .map(([value, key, bad]) => (value && typeof value === "object" && !Array.isArray(value) ? { ...value, [key]: bad } : value));
   const nearShape = fc
     .record({
       known: fc.subarray(names).chain((keys) => fc.tuple(...keys.map((key) => fc.tuple(fc.constant(key), nastyValue)))),
       extra: fc.dictionary(fc.string({ maxLength: 8 }), nastyValue, { maxKeys: 3 }),
     })
     .map(({ known, extra }) => JSON.stringify({ ...extra, ...Object.fromEntries(known) }));
+  const matching = [
+    { weight: 4, arbitrary: valid.map((value) => JSON.stringify(value) ?? "null") },
+    { weight: 3, arbitrary: spoiled.map((value) => JSON.stringify(value) ?? "null") },
+  ];
   return fc.oneof(
+    ...(validBodies ? matching : []),
     { weight: 5, arbitrary: nearShape },
     { weight: 2, arbitrary: nastyValue.map((value) => JSON.stringify(value) ?? "null") },
     {
@@ -165,12 +225,14 @@ const contentTypes = fc.constantFrom(
 /**
  * Requests for `op`, mostly as the identity it takes so the input reaches its validation; path ids
  * are sometimes one of `knownIds`, so some requests get past the lookup to what comes after it.
+ * `validBodies` adds bodies that pass validation: they change things, so not on a shared server.
  */
 export function requestArbitrary(
   document: OpenApiDocument,
   target: { method: string; op: Operation },
-  knownIds: string[] = [],
+  options: { knownIds?: string[]; validBodies?: boolean } = {},
 ): fc.Arbitrary<FuzzRequest> {
+  const { knownIds = [], validBodies = false } = options;
   const auth = authOf(target.op);
   const write = !["GET", "HEAD"].includes(target.method);
   const pathParams = parameters(target.op, "path").map((p) => p.name);
@@ -183,7 +245,7 @@ export function requestArbitrary(
     params: fc.record(Object.fromEntries(pathParams.map((name) => [name, id]))),
     query: queryArbitrary(target.op),
     contentType: write ? contentTypes : fc.constant(null),
-    body: write ? bodyArbitrary(document, target.op) : fc.constant(null),
+    body: write ? bodyArbitrary(document, target.op, validBodies) : fc.constant(null),
     sameOrigin: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     bearer: fc.constantFrom("valid", "valid", "garbage", "none"),
   }) as fc.Arbitrary<FuzzRequest>;
