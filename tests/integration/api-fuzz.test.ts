@@ -3,6 +3,10 @@ import fc from "fast-check";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createAgent } from "@/lib/agents/service";
+import { createConversation } from "@/lib/chat/conversations";
+import { createWebhookSource } from "@/lib/events/manage-sources";
+import { createJob } from "@/lib/jobs/create-job";
+import { createSchedule } from "@/lib/schedules/save-schedule";
 import { exchangeClientCredentials } from "@/lib/agents/tokens";
 import { allJobKinds } from "@/lib/jobs/kinds";
 import { configureLogging } from "@/lib/logger";
@@ -78,7 +82,11 @@ beforeAll(async () => {
   agentToken = (await exchangeClientCredentials(issued.clientId, issued.clientSecret, "127.0.0.1", "fuzz-setup")).access_token;
   const target = await createAgent({ name: "fuzz-target", jobKinds: [], pipelines: [] }, null);
   const run = await runPipeline({ name: "system.echo", input: {}, trigger: "api", actor: userActor(owner), requestId: "fuzz-setup", waitMs: 5000 });
-  knownIds.push(target.agent.id, "fuzz-target", run.run.id);
+  const source = await createWebhookSource({ name: "fuzz-source" });
+  const schedule = await createSchedule({ name: "fuzz-schedule", cron: "0 9 * * 1", timezone: "UTC", pipeline: "system.echo" }, null);
+  const { job } = await createJob({ kind: "research.brief", input: { topic: "fuzz", questions: ["why?"] } });
+  const conversation = await createConversation(owner, "general");
+  knownIds.push(target.agent.id, "fuzz-target", run.run.id, source.source.name, schedule.id, job.id, conversation.id, "general", "newsletter");
   operations = await loadOperations();
 }, 120_000);
 
