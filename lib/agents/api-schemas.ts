@@ -11,6 +11,7 @@ import type { JsonSchema } from "@/lib/pipelines/catalog";
 
 // The response shapes (zod) and shared declaration parts that these routes' handle() declarations
 // use for the OpenAPI document.
+//
 // Agents: the management API people use (/api/agents/**, session) and the API agents call
 // (/api/agent/**, a bearer access token from POST /api/agent/token).
 

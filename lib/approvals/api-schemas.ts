@@ -9,6 +9,7 @@ import { runDtoSchema } from "@/lib/pipelines/run-dto";
 
 // The response shapes (zod) and shared declaration parts that these routes' handle() declarations
 // use for the OpenAPI document.
+//
 // Approvals: the owner's list and decisions (/api/approvals/**, session), the per-agent policies
 // (/api/agents/{id}/policies), and the agent's poll of its own request (/api/agent/approvals/{id}).
 

@@ -7,6 +7,7 @@ import type { Exactly, Expect, Response, Returned } from "@/lib/openapi/types";
 
 // The response shapes (zod) and shared declaration parts that these routes' handle() declarations
 // use for the OpenAPI document.
+//
 // The assistants: areas (what each one is for, may call and may spend), conversations with their
 // history, and the chat route that streams one turn as an AI SDK UI message stream (SSE).
 // lib/chat has no zod schemas for its responses, so they are written here and checked against

@@ -7,6 +7,7 @@ import type { Exactly, Expect, Returned } from "@/lib/openapi/types";
 
 // The response shapes (zod) and shared declaration parts that these routes' handle() declarations
 // use for the OpenAPI document.
+//
 // Connected Gmail accounts: connecting one is two browser navigations (to Google's consent screen
 // and back), so those two operations answer redirects, not JSON.
 

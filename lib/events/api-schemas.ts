@@ -10,6 +10,7 @@ import type { Exactly, Expect, Returned } from "@/lib/openapi/types";
 
 // The response shapes (zod) and shared declaration parts that these routes' handle() declarations
 // use for the OpenAPI document.
+//
 // Webhook sources, their subscriptions, the events received, and the public receiving endpoint.
 
 export const sourceWithSecretSchema = z

@@ -7,6 +7,7 @@ import type { Exactly, Expect, Returned } from "@/lib/openapi/types";
 
 // The response shapes (zod) and shared declaration parts that these routes' handle() declarations
 // use for the OpenAPI document.
+//
 // Jobs for agents, as people see them: the board, one job with its trail, cancel and retry, and
 // creating one (through the agent-jobs.create pipeline, so a run records who asked). The agent's
 // side of the protocol (claim, heartbeat, complete, fail) is in lib/agents/api-schemas.ts.

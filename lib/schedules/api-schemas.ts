@@ -8,6 +8,7 @@ import { fireTimeSchema, scheduleDtoSchema, slotDtoSchema } from "@/lib/schedule
 
 // The response shapes (zod) and shared declaration parts that these routes' handle() declarations
 // use for the OpenAPI document.
+//
 // Schedules: pipelines run on a cron, with their history of slots. The routes read bodies as
 // `unknown` and the service parses them with the schemas below, reporting every field at once.
 

@@ -12,6 +12,7 @@ import type { undoAction, undoSyncRun } from "@/lib/triage/undo";
 
 // The response shapes (zod) and shared declaration parts that these routes' handle() declarations
 // use for the OpenAPI document.
+//
 // Email triage: triaged mail and the review queue, the action log and undo (one action or a whole
 // sync run), sync runs with their progress, the statistics, and what each category does.
 
