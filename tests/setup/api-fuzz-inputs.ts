@@ -198,14 +198,20 @@ function bodyArbitrary(document: OpenApiDocument, op: Operation, validBodies: bo
   );
 }
 
-function queryArbitrary(op: Operation): fc.Arbitrary<string> {
-  const names = [...parameters(op, "query").map((p) => p.name), "cursor", "limit", "zzz"];
-  const value = fc.oneof(
+/** A query of documented and made-up keys, each with a bad value or (for documented ones) a valid one. */
+function queryArbitrary(document: OpenApiDocument, op: Operation): fc.Arbitrary<string> {
+  const bad = fc.oneof(
     nastyString.filter((s) => s.length < 5000).map((s) => encodeURIComponent(s.toWellFormed())),
     fc.constantFrom("%00", "%ED%A0%80", "%FF", "%", "-1", "1e999", "2026-13-45", "a,b,,c", HUGE.slice(0, 8000)),
   );
+  const asQueryValue = (value: unknown) =>
+    encodeURIComponent((Array.isArray(value) ? value.join(",") : typeof value === "string" ? value : JSON.stringify(value) ?? "").toWellFormed());
+  const documented = parameters(op, "query").map((p) =>
+    fc.tuple(fc.constant(p.name), fc.oneof(bad, validValue(document, p.schema).map(asQueryValue))),
+  );
+  const madeUp = fc.tuple(fc.constantFrom("cursor", "limit", "zzz", "__proto__"), bad);
   return fc
-    .array(fc.tuple(fc.constantFrom(...names), value), { maxLength: 5 })
+    .array(fc.oneof(madeUp, ...documented), { maxLength: 5 })
     .map((pairs) => (pairs.length ? "?" + pairs.map(([k, v]) => `${k}=${v}`).join("&") : ""));
 }
 
@@ -246,7 +252,7 @@ export function requestArbitrary(
       { weight: 1, arbitrary: fc.constantFrom<Identity>("nobody", "agent", "owner") },
     ),
     params: fc.record(Object.fromEntries(pathParams.map((name) => [name, id]))),
-    query: queryArbitrary(target.op),
+    query: queryArbitrary(document, target.op),
     contentType: write ? contentTypes : fc.constant(null),
     body: write ? bodyArbitrary(document, target.op, validBodies) : fc.constant(null),
     sameOrigin: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
