@@ -13,19 +13,21 @@ import { assertStorable } from "@/lib/http/storable-input";
 import { assertSameOrigin, isJsonMediaType } from "@/lib/http/same-origin";
 import { authenticateAgent } from "@/lib/agents/authenticate";
 import type { AgentPrincipal } from "@/lib/agents/principal";
+import type { OperationDoc } from "@/lib/openapi/route-doc";
 
 // Every route handler goes through handle(): request id in and out, a scoped logger, auth as an
 // option nobody can forget ("public", "session" for people, "agent" for bearer access tokens), for
 // people the permission the route needs (lib/auth/permissions.ts), zod-validated body and query,
-// and one error → HTTP mapping. The returned handler carries its declaration (`contract`), which
-// the permission-matrix test reads for every route.
+// and one error → HTTP mapping. The returned handler carries its declaration (`contract`): the
+// permission-matrix test reads who may call it, and the OpenAPI document is built from its
+// `openapi` part (lib/openapi/route-doc.ts), which every documented route has.
 
 export const REQUEST_ID_HEADER = "x-request-id";
 const MAX_JSON_BYTES = 1_000_000;
 
 
-/** What a route declares about who may call it. */
-export type RouteContract = { auth: "public" } | { auth: "agent" } | { auth: "session"; allow: Permission };
+/** What a route declares: who may call it, and what it takes and answers (for the OpenAPI document). */
+export type RouteContract = ({ auth: "public" } | { auth: "agent" } | { auth: "session"; allow: Permission }) & { openapi?: OperationDoc };
 
 export type RouteHandler = ((req: NextRequest, args: RouteArgs) => Promise<Response>) & { contract: RouteContract };
 
@@ -138,9 +140,9 @@ async function toResponse(result: unknown, requestId: string): Promise<Response>
 
 type Handler<Ctx> = (ctx: Ctx) => Promise<unknown>;
 
-export function handle<Params = Record<string, string>>(options: { auth: "public" }, fn: Handler<HandlerContext<Params>>): RouteHandler;
-export function handle<Params = Record<string, string>>(options: { auth: "session"; allow: Permission }, fn: Handler<SessionContext<Params>>): RouteHandler;
-export function handle<Params = Record<string, string>>(options: { auth: "agent" }, fn: Handler<AgentContext<Params>>): RouteHandler;
+export function handle<Params = Record<string, string>>(options: { auth: "public"; openapi?: OperationDoc }, fn: Handler<HandlerContext<Params>>): RouteHandler;
+export function handle<Params = Record<string, string>>(options: { auth: "session"; allow: Permission; openapi?: OperationDoc }, fn: Handler<SessionContext<Params>>): RouteHandler;
+export function handle<Params = Record<string, string>>(options: { auth: "agent"; openapi?: OperationDoc }, fn: Handler<AgentContext<Params>>): RouteHandler;
 export function handle<Params>(
   options: RouteContract,
   fn: Handler<HandlerContext<Params>> | Handler<SessionContext<Params>> | Handler<AgentContext<Params>>,

@@ -1,46 +1,45 @@
-import { REQUEST_ID_HEADER } from "@/lib/http/handler";
-import { buildAgentPaths } from "@/lib/openapi/agent-paths";
-import { buildAssistantPaths } from "@/lib/openapi/assistant-paths";
-import { buildCorePaths } from "@/lib/openapi/core-paths";
-import { buildEmailPaths } from "@/lib/openapi/email-paths";
-import { buildJobsPaths } from "@/lib/openapi/jobs-paths";
-import { createSchemaComponents } from "@/lib/openapi/json-schema";
-import { AGENT_SCHEME, jsonResponse } from "@/lib/openapi/operations";
-import { buildSchedulePaths } from "@/lib/openapi/schedule-paths";
-import { buildTriagePaths } from "@/lib/openapi/triage-paths";
-import { buildApprovalPaths } from "@/lib/openapi/approval-paths";
+import { REQUEST_ID_HEADER, type RouteContract } from "@/lib/http/handler";
+import { createSchemaComponents, type SchemaComponents } from "@/lib/openapi/json-schema";
+import { AGENT_SCHEME, errorResponse, jsonResponse } from "@/lib/openapi/operations";
+import { describeOperation } from "@/lib/openapi/route-doc";
 import { errorBodySchema, validationErrorBodySchema } from "@/lib/openapi/schemas";
-import type { OpenApiDocument } from "@/lib/openapi/types";
-import { buildWebhookPaths } from "@/lib/openapi/webhook-paths";
+import type { HttpMethod, OpenApiDocument, PathItem } from "@/lib/openapi/types";
 import packageJson from "@/package.json";
 
-// The OpenAPI 3.1 document of the HTTP API, built from the zod schemas the routes validate with
-// and the response schemas beside them. build-document.test.ts walks app/api and fails when a
-// route or method is missing here, or when a route validates its body or query with a different
-// schema than the one documented, so the document cannot silently fall behind the routes.
+// The OpenAPI 3.1 document of the HTTP API, built from what each route declares in handle()
+// (`openapi`: summary, tags, the zod schemas it validates with, its responses; see route-doc.ts)
+// and the auth it declares there. The route modules come from app/api/openapi.json/routes.generated.ts.
+// app/api/openapi.json/document.test.ts fails when a route or method under app/api is missing here, or when a
+// route validates its body or query with another schema than the one it declares.
 //
 // It is served without a session, so it describes shapes only, never this instance's data.
+
+/** A route module and its path in the document (`/api/runs/{id}`). */
+export type ApiRoute = { path: string; module: Record<string, unknown> };
+
+const METHODS: HttpMethod[] = ["get", "put", "post", "delete", "patch", "head", "options"];
+
+function pathsOf(routes: ApiRoute[], schemas: SchemaComponents): Record<string, PathItem> {
+  const paths: Record<string, PathItem> = {};
+  for (const { path, module } of [...routes].sort((a, b) => a.path.localeCompare(b.path))) {
+    for (const method of METHODS) {
+      const contract = (module[method.toUpperCase()] as { contract?: RouteContract } | undefined)?.contract;
+      if (!contract?.openapi) continue; // app/api/openapi.json/document.test.ts fails for such a method
+      (paths[path] ??= {})[method] = describeOperation(contract.auth, contract.openapi, schemas);
+    }
+  }
+  return paths;
+}
 
 export const OPENAPI_VERSION = "3.1.0";
 export const JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema";
 export const SESSION_COOKIE = "next-auth.session-token";
 
-export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }): OpenApiDocument {
+export function buildOpenApiDocument({ serverUrl, routes }: { serverUrl: string; routes: ApiRoute[] }): OpenApiDocument {
   const schemas = createSchemaComponents();
-  const paths = {
-    ...buildCorePaths(schemas),
-    ...buildSchedulePaths(schemas),
-    ...buildWebhookPaths(schemas),
-    ...buildJobsPaths(schemas),
-    ...buildAgentPaths(schemas),
-    ...buildAssistantPaths(schemas),
-    ...buildEmailPaths(schemas),
-    ...buildTriagePaths(schemas),
-    ...buildApprovalPaths(schemas),
-  };
+  const paths = pathsOf(routes, schemas);
   const error = schemas.convert(errorBodySchema, "output");
   const validationError = schemas.convert(validationErrorBodySchema, "output");
-  const errorResponse = (description: string) => jsonResponse(description, error);
   // Declared once an endpoint takes agent tokens, so the document never offers a scheme nothing accepts.
   const agentEndpoints = Object.values(paths).some((item) =>
     Object.values(item).some((op) => op.security?.some((requirement) => AGENT_SCHEME in requirement)),
@@ -172,7 +171,7 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }): Open
 let cached: { serverUrl: string; document: OpenApiDocument } | undefined;
 
 /** The document for `serverUrl`, built once per process (it only changes with the code). */
-export function getOpenApiDocument(serverUrl: string): OpenApiDocument {
-  if (cached?.serverUrl !== serverUrl) cached = { serverUrl, document: buildOpenApiDocument({ serverUrl }) };
+export function getOpenApiDocument(serverUrl: string, routes: ApiRoute[]): OpenApiDocument {
+  if (cached?.serverUrl !== serverUrl) cached = { serverUrl, document: buildOpenApiDocument({ serverUrl, routes }) };
   return cached.document;
 }

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { REQUEST_ID_HEADER } from "@/lib/http/handler";
 import type { SchemaComponents } from "@/lib/openapi/json-schema";
-import type { Header, Operation, Parameter, Reference, Response } from "@/lib/openapi/types";
+import type { Header, Operation, Parameter, Reference, RequestBody, Response } from "@/lib/openapi/types";
 import type { JsonSchema } from "@/lib/pipelines/catalog";
 
 // Building blocks for the operations of the document.
@@ -15,12 +15,17 @@ export const ref = (kind: "schemas" | "responses" | "parameters" | "headers", na
   $ref: `#/components/${kind}/${name}`,
 });
 
-export function jsonResponse(description: string, schema: JsonSchema, headers: Record<string, Header | Reference> = {}): Response {
+export function jsonResponse<S = JsonSchema>(description: string, schema: S, headers: Record<string, Header | Reference> = {}): Response<S> {
   return {
     description,
     headers: { [REQUEST_ID_HEADER]: ref("headers", "RequestId"), ...headers },
     content: { "application/json": { schema } },
   };
+}
+
+/** A response with the shared error body, for a status whose meaning the operation explains itself. */
+export function errorResponse(description: string): Response {
+  return jsonResponse(description, ref("schemas", "Error"));
 }
 
 /** One parameter per property of a zod query schema, each with its own schema and description. */
@@ -47,7 +52,7 @@ export function queryParameters(schemas: SchemaComponents, query: z.ZodObject): 
   });
 }
 
-export function pathParameter(name: string, description: string, schema: JsonSchema): Parameter {
+export function pathParameter<S = JsonSchema>(name: string, description: string, schema: S): Parameter<S> {
   return { name, in: "path", required: true, description, schema };
 }
 
@@ -73,6 +78,6 @@ export function operation(auth: Auth, op: Operation): Operation {
   };
 }
 
-export function jsonBody(schema: JsonSchema, description?: string): Operation["requestBody"] {
+export function jsonBody<S = JsonSchema>(schema: S, description?: string): RequestBody<S> {
   return { required: true, ...(description ? { description } : {}), content: { "application/json": { schema } } };
 }

@@ -5,6 +5,7 @@ import type { PipelineDescription } from "@/lib/pipelines/catalog";
 import type { getRunWithFamily, listRuns } from "@/lib/pipelines/list-runs";
 import type { Exactly, Expect, Returned } from "@/lib/openapi/types";
 import { runDtoSchema } from "@/lib/pipelines/run-dto";
+import { pathParameter } from "@/lib/openapi/operations";
 
 // Response shapes the API already returns, written as zod so the OpenAPI document can describe
 // them. Each one is checked at compile time against the type the code returns, so a change to
@@ -104,6 +105,8 @@ export const runFamilySchema = z.object({
   parent: runDtoSchema.nullable().describe("The run that started this one, when it is a child run"),
   children: z.array(runDtoSchema).describe("Runs this one started, oldest first"),
 });
+
+export const pipelineName = pathParameter("name", "The pipeline's name, e.g. system.echo", { type: "string", examples: ["system.echo"] });
 
 export const runIdSchema = z.string().regex(/^run_[0-9a-z]{26}$/).describe("A run id (run_…)");
 

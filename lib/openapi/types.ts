@@ -6,27 +6,30 @@ export type Reference = { $ref: string };
 
 export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
 
-export type Parameter = {
+// Generic over the schema type: the document holds JSON Schemas; a route's declaration
+// (route-doc.ts) holds the zod schemas they are converted from.
+
+export type Parameter<S = JsonSchema> = {
   name: string;
   in: "query" | "header" | "path" | "cookie";
   description?: string;
   required?: boolean;
   style?: "form" | "simple";
   explode?: boolean;
-  schema: JsonSchema;
+  schema: S;
 };
 
 export type Header = { description: string; schema: JsonSchema };
 
-export type MediaType = { schema: JsonSchema };
+export type MediaType<S = JsonSchema> = { schema: S };
 
-export type Response = {
+export type Response<S = JsonSchema> = {
   description: string;
   headers?: Record<string, Header | Reference>;
-  content?: Record<string, MediaType>;
+  content?: Record<string, MediaType<S>>;
 };
 
-export type RequestBody = { description?: string; required: boolean; content: Record<string, MediaType> };
+export type RequestBody<S = JsonSchema> = { description?: string; required: boolean; content: Record<string, MediaType<S>> };
 
 export type SecurityRequirement = Record<string, string[]>;
 

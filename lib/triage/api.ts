@@ -7,7 +7,7 @@ import { listSyncRuns, type SyncRunDto } from "./sync-runs";
 
 // Request shapes of the triage API (app/api/triage) and the reads it answers with, named the way
 // the other list endpoints name theirs (`{ messages, nextCursor }`). The OpenAPI document is built
-// from these schemas (lib/openapi/triage-paths.ts).
+// from these schemas (each route declares them in handle(); response shapes in ./api-schemas.ts).
 
 export const startSyncBody = z
   .strictObject({

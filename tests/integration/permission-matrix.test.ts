@@ -32,7 +32,6 @@ const PUBLIC_ROUTES: Record<string, string> = {
 const OWN_HANDLERS: Record<string, string> = {
   "auth/[...nextauth]": "NextAuth's sign-in and sign-out",
   inngest: "Inngest's serve handler, verified with the signing key (closed without Inngest)",
-  "agent/mcp": "MCP over Streamable HTTP, every message with an agent's bearer token (checked below)",
 };
 
 type RouteFn = ((req: NextRequest, args: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>) & { contract?: RouteContract };

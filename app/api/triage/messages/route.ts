@@ -1,7 +1,20 @@
 import { handle } from "@/lib/http/handler";
 import { listMessagesPage } from "@/lib/triage/api";
 import { messageFiltersSchema } from "@/lib/triage/read-triage";
+import { jsonResponse } from "@/lib/openapi/operations";
+import { messagePageSchema } from "@/lib/triage/api-schemas";
 
 // Triaged mail, newest first: by category (the owner's after review, else triage's), by status
 // (`review` is the review queue), by mailbox or by sync run.
-export const GET = handle({ auth: "session", allow: "activity.view" }, async ({ query }) => listMessagesPage(query(messageFiltersSchema)));
+export const GET = handle({
+  auth: "session",
+  allow: "activity.view",
+  openapi: {
+    operationId: "listTriagedMessages",
+    summary: "Triaged mail, newest first",
+    description: "Filter by category (the owner's after review, else triage's), by status (`review` is the review queue), by mailbox or by sync run.",
+    tags: ["triage"],
+    query: messageFiltersSchema,
+    responses: { "200": jsonResponse("A page of messages", messagePageSchema), "400": "BadRequest" },
+  },
+}, async ({ query }) => listMessagesPage(query(messageFiltersSchema)));

@@ -5,12 +5,27 @@ import { OAUTH_STATE_COOKIE, oauthStateCookieOptions, returnToFromCookie, verify
 import { AppError } from "@/lib/errors";
 import { handle } from "@/lib/http/handler";
 import { afterGmailConnected } from "@/lib/triage/account-setup";
+import { redirect } from "@/lib/email/api-schemas";
 
 // Google's redirect back from the consent screen. A browser navigation, so every outcome is a
 // redirect to the page the connection started from: `?connected=<account id>` or
 // `?connectError=<message>`. The code never appears in a redirect, a message or a log line.
 
-export const GET = handle({ auth: "session", allow: "settings.manage" }, async ({ req, user, query, log }) => {
+export const GET = handle({
+  auth: "session",
+  allow: "settings.manage",
+  openapi: {
+    operationId: "gmailOAuthCallback",
+    summary: "Where Google sends the browser back after consent",
+    description:
+      "Checks `state` against the cookie and the signed-in user, stores the account's tokens encrypted and queues its first " +
+      "backfill, then redirects to the page the connection started from with `?connected=<account id>`, or with " +
+      "`?connectError=<message>` when the user declined, the state is stale or Google refused the code.",
+    tags: ["email"],
+    query: callbackQuery,
+    responses: { "303": redirect("Back to the app", "The returnTo page with ?connected= or ?connectError=") },
+  },
+}, async ({ req, user, query, log }) => {
   const cookieValue = req.cookies.get(OAUTH_STATE_COOKIE)?.value;
   const code = req.nextUrl.searchParams.get("code");
   let location: string;

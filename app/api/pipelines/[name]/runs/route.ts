@@ -1,8 +1,50 @@
 import { handle } from "@/lib/http/handler";
 import { runResultResponse, startRunBody, startRunQuery, userActor } from "@/lib/pipelines/api";
 import { runPipeline } from "@/lib/pipelines/run-pipeline";
+import { jsonBody, jsonResponse, ref } from "@/lib/openapi/operations";
+import { pipelineName } from "@/lib/openapi/schemas";
+import { runFailedBodySchema, runResponseSchema } from "@/lib/openapi/schemas";
 
-export const POST = handle<{ name: string }>({ auth: "session", allow: "work.run" }, async ({ params, body, query, user, req, requestId }) => {
+export const POST = handle<{ name: string }>({
+  auth: "session",
+  allow: "work.run",
+  openapi: {
+    operationId: "startRun",
+    summary: "Run a pipeline",
+    description:
+      "Validates the input against the pipeline's inputSchema, records the run and starts it, then waits up to `wait` " +
+      "seconds: 200 with the run when it succeeded, 422 with the run when it failed, 202 with the open run (and a " +
+      "Location to poll) when it is still going. Invalid input is a 400 and records no run. An idempotency key (body " +
+      "or header; the body wins) returns the first run for the same key instead of running again.",
+    tags: ["pipelines", "runs"],
+    parameters: [
+      pipelineName,
+      {
+        name: "Idempotency-Key",
+        in: "header",
+        required: false,
+        description: `The same as the body's idempotencyKey: ${String(startRunBody.shape.idempotencyKey.description ?? "")}`,
+        schema: startRunBody.shape.idempotencyKey,
+      }],
+    query: startRunQuery,
+    requestBody: jsonBody(
+      startRunBody,
+      "An empty body (with Content-Type: application/json) runs the pipeline with its default input",
+    ),
+    responses: {
+      "200": jsonResponse("The run succeeded", runResponseSchema, { "x-idempotent-replay": ref("headers", "IdempotentReplay") }),
+      "202": jsonResponse("The run is still going; poll the Location (GET /api/runs/{id})", runResponseSchema, {
+        ...{ "x-idempotent-replay": ref("headers", "IdempotentReplay") },
+        location: { description: "The run, e.g. /api/runs/run_…", schema: { type: "string" } },
+      }),
+      "400": "BadRequest",
+      "404": "NotFound",
+      "413": "PayloadTooLarge",
+      "415": "UnsupportedMediaType",
+      "422": jsonResponse("The run failed or was cancelled; the body carries it", runFailedBodySchema, { "x-idempotent-replay": ref("headers", "IdempotentReplay") }),
+    },
+  },
+}, async ({ params, body, query, user, req, requestId }) => {
   const { wait } = query(startRunQuery);
   const { input, idempotencyKey } = await body(startRunBody);
   const result = await runPipeline({

@@ -1,11 +1,14 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { API_ROUTES } from "@/app/api/openapi.json/routes.generated";
 import { tokenRequest } from "@/lib/agents/token-request";
 import { AppError, errorBodyFor, validationError } from "@/lib/errors";
+import type { RouteContract } from "@/lib/http/handler";
 import { buildOpenApiDocument, getOpenApiDocument } from "@/lib/openapi/build-document";
 import { operation } from "@/lib/openapi/operations";
+import { documentedRouteFiles, renderRouteIndex, ROUTE_INDEX_FILE } from "@/lib/openapi/route-index";
 import { errorBodySchema, validationErrorBodySchema } from "@/lib/openapi/schemas";
 import type { OpenApiDocument } from "@/lib/openapi/types";
 import { startRunBody, startRunQuery } from "@/lib/pipelines/api";
@@ -13,69 +16,29 @@ import { toJsonSchema, type JsonSchema } from "@/lib/pipelines/catalog";
 import { listRunsQuery } from "@/lib/pipelines/list-runs";
 import { runDtoSchema } from "@/lib/pipelines/run-dto";
 
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
 const API_DIR = path.join(ROOT, "app", "api");
-// Other software's protocols, not this app's API: next-auth's sign-in endpoints, and the endpoint
-// the Inngest server calls (signed by Inngest; closed without one); and the catch-all that answers
-// JSON 404 for addresses no route matches.
-const UNDOCUMENTED = new Set(["/api/auth/[...nextauth]", "/api/inngest", "/api/[...slug]"]);
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
-const document = buildOpenApiDocument({ serverUrl: "https://automations.example.com" });
+const document = buildOpenApiDocument({ serverUrl: "https://automations.example.com", routes: API_ROUTES });
 
-type RouteFile = { path: string; file: string; source: string; methods: Map<string, string | null> };
+type RouteFile = { path: string; file: string; source: string; methods: Map<string, RouteContract | null> };
 
-function routeFiles(dir: string, out: RouteFile[] = []): RouteFile[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) routeFiles(full, out);
-    else if (entry.name === "route.ts") {
-      const segments = path
-        .relative(path.join(ROOT, "app"), dir)
-        .split(path.sep)
-        .filter((s) => !/^\(.*\)$/.test(s)); // route groups do not appear in URLs
-      const urlPath = "/" + segments.join("/");
-      if (UNDOCUMENTED.has(urlPath)) continue;
-      const source = readFileSync(full, "utf8");
-      out.push({ path: urlPath.replace(/\[([^\].]+)\]/g, "{$1}"), file: full, source, methods: exportedMethods(source) });
+/** Every documented route file, with the contract of each HTTP method it exports (null when it has none). */
+async function routeFiles(): Promise<RouteFile[]> {
+  const out: RouteFile[] = [];
+  for (const { file, path: urlPath } of documentedRouteFiles(ROOT)) {
+    const mod = (await import(/* @vite-ignore */ path.join(ROOT, file))) as Record<string, unknown>;
+    const methods = new Map<string, RouteContract | null>();
+    for (const method of HTTP_METHODS) {
+      if (typeof mod[method] === "function") methods.set(method, (mod[method] as { contract?: RouteContract }).contract ?? null);
     }
+    out.push({ path: urlPath, file, source: readFileSync(path.join(ROOT, file), "utf8"), methods });
   }
   return out;
 }
 
-/** The HTTP methods a route file exports, each with the auth it passes to handle() (null if none). */
-function exportedMethods(source: string): Map<string, string | null> {
-  const names = new Set<string>();
-  for (const m of source.matchAll(/export\s+(?:const|let|(?:async\s+)?function)\s+([A-Z]+)\b/g)) names.add(m[1]!);
-  for (const m of source.matchAll(/export\s*\{([^}]*)\}/g)) {
-    for (const part of m[1]!.split(",")) names.add(part.trim().split(/\s+as\s+/).pop()!);
-  }
-  const methods = new Map<string, string | null>();
-  for (const name of [...names].filter((n) => HTTP_METHODS.includes(n))) {
-    const auth = source.match(new RegExp(`export\\s+const\\s+${name}\\s*=\\s*handle(?:<[^\\n]*?>)?\\(\\s*\\{\\s*auth:\\s*"(\\w+)"`));
-    methods.set(name, auth?.[1] ?? delegatedAuth(source, name));
-  }
-  return methods;
-}
-
-/**
- * The auth of an exported function that only wraps a handler built in the same file
- * (`const post = handle({ auth: "agent" }, …)`, then `export async function POST(req, args) { … await post(req, args) … }`);
- * null unless every handler it calls has one, and they agree.
- */
-function delegatedAuth(source: string, method: string): string | null {
-  const start = source.search(new RegExp(`export\\s+(?:async\\s+)?function\\s+${method}\\b`));
-  if (start < 0) return null;
-  const end = source.indexOf("\n}", start);
-  const body = source.slice(start, end < 0 ? undefined : end);
-  const auths = new Set<string | null>();
-  for (const call of body.matchAll(/\b(\w+)\(req\b/g)) {
-    if (call[1] === method) continue; // the function's own signature
-    const local = source.match(new RegExp(`const\\s+${call[1]}\\s*=\\s*handle(?:<[^\\n]*?>)?\\(\\s*\\{\\s*auth:\\s*"(\\w+)"`));
-    auths.add(local?.[1] ?? null);
-  }
-  return auths.size === 1 ? ([...auths][0] ?? null) : null;
-}
+const routes = await routeFiles();
 
 /** The source of one exported handler: from `export const METHOD` to the next export. */
 function handlerSource(source: string, method: string): string {
@@ -94,17 +57,6 @@ async function importedSchema(source: string, name: string): Promise<z.ZodType> 
     }
   }
   throw new Error(`${name} is not imported from an @/ module`);
-}
-
-/** The schema behind a $ref (or the schema itself), with refs written the way toJsonSchema writes them. */
-function comparable(schema: JsonSchema, doc: OpenApiDocument): string {
-  const target = typeof schema.$ref === "string" ? (resolvePointer(doc, schema.$ref) as JsonSchema) : schema;
-  return JSON.stringify(target).replaceAll("#/components/schemas/", "#/$defs/");
-}
-
-function comparableZod(json: JsonSchema): string {
-  const { $schema: _dialect, $defs: _defs, ...root } = json;
-  return JSON.stringify(typeof json.$ref === "string" ? definitionOf(json) : root);
 }
 
 function resolvePointer(doc: unknown, ref: string): unknown {
@@ -265,23 +217,34 @@ describe("the OpenAPI document", () => {
     );
   });
 
+  it("lists every route module in the generated index (npm run openapi:routes rewrites it)", () => {
+    expect(readFileSync(path.join(ROOT, ROUTE_INDEX_FILE), "utf8")).toBe(renderRouteIndex(ROOT));
+    expect(API_ROUTES.map((r) => r.path)).toEqual(routes.map((r) => r.path));
+  });
+
   it("documents exactly the routes under app/api, with the methods they export", () => {
-    const routes = routeFiles(API_DIR);
-    expect(routes.length).toBeGreaterThan(5);
+    expect(routes.length).toBeGreaterThan(60);
     const fromFiles = Object.fromEntries(routes.map((r) => [r.path, [...r.methods.keys()].map((m) => m.toLowerCase()).sort()]));
     const fromDocument = Object.fromEntries(Object.entries(document.paths).map(([p, item]) => [p, Object.keys(item).sort()]));
     expect(fromDocument).toEqual(fromFiles);
   });
 
-  it("gives each handler the auth it has in handle(): none when public, else the scheme and a 401", () => {
-    for (const route of routeFiles(API_DIR)) {
-      for (const [method, auth] of route.methods) {
+  it("leaves out a method that declares no operation, which the test above then reports", () => {
+    const undescribed = Object.assign(async () => new Response(), { contract: { auth: "public" } as RouteContract });
+    const partial = buildOpenApiDocument({ serverUrl: "http://x", routes: [...API_ROUTES, { path: "/api/new", module: { GET: undescribed } }] });
+    expect(partial.paths["/api/new"]).toBeUndefined();
+    expect(Object.keys(partial.paths)).toEqual(Object.keys(document.paths));
+  });
+
+  it("gives each handler the auth it declares in handle(): none when public, else the scheme and a 401", () => {
+    for (const route of routes) {
+      for (const [method, contract] of route.methods) {
         const op = document.paths[route.path]![method.toLowerCase() as "get"]!;
-        expect(auth, `${method} ${route.path} goes through handle()`).not.toBeNull();
+        expect(contract, `${method} ${route.path} goes through handle()`).not.toBeNull();
         expect(op.operationId).toBeTruthy();
-        if (auth === "public") {
+        if (contract!.auth === "public") {
           expect(op.security, `${method} ${route.path}`).toEqual([]);
-        } else if (auth === "agent") {
+        } else if (contract!.auth === "agent") {
           expect(op.security, `${method} ${route.path}`).toEqual([{ bearerAuth: [] }]);
           expect(op.responses["401"], `${method} ${route.path}`).toEqual({ $ref: "#/components/responses/Unauthorized" });
         } else {
@@ -292,7 +255,7 @@ describe("the OpenAPI document", () => {
     }
     expect(document.security).toEqual([{ sessionCookie: [] }]);
     // The bearer scheme is declared exactly when some handler takes agent tokens.
-    const agentRoutes = routeFiles(API_DIR).some((r) => [...r.methods.values()].includes("agent"));
+    const agentRoutes = routes.some((r) => [...r.methods.values()].some((c) => c?.auth === "agent"));
     expect("bearerAuth" in document.components.securitySchemes).toBe(agentRoutes);
     const agentOp = operation("agent", { operationId: "x", summary: "x", tags: [], responses: {} });
     expect(agentOp.security).toEqual([{ bearerAuth: [] }]);
@@ -300,30 +263,29 @@ describe("the OpenAPI document", () => {
     expect(document.components.securitySchemes.sessionCookie).toMatchObject({ type: "apiKey", in: "cookie", name: "next-auth.session-token" });
   });
 
-  it("documents each body and query with the zod schema the route itself passes to body() and query()", async () => {
+  it("declares each body and query with the very zod schema the handler passes to body() and query()", async () => {
     let checked = 0;
-    for (const route of routeFiles(API_DIR)) {
-      for (const method of route.methods.keys()) {
-        const op = document.paths[route.path]![method.toLowerCase() as "get"]!;
+    for (const route of routes) {
+      for (const [method, contract] of route.methods) {
+        const declared = contract?.openapi;
         const handler = handlerSource(route.source, method);
         const bodyName = /\bbody\((\w+)\)/.exec(handler)?.[1];
         if (bodyName) {
-          const documented = op.requestBody?.content["application/json"]?.schema;
-          expect(documented, `${method} ${route.path} documents a JSON body`).toBeDefined();
-          const expected = toJsonSchema(await importedSchema(route.source, bodyName), "input");
-          expect(comparable(documented!, document), `${method} ${route.path} body is ${bodyName}`).toBe(comparableZod(expected));
+          const schema = declared?.requestBody?.content["application/json"]?.schema;
+          expect(schema, `${method} ${route.path} declares its body as ${bodyName}`).toBe(await importedSchema(route.source, bodyName));
           checked++;
         }
         const queryName = /\bquery\((\w+)\)/.exec(handler)?.[1];
         if (queryName) {
-          const schema = (await importedSchema(route.source, queryName)) as z.ZodObject;
+          expect(declared?.query, `${method} ${route.path} declares its query as ${queryName}`).toBe(await importedSchema(route.source, queryName));
+          const op = document.paths[route.path]![method.toLowerCase() as "get"]!;
           const names = (op.parameters ?? []).flatMap((p) => ("in" in p && p.in === "query" ? [p.name] : []));
-          expect(names, `${method} ${route.path} query is ${queryName}`).toEqual(Object.keys(schema.shape));
+          expect(names, `${method} ${route.path} query is ${queryName}`).toEqual(Object.keys((declared!.query as z.ZodObject).shape));
           checked++;
         }
       }
     }
-    expect(checked).toBeGreaterThanOrEqual(4);
+    expect(checked).toBeGreaterThanOrEqual(30);
   });
 
   it("takes the start-run body from the same zod schema the route validates with", () => {
@@ -341,9 +303,9 @@ describe("the OpenAPI document", () => {
     expect(document.components.schemas.AgentTokenRequest).toEqual(definitionOf(toJsonSchema(tokenRequest, "input")));
   });
 
-  it("reads the auth of handlers that exported functions wrap (the MCP endpoint)", () => {
-    const mcp = routeFiles(API_DIR).find((r) => r.path === "/api/agent/mcp");
-    expect(mcp && Object.fromEntries(mcp.methods)).toEqual({ POST: "agent", GET: "agent", DELETE: "agent" });
+  it("reads the contracts of handlers that exported functions wrap (the MCP endpoint)", () => {
+    const mcp = routes.find((r) => r.path === "/api/agent/mcp");
+    expect(mcp && Object.fromEntries([...mcp.methods].map(([m, c]) => [m, c?.auth]))).toEqual({ POST: "agent", GET: "agent", DELETE: "agent" });
   });
 
   it("takes Run from run-dto's schema, as the output the API sends", () => {
@@ -387,8 +349,8 @@ describe("the OpenAPI document", () => {
   });
 
   it("is built once per server URL", () => {
-    const first = getOpenApiDocument("http://localhost:3000");
-    expect(getOpenApiDocument("http://localhost:3000")).toBe(first);
-    expect(getOpenApiDocument("http://127.0.0.1:4000").servers[0]!.url).toBe("http://127.0.0.1:4000");
+    const first = getOpenApiDocument("http://localhost:3000", API_ROUTES);
+    expect(getOpenApiDocument("http://localhost:3000", API_ROUTES)).toBe(first);
+    expect(getOpenApiDocument("http://127.0.0.1:4000", API_ROUTES).servers[0]!.url).toBe("http://127.0.0.1:4000");
   });
 });
