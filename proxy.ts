@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
+import { decodeSessionToken } from "@/lib/auth/session-jwt";
 import { getConfig, requireAuthSecret } from "@/lib/config";
 import { resolveRequestId } from "@/lib/request-context";
 import { urlComponentProblem } from "@/lib/http/storable-input";
@@ -44,7 +45,7 @@ export async function proxy(req: NextRequest) {
 
   if (!isPublic(pathname)) {
     const secureCookie = getConfig().APP_URL.startsWith("https://");
-    const token = await getToken({ req, secret: requireAuthSecret(), secureCookie });
+    const token = await getToken({ req, secret: requireAuthSecret(), secureCookie, decode: decodeSessionToken });
     if (!token?.uid) {
       if (pathname.startsWith("/api/")) {
         return NextResponse.json(

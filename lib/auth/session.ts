@@ -1,6 +1,7 @@
 import { cookies } from "next/headers";
 import { getToken } from "next-auth/jwt";
 import { Prisma } from "@/generated/prisma/client";
+import { decodeSessionToken } from "@/lib/auth/session-jwt";
 import { getConfig, requireAuthSecret } from "@/lib/config";
 import { queryRows } from "@/lib/db/query-rows";
 import { autocommit } from "@/lib/db/transaction";
@@ -21,6 +22,7 @@ export async function getSessionUser(): Promise<PublicUser | null> {
     req: { cookies: Object.fromEntries(jar.getAll().map((cookie) => [cookie.name, cookie.value])), headers: {} } as Parameters<typeof getToken>[0]["req"],
     secret: requireAuthSecret(),
     secureCookie: getConfig().APP_URL.startsWith("https://"),
+    decode: decodeSessionToken,
   });
   const id = typeof token?.uid === "string" ? token.uid : null;
   const sid = typeof token?.sid === "string" ? token.sid : null;

@@ -332,3 +332,36 @@ describe("handle: cross-site writes with a session", () => {
     }
   });
 });
+
+describe("handle: JSON answers and compression", () => {
+  const big = "x".repeat(10_000);
+
+  it("gives a small answer its length and keeps it from being gzipped or stored", async () => {
+    const res = await call(ok);
+    const text = await res.clone().text();
+    expect(res.headers.get("content-length")).toBe(String(Buffer.byteLength(text)));
+    expect(res.headers.get("cache-control")).toBe("no-store, no-transform");
+    expect(await res.json()).toEqual({ hello: "world" });
+  });
+
+  it("does the same for NextResponse.json from a handler, keeping its status and headers", async () => {
+    const res = await call(createThing, postJson('{"name":"a"}'));
+    expect(res.status).toBe(201);
+    expect(res.headers.get("content-length")).toBe(String(Buffer.byteLength(await res.clone().text())));
+    expect(await res.json()).toEqual({ created: { name: "a", tags: [] } });
+  });
+
+  it("leaves a large answer to compression, and a handler's own caching alone", async () => {
+    const large = await call(handle({ auth: "public" }, async () => ({ big })));
+    expect(Number(large.headers.get("content-length"))).toBeGreaterThan(10_000);
+    expect(large.headers.get("cache-control")).toBeNull();
+    const cached = await call(handle({ auth: "public" }, async () => NextResponse.json({ a: 1 }, { headers: { "cache-control": "public, max-age=300" } })));
+    expect(cached.headers.get("cache-control")).toBe("public, max-age=300");
+  });
+
+  it("gives error answers their length too", async () => {
+    const res = await call(createThing, postJson("{}"));
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-length")).toBe(String(Buffer.byteLength(await res.clone().text())));
+  });
+});

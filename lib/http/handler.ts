@@ -108,17 +108,29 @@ function buildContext<Params>(req: NextRequest, params: Params, requestId: strin
   };
 }
 
+/** Below this, a JSON answer goes out as it is (see withLength). */
+const GZIP_FROM_BYTES = 8 * 1024;
+
 /**
- * A JSON answer with its length: Next.js gzips a response whose length it does not know, and for
- * the small answers most calls get, a gzip stream per response cost more CPU than the rest of the
- * request (the compression stays for answers of 1 KiB and more).
+ * Gives a JSON answer its length, and a small one `no-transform` unless it says how to cache: Next.js
+ * gzips every answer of 1 KiB or more (and every one whose length it does not know), and a gzip
+ * stream per response cost more CPU than the rest of a typical API call, to save a few hundred
+ * bytes. Answers of 8 KiB and more (lists, the OpenAPI document) are still compressed. API answers
+ * are live data, so a small one is also `no-store`.
  */
+function withLength(text: string, headers: Headers): Headers {
+  const bytes = Buffer.byteLength(text);
+  headers.set("content-length", String(bytes));
+  if (bytes < GZIP_FROM_BYTES && !headers.has("cache-control")) headers.set("cache-control", "no-store, no-transform");
+  return headers;
+}
+
+/** A JSON answer with its length (see withLength). */
 export function jsonResponse(body: unknown, init: { status?: number; headers?: HeadersInit } = {}): Response {
   const text = JSON.stringify(body);
   const headers = new Headers(init.headers);
   headers.set("content-type", "application/json");
-  headers.set("content-length", String(Buffer.byteLength(text)));
-  return new Response(text, { status: init.status ?? 200, headers });
+  return new Response(text, { status: init.status ?? 200, headers: withLength(text, headers) });
 }
 
 const isJsonWithoutLength = (response: Response) =>
@@ -130,9 +142,7 @@ async function toResponse(result: unknown, requestId: string): Promise<Response>
   else if (isJsonWithoutLength(result)) {
     // NextResponse.json(…) from a handler: the same answer, with its length.
     const text = await result.text();
-    const headers = new Headers(result.headers);
-    headers.set("content-length", String(Buffer.byteLength(text)));
-    response = new Response(text, { status: result.status, statusText: result.statusText, headers });
+    response = new Response(text, { status: result.status, statusText: result.statusText, headers: withLength(text, new Headers(result.headers)) });
   } else response = result;
   response.headers.set(REQUEST_ID_HEADER, requestId);
   return response;
