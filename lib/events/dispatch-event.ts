@@ -4,7 +4,9 @@ import { isAppError } from "@/lib/errors";
 import * as events from "@/lib/events/events.repository";
 import { applyInputTemplate, TemplateError } from "@/lib/events/input-template";
 import { findMatchingSubscriptions } from "@/lib/events/sources.repository";
+import { crashPoint } from "@/lib/crash-point";
 import { newId } from "@/lib/ids";
+import { currentInstanceId, INSTANCE_STALE_MS } from "@/lib/instances";
 import { getLogger } from "@/lib/logger";
 import type { Actor } from "@/lib/pipelines/define";
 import { runPipeline } from "@/lib/pipelines/run-pipeline";
@@ -86,8 +88,9 @@ async function settle(dispatchId: string, run: RunRow): Promise<Outcome> {
 
 async function runDispatch(event: EventForDispatch, dispatch: events.DispatchRow): Promise<Outcome> {
   const db = autocommit();
-  const claim = await events.claimDispatch(db, dispatch.id, STALE_DISPATCH_MS);
+  const claim = await events.claimDispatch(db, dispatch.id, { instanceId: currentInstanceId(), staleAfterMs: STALE_DISPATCH_MS, instanceStaleMs: INSTANCE_STALE_MS });
   if (!claim) return "untouched";
+  crashPoint("dispatch:after-claim");
   const { subscription } = dispatch;
   if (!subscription.enabled) {
     await finish(dispatch.id, "skipped", { code: "subscription_disabled", message: "The subscription was disabled before this event ran" });
@@ -122,6 +125,8 @@ async function runDispatch(event: EventForDispatch, dispatch: events.DispatchRow
       requestId: requestIdOf(event),
       // A retry after a failed run needs a new key; a worker resuming a crashed attempt the same one.
       idempotencyKey: claim.runId ? `webhook:${dispatch.id}:after:${claim.runId}` : `webhook:${dispatch.id}`,
+      // Every attempt is one piece of work: its effects outside the database carry this key.
+      workKey: `webhook:${dispatch.id}`,
       waitMs: 0,
     });
     run = started.run;
@@ -134,7 +139,9 @@ async function runDispatch(event: EventForDispatch, dispatch: events.DispatchRow
     return "failed";
   }
   await events.recordDispatchRun(db, dispatch.id, run.id);
-  return settle(dispatch.id, await waitForRun(run.id, run.timeoutMs + RUN_WAIT_MARGIN_MS));
+  const closed = await waitForRun(run.id, run.timeoutMs + RUN_WAIT_MARGIN_MS);
+  crashPoint("dispatch:before-settle");
+  return settle(dispatch.id, closed);
 }
 
 function failureSummary(rows: events.DispatchRow[]): Prisma.InputJsonValue {

@@ -103,6 +103,7 @@ export const runFamilySchema = z.object({
   run: runDtoSchema,
   parent: runDtoSchema.nullable().describe("The run that started this one, when it is a child run"),
   children: z.array(runDtoSchema).describe("Runs this one started, oldest first"),
+  attempts: z.array(runDtoSchema).describe("Every run of the same work key (this one included), first first; empty without a work key"),
 });
 
 export const runIdSchema = z.string().regex(/^run_[0-9a-z]{26}$/).describe("A run id (run_…)");
