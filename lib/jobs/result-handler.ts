@@ -144,7 +144,7 @@ export async function startMissingResultHandlers(now = new Date()): Promise<numb
 }
 
 /** How many times a result handler interrupted by a crash is run again (under the job's one work key). */
-const MAX_RESULT_ATTEMPTS = 3;
+const MAX_RESULT_ATTEMPTS = 5;
 
 /**
  * Result runs a crash interrupted (recovery closed them as `interrupted`): run again with a key

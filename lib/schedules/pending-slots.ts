@@ -21,7 +21,7 @@ const SWEEP_LIMIT = 1_000;
 const isInterrupted = (run: RunRow) => run.status === "failed" && (run.error as { code?: string } | null)?.code === INTERRUPTED_ERROR.code;
 
 /** How many times a slot whose run was interrupted by a crash is run again. */
-export const MAX_SLOT_ATTEMPTS = 3;
+export const MAX_SLOT_ATTEMPTS = 5;
 
 async function reconcileRunningSlots(now: Date): Promise<number> {
   const db = autocommit();
