@@ -140,13 +140,14 @@ export async function finishEvent(
 }
 
 /** Events persisted but never finished (e.g. the process stopped before dispatching them). */
-export function findUnfinishedEvents(tx: Tx, receivedBefore: Date, limit: number): Promise<{ id: string }[]> {
-  return tx.webhookEvent.findMany({
-    where: { status: { in: ["received", "dispatched"] }, receivedAt: { lt: receivedBefore } },
-    orderBy: { receivedAt: "asc" },
-    take: limit,
-    select: { id: true },
-  });
+/** Events still received or dispatched, received over `olderThanMs` ago by the database's clock. */
+export function findUnfinishedEvents(tx: Tx, olderThanMs: number, limit: number): Promise<{ id: string }[]> {
+  return tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM webhook_events
+     WHERE status IN ('received', 'dispatched')
+       AND received_at < (now() AT TIME ZONE 'UTC') - ${olderThanMs}::int * interval '1 millisecond'
+     ORDER BY received_at
+     LIMIT ${limit}`;
 }
 
 export async function createDispatches(tx: Tx, rows: { id: string; eventId: string; subscriptionId: string }[]): Promise<void> {

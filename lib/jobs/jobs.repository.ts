@@ -151,6 +151,13 @@ export async function insertEvents(tx: Tx, events: NewEvent[]): Promise<void> {
 }
 
 /** Whether the agent has ever claimed (or tried to use) the job: it may read it and is told 409, not 404. */
+/** Whether the job's lease has run out, by the database's clock. */
+export async function isLeaseExpired(tx: Tx, jobId: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ expired: boolean }[]>`
+    SELECT lease_expires_at <= (now() AT TIME ZONE 'UTC') AS expired FROM agent_jobs WHERE id = ${jobId}`;
+  return rows[0]?.expired === true;
+}
+
 export async function agentTouchedJob(tx: Tx, jobId: string, agentId: string): Promise<boolean> {
   const event = await tx.agentJobEvent.findFirst({ where: { jobId, agentId }, select: { id: true } });
   return event !== null;

@@ -1,7 +1,7 @@
 import { autocommit } from "@/lib/db/transaction";
 import { getLogger } from "@/lib/logger";
 import { actorScope } from "@/lib/pipelines/runner";
-import { INSTANCE_STALE_MS } from "@/lib/instances";
+import { currentInstanceId, INSTANCE_STALE_MS } from "@/lib/instances";
 import { INTERRUPTED_ERROR } from "@/lib/pipelines/recover-runs";
 import { findRun, findRunByIdempotencyKey, listAttempts, type RunRow } from "@/lib/pipelines/runs.repository";
 import { finishSlotFromRun, slotWorkKey } from "@/lib/schedules/run-slot";
@@ -25,7 +25,11 @@ export const MAX_SLOT_ATTEMPTS = 5;
 
 async function reconcileRunningSlots(now: Date): Promise<number> {
   const db = autocommit();
-  const stale = await slots.findRunningSlotsToReconcile(db, new Date(now.getTime() - START_TIMEOUT_MS), INSTANCE_STALE_MS, SWEEP_LIMIT);
+  const stale = await slots.findRunningSlotsToReconcile(
+    db,
+    { startTimeoutMs: START_TIMEOUT_MS, instanceStaleMs: INSTANCE_STALE_MS, currentInstanceId: currentInstanceId() },
+    SWEEP_LIMIT,
+  );
   let closed = 0;
   let reopened = 0;
   for (const slot of stale) {
@@ -62,10 +66,13 @@ async function reconcileRunningSlots(now: Date): Promise<number> {
   return closed + reopened;
 }
 
-/** Slots to dispatch again: pending for over a minute (after closing stale running ones). */
-export async function findSlotsToRedispatch(now = new Date()): Promise<{ slotId: string }[]> {
-  const closed = await reconcileRunningSlots(now);
-  const pending = await slots.findPendingSlots(autocommit(), new Date(now.getTime() - REDISPATCH_AFTER_MS), SWEEP_LIMIT);
+/**
+ * Slots to dispatch again: pending for over `olderThanMs` (a minute), after closing or reopening
+ * stale running ones. Ages are measured by the database's clock.
+ */
+export async function findSlotsToRedispatch(olderThanMs = REDISPATCH_AFTER_MS): Promise<{ slotId: string }[]> {
+  const closed = await reconcileRunningSlots(new Date());
+  const pending = await slots.findPendingSlots(autocommit(), olderThanMs, SWEEP_LIMIT);
   if (closed > 0 || pending.length > 0) {
     getLogger({ component: "schedules" }).info({ closed, redispatched: pending.length }, "swept unfinished schedule slots");
   }

@@ -249,14 +249,13 @@ export async function finishSlot(
   return count === 1;
 }
 
-/** Pending slots claimed before `before`: their event was lost, or their delivery gave up waiting. */
-export function findPendingSlots(tx: Tx, before: Date, limit: number): Promise<{ id: string }[]> {
-  return tx.scheduleSlot.findMany({
-    where: { status: "pending", claimedAt: { lt: before } },
-    orderBy: { claimedAt: "asc" },
-    take: limit,
-    select: { id: true },
-  });
+/** Pending slots claimed over `olderThanMs` ago (database clock): their event was lost, or their delivery gave up waiting. */
+export function findPendingSlots(tx: Tx, olderThanMs: number, limit: number): Promise<{ id: string }[]> {
+  return tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM schedule_slots
+     WHERE status = 'pending' AND claimed_at < (now() AT TIME ZONE 'UTC') - ${olderThanMs}::int * interval '1 millisecond'
+     ORDER BY claimed_at
+     LIMIT ${limit}`;
 }
 
 export type RunningSlot = {
@@ -266,7 +265,7 @@ export type RunningSlot = {
   runId: string | null;
   startedAt: Date | null;
   runStatus: string | null;
-  /** The instance running it is gone (or unknown): nobody will finish what it started. */
+  /** Another instance runs it, and it is gone (or unknown): nobody will finish what it started. */
   orphaned: boolean;
 };
 
@@ -274,13 +273,18 @@ export type RunningSlot = {
  * Running slots that may be stale: their run has finished, they never recorded one, or the
  * instance running them is gone (judged by the database's clock, which stamps the heartbeats).
  */
-export async function findRunningSlotsToReconcile(tx: Tx, startedBefore: Date, instanceStaleMs: number, limit: number): Promise<RunningSlot[]> {
+export async function findRunningSlotsToReconcile(
+  tx: Tx,
+  options: { startTimeoutMs: number; instanceStaleMs: number; currentInstanceId: string },
+  limit: number,
+): Promise<RunningSlot[]> {
+  const { startTimeoutMs, instanceStaleMs, currentInstanceId } = options;
   const rows = await tx.$queryRaw<
     { id: string; schedule_id: string; pipeline: string; run_id: string | null; started_at: Date | null; run_status: string | null; orphaned: boolean }[]
   >`
     SELECT * FROM (
       SELECT sl.id, sl.schedule_id, COALESCE(sl.pipeline, s.pipeline) AS pipeline, sl.run_id, sl.started_at, r.status::text AS run_status,
-             NOT EXISTS (SELECT 1 FROM app_instances i
+             sl.instance_id IS DISTINCT FROM ${currentInstanceId} AND NOT EXISTS (SELECT 1 FROM app_instances i
                           WHERE i.id = sl.instance_id
                             AND i.heartbeat_at >= (now() AT TIME ZONE 'UTC') - ${instanceStaleMs}::int * interval '1 millisecond') AS orphaned
         FROM schedule_slots sl
@@ -288,7 +292,7 @@ export async function findRunningSlotsToReconcile(tx: Tx, startedBefore: Date, i
         LEFT JOIN pipeline_runs r ON r.id = sl.run_id
        WHERE sl.status = 'running') x
      WHERE (x.run_id IS NOT NULL AND x.run_status IN ('succeeded', 'failed', 'cancelled'))
-        OR (x.run_id IS NULL AND (x.orphaned OR x.started_at < (${utc(startedBefore)}::timestamptz AT TIME ZONE 'UTC')))
+        OR (x.run_id IS NULL AND (x.orphaned OR x.started_at < (now() AT TIME ZONE 'UTC') - ${startTimeoutMs}::int * interval '1 millisecond'))
         OR (x.run_id IS NOT NULL AND x.run_status IS NULL)
      ORDER BY x.started_at
      LIMIT ${limit}`;

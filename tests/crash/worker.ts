@@ -15,9 +15,9 @@ import { startBackgroundServices } from "@/lib/startup";
 // handlers — and an agent that claims research jobs and completes them, until nothing is left.
 // It exits 0 when drained; PA_CRASH_AT (or the test's SIGKILL) ends it earlier.
 //
-// The sweeps are asked as of ten minutes from now: the app waits a minute before it treats a
-// persisted event or slot as lost (its own request may still be handling it), and this process
-// knows that every earlier one is dead.
+// The sweeps take work of any age: the app waits a minute before it treats a persisted event or
+// slot as lost (its own request may still be handling it), and this process knows that every
+// earlier one is dead.
 
 const CRASH_AGENT: AgentPrincipal = { agentId: "agt_crash", agentName: "crash", tokenId: "tok_crash", jobKinds: ["research.brief"], pipelines: [] };
 
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   await startBackgroundServices();
   process.stdout.write("ready\n");
   for (let round = 0; ; round++) {
-    const [slots, events] = await Promise.all([findSlotsToRedispatch(later()), findEventsToRedispatch(later())]);
+    const [slots, events] = await Promise.all([findSlotsToRedispatch(0), findEventsToRedispatch(0)]);
     enqueue([
       ...slots.map((s) => ({ name: "schedule/slot.due" as const, data: { slotId: s.slotId } })),
       ...events.map((e) => ({ name: "webhook/event.received" as const, data: { eventId: e.eventId } })),
