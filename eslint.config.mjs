@@ -5,7 +5,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", "generated/**", ".data/**", "node_modules/**", "next-env.d.ts", "coverage/**"],
+    ignores: [".next/**", "generated/**", ".data/**", ".cache/**", "node_modules/**", "next-env.d.ts", "coverage/**"],
   },
   {
     rules: {

@@ -79,6 +79,9 @@ const schema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
     // Set by scripts/start.ts when it started the embedded PostgreSQL itself.
     PA_EMBEDDED_DATABASE: z.enum(["0", "1"]).default("0"),
+    // Tests only (tests/crash): a crash point's name, optionally "@n" for its nth passage, where
+    // this process kills itself with SIGKILL (lib/crash-point.ts). Never set it in production.
+    PA_CRASH_AT: optionalString.pipe(z.string().regex(/^[a-z-]+:[a-z-]+(@[1-9][0-9]*)?$/, "must look like <area>:<point> or <area>:<point>@<n>").optional()),
     CONTEXT_HUB_DIR: optionalString,
     // Inngest: unset = the in-process driver; INNGEST_DEV = a local dev server ("1" or its URL);
     // INNGEST_EVENT_KEY + INNGEST_SIGNING_KEY = Inngest Cloud, or self-hosted with INNGEST_BASE_URL.

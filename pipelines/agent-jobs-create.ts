@@ -7,7 +7,8 @@ import { getJobKind } from "@/lib/jobs/kinds";
 
 // Prepares work for an agent. Anything that runs pipelines (a schedule, a webhook, a chat
 // assistant, the dashboard) creates jobs this way, and each job links back to the run. One job
-// per run, or up to a thousand (`jobs`) in one run and one transaction.
+// per run, or up to a thousand (`jobs`) in one run and one transaction: the run's own, so the jobs
+// and the run's "succeeded" commit together (a crash in between leaves neither; see the runner).
 
 const kind = z.enum(JOB_KIND_NAMES);
 const kindInput = z.record(z.string(), z.unknown()).describe("Must match the kind's input schema");
@@ -82,16 +83,18 @@ export const agentJobsCreate = definePipeline({
   areas: ["*"],
   sideEffects: "internal",
   timeoutMs: 10_000,
+  transactional: true,
   async run(request, ctx) {
     const createdByRunId = ctx.runId;
-    // The runner commits the run's end right after this returns, and that commit waits for the disk.
     if (request.jobs) {
-      const results = await createJobs(request.jobs.map((spec) => ({ ...spec, createdByRunId })), { flushedByRunEnd: true });
+      const jobs = request.jobs;
+      const results = await ctx.transaction((tx) => createJobs(jobs.map((spec) => ({ ...spec, createdByRunId })), { tx }));
       const created = results.filter((r) => r.created).length;
       ctx.log.info({ count: results.length, created }, "agent jobs created");
       return { jobs: results.map(toOutput), created };
     }
-    const [result] = await createJobs([{ kind: request.kind!, input: request.input!, priority: request.priority, idempotencyKey: request.idempotencyKey, createdByRunId }], { flushedByRunEnd: true });
+    const one = { kind: request.kind!, input: request.input!, priority: request.priority, idempotencyKey: request.idempotencyKey, createdByRunId };
+    const [result] = await ctx.transaction((tx) => createJobs([one], { tx }));
     ctx.log.info({ jobId: result!.job.id, kind: result!.job.kind, created: result!.created }, "agent job created");
     return toOutput(result!);
   },

@@ -10,8 +10,8 @@ export const notesCapture = definePipeline({
   title: "Capture a note",
   description:
     "Writes a markdown note to inbox/<YYYY-MM-DD>-<slug>.md in the context hub (UTC date; -2, -3 … when the name is taken), " +
-    "with YAML front matter (title, created, tags, source, captured_by, run_id), a '# title' heading and the body. " +
-    "Never overwrites a file. Returns the note's hub-relative path.",
+    "with YAML front matter (title, created, tags, source, captured_by, run_id, work_key), a '# title' heading and the body. " +
+    "Never overwrites a file; a retry of the same work (a redelivered webhook, a schedule slot run again) returns the note already written. Returns the note's hub-relative path.",
   input: z.object({
     title: z.string().trim().min(1).max(200).regex(/^[^\r\n]*$/, "must be a single line"),
     body: z.string().max(50_000).default("").describe("Markdown"),
@@ -31,6 +31,7 @@ export const notesCapture = definePipeline({
   timeoutMs: 10_000,
   async run(request, ctx) {
     const tags = [...new Set(request.tags)];
-    return captureNote(getConfig().contextHubDir, { ...request, tags }, { capturedBy: ctx.actor.label, runId: ctx.runId });
+    // A retried attempt at the same work (ctx.workKey) finds its note instead of writing another.
+    return captureNote(getConfig().contextHubDir, { ...request, tags }, { capturedBy: ctx.actor.label, runId: ctx.runId, workKey: ctx.workKey });
   },
 });

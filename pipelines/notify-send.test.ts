@@ -45,6 +45,20 @@ describe("notify.send", () => {
     expect(() => new Webhook(generateSigningSecret()).verify(delivery.body, delivery.headers as Record<string, string>)).toThrow();
   });
 
+  it("gives every attempt at one piece of work the same delivery id, so a receiver can drop a repeat after a crash", async () => {
+    const attempt = (key: string) =>
+      withEnv({ NOTIFY_WEBHOOK_URL: url, NOTIFY_WEBHOOK_SECRET: undefined }, () =>
+        runPipeline({ name: "notify.send", input: { title: "Slot", message: "ran" }, trigger: "api", actor, idempotencyKey: key, workKey: "schedule:slt_1", waitMs: 10_000 }),
+      );
+    await attempt("slt_1");
+    const first = received.at(-1)!;
+    await attempt("slt_1:after:run_x");
+    const second = received.at(-1)!;
+    expect(second.headers["webhook-id"]).toBe(first.headers["webhook-id"]);
+    expect(second.headers["idempotency-key"]).toBe(first.headers["webhook-id"]);
+    expect(JSON.parse(second.body).runId).not.toBe(JSON.parse(first.body).runId);
+  });
+
   it("sends unsigned deliveries when no secret is set", async () => {
     const { run } = await withEnv({ NOTIFY_WEBHOOK_URL: url, NOTIFY_WEBHOOK_SECRET: undefined }, send);
     expect(run.status).toBe("succeeded");

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { AppError } from "@/lib/errors";
@@ -32,12 +33,21 @@ export const notifySend = definePipeline({
     const url = getConfig().NOTIFY_WEBHOOK_URL;
     if (!url) throw new AppError("conflict", "Notifications are not configured: set NOTIFY_WEBHOOK_URL to a webhook that accepts a JSON POST");
     const words = `${input.title}\n${input.message}`;
-    const body = JSON.stringify({ ...input, text: words, content: words, runId: ctx.runId });
-    // Signed like the webhooks we receive; the run id is the delivery id, so a receiver can drop a retry.
+    // The delivery id is the work key when there is one (the same on a retry after a crash, which
+    // cannot know whether the first attempt's POST arrived), else the run id: a receiver that
+    // drops repeated ids gets each notification once.
+    const deliveryId = ctx.workKey ? `ntf_${createHash("sha256").update(ctx.workKey).digest("hex").slice(0, 32)}` : ctx.runId;
+    const body = JSON.stringify({ ...input, text: words, content: words, runId: ctx.runId, deliveryId });
+    // Signed like the webhooks we receive.
     const secret = getConfig().NOTIFY_WEBHOOK_SECRET;
     const response = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", "user-agent": "personal-automations", ...(secret ? standardHeaders(secret, ctx.runId, body) : {}) },
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "personal-automations",
+        "idempotency-key": deliveryId,
+        ...(secret ? standardHeaders(secret, deliveryId, body) : { "webhook-id": deliveryId }),
+      },
       body,
       signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)]),
     }).catch((error: unknown) => {

@@ -38,7 +38,7 @@ function nextPageCommand(options: ListOptions, cursor: string): string {
   return `${CLI_INVOCATION} ${args.join(" ")}`;
 }
 
-function printRun(run: RunDto, family: { parent: RunDto | null; children: RunDto[] }, out: (line: string) => void): void {
+function printRun(run: RunDto, family: { parent: RunDto | null; children: RunDto[]; attempts: RunDto[] }, out: (line: string) => void): void {
   const now = new Date();
   const field = (label: string, value: string) => out(`${`${label}:`.padEnd(14)}${value}`);
   field("Run", run.id);
@@ -49,6 +49,10 @@ function printRun(run: RunDto, family: { parent: RunDto | null; children: RunDto
   if (run.actor.tokenId) field("Token", run.actor.tokenId);
   field("Request", run.requestId ?? "-");
   field("Idempotency", run.idempotencyKey ?? "-");
+  if (run.workKey) {
+    field("Work", `${run.workKey} (attempt ${run.attempt} of ${family.attempts.length})`);
+    if (family.attempts.length > 1) for (const other of family.attempts) out(`  ${summary(other)}`);
+  }
   field("Queued", timestamp(run.queuedAt, now));
   field("Started", timestamp(run.startedAt, now));
   field("Finished", timestamp(run.finishedAt, now));
@@ -120,12 +124,12 @@ export const registerRunsCommands: RegisterCommands = (program, context) => {
     .summary("show one run in full")
     .description("Show every field of one run: who started it and how, its timing, input, output or error, parent and children.")
     .argument("<id>", "the run's id (run_…)")
-    .option("--json", "print JSON ({ run, parent, children }) instead of text")
+    .option("--json", "print JSON ({ run, parent, children, attempts }) instead of text")
     .action(async (id: string, options: { json?: boolean }) => {
       await context.connectDatabase();
-      const { run, parent, children } = await getRunWithFamily(id);
-      if (options.json) io.out(JSON.stringify({ run, parent, children }, null, 2));
-      else printRun(run, { parent, children }, io.out);
+      const { run, parent, children, attempts } = await getRunWithFamily(id);
+      if (options.json) io.out(JSON.stringify({ run, parent, children, attempts }, null, 2));
+      else printRun(run, { parent, children, attempts }, io.out);
     });
 
   runs

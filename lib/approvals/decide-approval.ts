@@ -53,6 +53,7 @@ async function startApprovedRun(row: approvals.ApprovalRow, by: DecidedBy, key =
     trigger: call.trigger,
     actor: call.actor,
     idempotencyKey: key,
+    workKey: `approval:${row.id}`,
     resolve: getPipeline,
   });
   if (row.runId !== started.run.id) await approvals.setRun(autocommit(), row.id, started.run.id);

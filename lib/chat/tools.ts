@@ -52,6 +52,7 @@ async function runAsTool(pipeline: AnyPipeline, input: unknown, ctx: ToolContext
       conversationId: ctx.conversationId,
       // A retried request must not run the same tool call twice.
       idempotencyKey: `chat:${ctx.conversationId}:${toolCallId}`,
+      workKey: `chat:${ctx.conversationId}:${toolCallId}`,
       signal,
       resolve: getPipeline,
     });

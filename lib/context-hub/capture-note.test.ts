@@ -76,6 +76,16 @@ describe("captureNote", () => {
     for (const [index, relative] of paths.entries()) expect((await note(relative)).body).toContain(`version ${index + 1}`);
   });
 
+  it("returns the note an earlier attempt at the same work wrote, instead of writing a second one", async () => {
+    const first = await captureNote(hub, { title: "From a webhook", body: "once", tags: [] }, { ...context, workKey: "webhook:wdp_1" });
+    const retry = await captureNote(hub, { title: "From a webhook", body: "once", tags: [] }, { ...context, runId: "run_retry", workKey: "webhook:wdp_1" });
+    expect(retry).toEqual(first);
+    expect((await note(first.path)).frontMatter).toMatchObject({ work_key: "webhook:wdp_1", run_id: "run_test" });
+    const other = await captureNote(hub, { title: "From a webhook", body: "once", tags: [] }, { ...context, workKey: "webhook:wdp_2" });
+    expect(other.path).not.toBe(first.path);
+    expect((await readdir(path.join(hub, "inbox"))).filter((n) => n.endsWith(".md"))).toHaveLength(2);
+  });
+
   it("gives concurrent captures of one title distinct files and leaves no temporary files", async () => {
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) => captureNote(hub, { title: "Race", body: `body ${i}`, tags: [] }, context)),

@@ -4,10 +4,13 @@ import { isAppError } from "@/lib/errors";
 import * as events from "@/lib/events/events.repository";
 import { applyInputTemplate, TemplateError } from "@/lib/events/input-template";
 import { findMatchingSubscriptions } from "@/lib/events/sources.repository";
+import { crashPoint } from "@/lib/crash-point";
 import { newId } from "@/lib/ids";
+import { currentInstanceId, INSTANCE_STALE_MS } from "@/lib/instances";
 import { getLogger } from "@/lib/logger";
 import type { Actor } from "@/lib/pipelines/define";
 import { runPipeline } from "@/lib/pipelines/run-pipeline";
+import { INTERRUPTED_ERROR } from "@/lib/pipelines/recover-runs";
 import { waitForRun } from "@/lib/pipelines/runner";
 import { findRun, type RunRow } from "@/lib/pipelines/runs.repository";
 import { runWithRequestContext } from "@/lib/request-context";
@@ -29,6 +32,10 @@ export type DispatchSummary = { processed: number; failed: number; skipped: numb
 
 /** A running dispatch untouched for this long lost its worker (longer than any pipeline's timeout). */
 export const STALE_DISPATCH_MS = 15 * 60_000;
+/** Runs found interrupted under this dispatch's keys that one attempt steps past. */
+const MAX_RESUMED_ATTEMPTS = 5;
+const isInterrupted = (run: RunRow) => run.status === "failed" && (run.error as { code?: string } | null)?.code === INTERRUPTED_ERROR.code;
+
 /** How long past the pipeline's own timeout to wait for a run before leaving it to a later attempt. */
 const RUN_WAIT_MARGIN_MS = 30_000;
 
@@ -86,8 +93,9 @@ async function settle(dispatchId: string, run: RunRow): Promise<Outcome> {
 
 async function runDispatch(event: EventForDispatch, dispatch: events.DispatchRow): Promise<Outcome> {
   const db = autocommit();
-  const claim = await events.claimDispatch(db, dispatch.id, STALE_DISPATCH_MS);
+  const claim = await events.claimDispatch(db, dispatch.id, { instanceId: currentInstanceId(), staleAfterMs: STALE_DISPATCH_MS, instanceStaleMs: INSTANCE_STALE_MS });
   if (!claim) return "untouched";
+  crashPoint("dispatch:after-claim");
   const { subscription } = dispatch;
   if (!subscription.enabled) {
     await finish(dispatch.id, "skipped", { code: "subscription_disabled", message: "The subscription was disabled before this event ran" });
@@ -114,17 +122,26 @@ async function runDispatch(event: EventForDispatch, dispatch: events.DispatchRow
 
   let run: RunRow;
   try {
-    const started = await runPipeline({
-      name: subscription.pipeline,
-      input,
-      trigger: "event",
-      actor: eventActor(event),
-      requestId: requestIdOf(event),
-      // A retry after a failed run needs a new key; a worker resuming a crashed attempt the same one.
-      idempotencyKey: claim.runId ? `webhook:${dispatch.id}:after:${claim.runId}` : `webhook:${dispatch.id}`,
-      waitMs: 0,
-    });
-    run = started.run;
+    let previousRunId = claim.runId;
+    for (let attempt = 0; ; attempt++) {
+      const started = await runPipeline({
+        name: subscription.pipeline,
+        input,
+        trigger: "event",
+        actor: eventActor(event),
+        requestId: requestIdOf(event),
+        // A retry after a failed run needs a new key; a worker resuming a crashed attempt the same one.
+        idempotencyKey: previousRunId ? `webhook:${dispatch.id}:after:${previousRunId}` : `webhook:${dispatch.id}`,
+        // Every attempt is one piece of work: its effects outside the database carry this key.
+        workKey: `webhook:${dispatch.id}`,
+        waitMs: 0,
+      });
+      run = started.run;
+      // The key found a run a crash interrupted before the dispatch recorded it: that attempt
+      // counts as the previous one, and the next goes on from it.
+      if (!(started.reused && isInterrupted(run)) || attempt >= MAX_RESUMED_ATTEMPTS) break;
+      previousRunId = run.id;
+    }
   } catch (error) {
     if (isAppError(error) && (error.code === "validation_failed" || error.code === "not_found")) {
       await finish(dispatch.id, "failed", { code: error.code, message: error.message, final: true });
@@ -134,7 +151,9 @@ async function runDispatch(event: EventForDispatch, dispatch: events.DispatchRow
     return "failed";
   }
   await events.recordDispatchRun(db, dispatch.id, run.id);
-  return settle(dispatch.id, await waitForRun(run.id, run.timeoutMs + RUN_WAIT_MARGIN_MS));
+  const closed = await waitForRun(run.id, run.timeoutMs + RUN_WAIT_MARGIN_MS);
+  crashPoint("dispatch:before-settle");
+  return settle(dispatch.id, closed);
 }
 
 function failureSummary(rows: events.DispatchRow[]): Prisma.InputJsonValue {

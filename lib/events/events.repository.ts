@@ -140,13 +140,14 @@ export async function finishEvent(
 }
 
 /** Events persisted but never finished (e.g. the process stopped before dispatching them). */
-export function findUnfinishedEvents(tx: Tx, receivedBefore: Date, limit: number): Promise<{ id: string }[]> {
-  return tx.webhookEvent.findMany({
-    where: { status: { in: ["received", "dispatched"] }, receivedAt: { lt: receivedBefore } },
-    orderBy: { receivedAt: "asc" },
-    take: limit,
-    select: { id: true },
-  });
+/** Events still received or dispatched, received over `olderThanMs` ago by the database's clock. */
+export function findUnfinishedEvents(tx: Tx, olderThanMs: number, limit: number): Promise<{ id: string }[]> {
+  return tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM webhook_events
+     WHERE status IN ('received', 'dispatched')
+       AND received_at < (now() AT TIME ZONE 'UTC') - ${olderThanMs}::int * interval '1 millisecond'
+     ORDER BY received_at
+     LIMIT ${limit}`;
 }
 
 export async function createDispatches(tx: Tx, rows: { id: string; eventId: string; subscriptionId: string }[]): Promise<void> {
@@ -167,15 +168,25 @@ export function listDispatches(tx: Tx, eventId: string): Promise<DispatchRow[]> 
 /** The database's clock, as the timestamp(3) columns store it: a running dispatch's age is measured by one clock. */
 const DB_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
 
-export async function claimDispatch(tx: Tx, id: string, staleAfterMs: number): Promise<{ runId: string | null } | null> {
+export async function claimDispatch(
+  tx: Tx,
+  id: string,
+  claim: { instanceId: string; staleAfterMs: number; instanceStaleMs: number },
+): Promise<{ runId: string | null } | null> {
+  // A running dispatch is taken over when it went quiet, or at once when the instance running it
+  // is gone (stopped heartbeating, or was forgotten at a restart): it died mid-dispatch.
   const rows = await tx.$queryRaw<{ run_id: string | null }[]>`
-    UPDATE webhook_dispatches
-       SET status = 'running', updated_at = ${DB_NOW}
-     WHERE id = ${id}
-       AND (status = 'pending'
-            OR (status = 'failed' AND COALESCE((error ->> 'final')::boolean, false) = false)
-            OR (status = 'running' AND updated_at < ${DB_NOW} - ${staleAfterMs}::int * interval '1 millisecond'))
-    RETURNING run_id`;
+    UPDATE webhook_dispatches d
+       SET status = 'running', updated_at = ${DB_NOW}, instance_id = ${claim.instanceId}
+     WHERE d.id = ${id}
+       AND (d.status = 'pending'
+            OR (d.status = 'failed' AND COALESCE((d.error ->> 'final')::boolean, false) = false)
+            OR (d.status = 'running' AND d.updated_at < ${DB_NOW} - ${claim.staleAfterMs}::int * interval '1 millisecond')
+            OR (d.status = 'running' AND d.instance_id IS NOT NULL AND d.instance_id <> ${claim.instanceId}
+                AND NOT EXISTS (SELECT 1 FROM app_instances i
+                                 WHERE i.id = d.instance_id
+                                   AND i.heartbeat_at >= ${DB_NOW} - ${claim.instanceStaleMs}::int * interval '1 millisecond')))
+    RETURNING d.run_id`;
   return rows[0] ? { runId: rows[0].run_id } : null;
 }
 

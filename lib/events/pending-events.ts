@@ -10,7 +10,8 @@ import { findUnfinishedEvents } from "@/lib/events/events.repository";
 export const REDISPATCH_AFTER_MS = 60_000;
 const BATCH = 100;
 
-export async function findEventsToRedispatch(now = new Date()): Promise<{ eventId: string }[]> {
-  const rows = await findUnfinishedEvents(autocommit(), new Date(now.getTime() - REDISPATCH_AFTER_MS), BATCH);
+/** `olderThanMs`: how long an unfinished event must have waited (by the database's clock). */
+export async function findEventsToRedispatch(olderThanMs = REDISPATCH_AFTER_MS): Promise<{ eventId: string }[]> {
+  const rows = await findUnfinishedEvents(autocommit(), olderThanMs, BATCH);
   return rows.map((r) => ({ eventId: r.id }));
 }

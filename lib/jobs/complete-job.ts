@@ -10,6 +10,7 @@ import { findJobKind } from "@/lib/jobs/kinds";
 import { holderOf, refusalFor } from "@/lib/jobs/lease";
 import { queueResultHandler } from "@/lib/jobs/result-handler";
 import { hashResult } from "@/lib/jobs/result-hash";
+import { crashPoint } from "@/lib/crash-point";
 import { observeJobOutcome } from "@/lib/observability/observe";
 
 // An agent hands back its result. It counts only when it matches the kind's result schema (an
@@ -73,6 +74,7 @@ export async function completeJob(principal: AgentPrincipal, jobId: string, leas
   const resultHash = hashResult(value);
   const done = await observeJobOutcome({ id: jobId, kind: kind.name }, "complete", () => jobs.markSucceeded(db, holder, { result: value, resultHash }, newId("jev")), (r) => (r ? "succeeded" : null));
   if (done) {
+    crashPoint("job:before-result");
     forgetKind(jobId);
     // In the background: the agent's answer does not wait for a Gmail draft or a hub write.
     if (kind.resultPipeline) queueResultHandler(jobId);

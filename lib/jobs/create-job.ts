@@ -45,8 +45,8 @@ function prepare(request: CreateJobRequest, context: (kind: string) => string): 
 }
 
 /** Inserts the jobs; a job whose key was used before answers with that first job (same kind, or a 409). */
-async function insertOrFind(tx: Tx, rows: jobs.NewJob[], options: CreateJobsOptions): Promise<CreateJobResult[]> {
-  const inserted = new Map((await jobs.insertJobs(tx, rows, { flushedLater: options.flushedByRunEnd })).map((row) => [row.id, row]));
+async function insertOrFind(tx: Tx, rows: jobs.NewJob[]): Promise<CreateJobResult[]> {
+  const inserted = new Map((await jobs.insertJobs(tx, rows)).map((row) => [row.id, row]));
   const taken = rows.filter((row) => !inserted.has(row.id)).map((row) => row.idempotencyKey!);
   // A key that conflicted belongs to a committed job: the insert waited for whoever held it.
   const existing = new Map((await jobs.findJobsByIdempotencyKeys(tx, taken)).map((job) => [job.idempotencyKey!, job]));
@@ -64,10 +64,10 @@ async function insertOrFind(tx: Tx, rows: jobs.NewJob[], options: CreateJobsOpti
 
 export type CreateJobsOptions = {
   /**
-   * Set by a pipeline run: the run's end is committed next and waits for the disk, which makes the
-   * jobs durable too, so their own commit need not wait (one disk flush per run, not two).
+   * The transaction to create them in: agent-jobs.create passes its run's, so the jobs commit
+   * together with the run's outcome (a run interrupted by a crash leaves no job behind).
    */
-  flushedByRunEnd?: boolean;
+  tx?: Tx;
 };
 
 /**
@@ -87,7 +87,9 @@ export async function createJobs(requests: CreateJobRequest[], options: CreateJo
     keys.add(row.idempotencyKey);
   }
   const kinds = [...new Set(rows.map((row) => row.kind))];
-  return observeJobCreate(kinds, () => (single || keys.size === 0 ? insertOrFind(autocommit(), rows, options) : withTransaction((tx) => insertOrFind(tx, rows, options))));
+  const { tx } = options;
+  if (tx) return observeJobCreate(kinds, () => insertOrFind(tx, rows));
+  return observeJobCreate(kinds, () => (single || keys.size === 0 ? insertOrFind(autocommit(), rows) : withTransaction((own) => insertOrFind(own, rows))));
 }
 
 export async function createJob(request: CreateJobRequest): Promise<CreateJobResult> {

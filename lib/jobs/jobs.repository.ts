@@ -91,13 +91,10 @@ export type NewJob = {
  * Queues jobs, each with its "created" event, in one statement whatever their number (the values
  * travel as arrays, so the text is fixed and stays prepared). A job whose idempotency key is
  * taken is skipped: only the jobs inserted are returned. Available at once, by the database's clock.
- * `flushedLater`: committed without waiting for the disk, for a caller whose next commit waits
- * (the log is flushed in order, so that commit makes these durable too).
  */
-export function insertJobs(tx: Tx, rows: NewJob[], options: { flushedLater?: boolean } = {}): Promise<JobRow[]> {
+export function insertJobs(tx: Tx, rows: NewJob[]): Promise<JobRow[]> {
   if (rows.length === 0) return Promise.resolve([]);
   const column = <T>(pick: (row: NewJob) => T) => rows.map(pick);
-  const noWait = options.flushedLater ? Prisma.sql`, (SELECT set_config('synchronous_commit', 'off', true)) AS no_wait` : Prisma.empty;
   return queryRows<JobRow>(tx, Prisma.sql`
     WITH incoming AS (
       SELECT t.* FROM unnest(
@@ -106,7 +103,7 @@ export function insertJobs(tx: Tx, rows: NewJob[], options: { flushedLater?: boo
         ${column((r) => String(r.maxAttempts))}::text[], ${column((r) => String(r.leaseMs))}::text[],
         ${column((r) => String(r.maxRuntimeMs))}::text[], ${column((r) => r.idempotencyKey)}::text[],
         ${column((r) => r.createdByRunId)}::text[]
-      ) WITH ORDINALITY AS t(id, event_id, kind, priority, input, max_attempts, lease_ms, max_runtime_ms, idempotency_key, created_by_run_id, n) ${noWait}
+      ) WITH ORDINALITY AS t(id, event_id, kind, priority, input, max_attempts, lease_ms, max_runtime_ms, idempotency_key, created_by_run_id, n)
     ), inserted AS (
       INSERT INTO agent_jobs (id, kind, status, priority, input, attempts, max_attempts, lease_ms, max_runtime_ms,
                               available_at, idempotency_key, created_by_run_id, created_at, updated_at)
@@ -154,6 +151,13 @@ export async function insertEvents(tx: Tx, events: NewEvent[]): Promise<void> {
 }
 
 /** Whether the agent has ever claimed (or tried to use) the job: it may read it and is told 409, not 404. */
+/** Whether the job's lease has run out, by the database's clock. */
+export async function isLeaseExpired(tx: Tx, jobId: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ expired: boolean }[]>`
+    SELECT lease_expires_at <= (now() AT TIME ZONE 'UTC') AS expired FROM agent_jobs WHERE id = ${jobId}`;
+  return rows[0]?.expired === true;
+}
+
 export async function agentTouchedJob(tx: Tx, jobId: string, agentId: string): Promise<boolean> {
   const event = await tx.agentJobEvent.findFirst({ where: { jobId, agentId }, select: { id: true } });
   return event !== null;

@@ -21,7 +21,8 @@ export async function refusalFor(principal: AgentPrincipal, job: jobs.JobRow | n
   if (!job || !known) return new AppError("not_found", "There is no such job, or this agent never held it");
   const held = job.claimedByAgent === principal.agentId && job.leaseId === leaseId;
   if (!held) return new AppError("conflict", LOST_LEASE, { jobId: job.id, status: job.status });
-  if (job.status === "claimed" && job.leaseExpiresAt && job.leaseExpiresAt.getTime() <= Date.now()) {
+  // Expiry by the database's clock, the one that set the lease and that expires it.
+  if (job.status === "claimed" && job.leaseExpiresAt && (await jobs.isLeaseExpired(db, job.id))) {
     return new AppError("conflict", `${LOST_LEASE}: the lease expired`, { jobId: job.id, status: job.status });
   }
   return new AppError("conflict", `The job is ${job.status}`, { jobId: job.id, status: job.status });

@@ -7,6 +7,7 @@ import * as jobs from "@/lib/jobs/jobs.repository";
 import { getPipeline } from "@/lib/pipelines/catalog";
 import type { Actor } from "@/lib/pipelines/define";
 import { startRun, waitForRun, type StartedRun } from "@/lib/pipelines/runner";
+import { INTERRUPTED_ERROR } from "@/lib/pipelines/recover-runs";
 import * as runs from "@/lib/pipelines/runs.repository";
 
 // A succeeded job's result becomes real work through its kind's result pipeline, started through
@@ -26,6 +27,7 @@ async function start(job: jobs.JobRow, key: string): Promise<StartedRun | null> 
     trigger: "agent",
     actor: handlerActor(job.id),
     idempotencyKey: key,
+    workKey: resultKey(job.id),
     resolve: getPipeline,
   });
   started.completion.catch(() => {}); // the run records its own failure; nobody else awaits it here
@@ -138,6 +140,31 @@ export async function startMissingResultHandlers(now = new Date()): Promise<numb
     take: 100,
   });
   for (const row of rows) await startResultHandlerSafely(row.id);
+  return rows.length + (await rerunInterruptedResultHandlers(kinds, new Date(now.getTime() - SWEEP_WINDOW_MS)));
+}
+
+/** How many times a result handler interrupted by a crash is run again (under the job's one work key). */
+const MAX_RESULT_ATTEMPTS = 5;
+
+/**
+ * Result runs a crash interrupted (recovery closed them as `interrupted`): run again with a key
+ * derived from the interrupted run and the job's work key, so the handler, which recognises what
+ * it wrote, finishes the job's result once.
+ */
+async function rerunInterruptedResultHandlers(kinds: string[], since: Date): Promise<number> {
+  const rows = await autocommit().$queryRaw<{ id: string }[]>`
+    SELECT j.id FROM agent_jobs j JOIN pipeline_runs r ON r.id = j.result_run_id
+     WHERE j.status = 'succeeded' AND j.kind = ANY(${kinds}::text[]) AND j.finished_at >= (${since.toISOString()}::timestamptz AT TIME ZONE 'UTC')
+       AND r.status = 'failed' AND r.error ->> 'code' = ${INTERRUPTED_ERROR.code} AND r.attempt < ${MAX_RESULT_ATTEMPTS}::int
+     LIMIT 100`;
+  for (const row of rows) {
+    try {
+      const job = await jobs.findJob(autocommit(), row.id);
+      if (job?.resultRunId) await start(job, `${resultKey(row.id)}:after:${job.resultRunId}`);
+    } catch (error) {
+      getLogger({ component: "jobs", jobId: row.id }).error({ err: error }, "could not run the interrupted result handler again; the sweep will retry");
+    }
+  }
   return rows.length;
 }
 

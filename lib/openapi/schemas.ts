@@ -104,6 +104,7 @@ export const runFamilySchema = z.object({
   run: runDtoSchema,
   parent: runDtoSchema.nullable().describe("The run that started this one, when it is a child run"),
   children: z.array(runDtoSchema).describe("Runs this one started, oldest first"),
+  attempts: z.array(runDtoSchema).describe("Every run of the same work key (this one included), first first; empty without a work key"),
 });
 
 export const pipelineName = pathParameter("name", "The pipeline's name, e.g. system.echo", { type: "string", examples: ["system.echo"] });

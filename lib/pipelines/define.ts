@@ -24,10 +24,21 @@ export type PipelineContext = {
   trigger: RunTriggerName;
   actor: Actor;
   requestId: string | null;
+  /**
+   * The logical piece of work this run is an attempt at (`webhook:<dispatch>`, `schedule:<slot>`,
+   * `job-result:<job>`, a tool call), the same on every retry; null when the caller gave none.
+   * Effects outside the database carry it, so a retry after a crash recognises what is done.
+   */
+  workKey: string | null;
+  /** 1 for the first run of its work key, 2 for its first retry, … */
+  attempt: number;
   log: Logger;
   /** Aborted when the run times out or is cancelled; pass it to anything that can be interrupted. */
   signal: AbortSignal;
-  /** One transaction for the pipeline's own writes; the run record is kept separately. */
+  /**
+   * The transaction for the pipeline's own writes. For a `transactional` pipeline it is the run's
+   * one transaction, which also records the outcome; otherwise each call is its own transaction.
+   */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs another pipeline as a child of this run (same actor and trigger) and returns its output. */
   runPipeline(name: string, input: unknown): Promise<unknown>;
@@ -45,6 +56,12 @@ export type PipelineDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodT
   sideEffects: SideEffects;
   /** Hard limit for one run; the run is failed and its signal aborted when it passes. */
   timeoutMs: number;
+  /**
+   * Every effect it has is a write to our own database through ctx.transaction: the runner then
+   * runs it inside one transaction that also records the run's outcome, so a crash leaves either
+   * the run succeeded with its effects or neither (and the retry starts from nothing).
+   */
+  transactional?: boolean;
   run(input: z.output<I>, ctx: PipelineContext): Promise<z.input<O>>;
 };
 

@@ -38,13 +38,14 @@ export async function listRuns(query: ListRunsQuery): Promise<{ runs: RunDto[]; 
   return { runs: page.map(toRunDto), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
 }
 
-export async function getRunWithFamily(id: string): Promise<{ run: RunDto; parent: RunDto | null; children: RunDto[] }> {
+export async function getRunWithFamily(id: string): Promise<{ run: RunDto; parent: RunDto | null; children: RunDto[]; attempts: RunDto[] }> {
   const db = autocommit();
   const row = await runs.findRun(db, id);
   if (!row) throw new AppError("not_found", `There is no run ${id}`);
-  const [parent, children] = await Promise.all([
+  const [parent, children, attempts] = await Promise.all([
     row.parentRunId ? runs.findRun(db, row.parentRunId) : null,
     runs.listChildRuns(db, id),
+    row.workKey ? runs.listAttempts(db, row.workKey) : [],
   ]);
-  return { run: toRunDto(row), parent: parent ? toRunDto(parent) : null, children: children.map(toRunDto) };
+  return { run: toRunDto(row), parent: parent ? toRunDto(parent) : null, children: children.map(toRunDto), attempts: attempts.map(toRunDto) };
 }

@@ -16,6 +16,8 @@ export type RunPipelineRequest = {
   actor: Actor;
   requestId?: string | null;
   idempotencyKey?: string | null;
+  /** The logical work, the same on every retry (see PipelineContext.workKey). */
+  workKey?: string | null;
   /** How long to wait for the result before answering with the open run. */
   waitMs?: number;
 };
@@ -29,6 +31,7 @@ export async function runPipeline(request: RunPipelineRequest): Promise<RunPipel
     actor: request.actor,
     requestId: request.requestId,
     idempotencyKey: request.idempotencyKey,
+    workKey: request.workKey,
     resolve: getPipeline,
   });
   const waitMs = Math.min(Math.max(request.waitMs ?? DEFAULT_WAIT_MS, 0), MAX_WAIT_MS);

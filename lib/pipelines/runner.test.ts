@@ -294,3 +294,50 @@ describe("listing runs", () => {
     expect(none.runs).toEqual([]);
   });
 });
+
+// A transactional pipeline writes through ctx.transaction, which is the run's own transaction.
+const noteRows = (marker: string) => getDb().$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM app_instances WHERE hostname = ${marker}`;
+const writer = definePipeline({
+  name: "test.write",
+  title: "Write",
+  description: "writes a row, then fails or is closed by recovery when asked",
+  input: z.object({ marker: z.string(), then: z.enum(["succeed", "throw", "closed-elsewhere"]) }),
+  output: z.object({ written: z.boolean() }),
+  transactional: true,
+  async run({ marker, then }, ctx) {
+    await ctx.transaction((tx) => tx.$executeRaw`
+      INSERT INTO app_instances (id, hostname, pid, started_at, heartbeat_at) VALUES (${`ins_${marker}`}, ${marker}, 1, now(), now())`);
+    if (then === "throw") throw new Error("failed after writing");
+    // What recovery does to a run it believes interrupted, while this one still runs.
+    if (then === "closed-elsewhere") await getDb().pipelineRun.update({ where: { id: ctx.runId }, data: { status: "failed", error: { code: "interrupted", message: "x" } } });
+    return { written: true };
+  },
+});
+
+describe("transactional pipelines", () => {
+  it("commit their writes together with the run's success", async () => {
+    const done = await run(writer, { marker: "tx-succeed", then: "succeed" });
+    expect(done.status).toBe("succeeded");
+    expect(Number((await noteRows("tx-succeed"))[0]!.n)).toBe(1);
+  });
+
+  it("roll their writes back when the run fails", async () => {
+    const done = await run(writer, { marker: "tx-throw", then: "throw" });
+    expect(done).toMatchObject({ status: "failed", error: { code: "pipeline_error", message: "failed after writing" } });
+    expect(Number((await noteRows("tx-throw"))[0]!.n)).toBe(0);
+  });
+
+  it("roll their writes back when recovery closed the run as interrupted meanwhile (a retry will do them)", async () => {
+    const done = await run(writer, { marker: "tx-closed", then: "closed-elsewhere" });
+    expect(done).toMatchObject({ status: "failed", error: { code: "interrupted" } });
+    expect(Number((await noteRows("tx-closed"))[0]!.n)).toBe(0);
+  });
+
+  it("count attempts per work key", async () => {
+    const first = await run(add, { a: 1 }, { workKey: "test:work-1", idempotencyKey: "w1" });
+    const second = await run(add, { a: 1 }, { workKey: "test:work-1", idempotencyKey: "w1:after" });
+    expect([first.attempt, second.attempt, first.workKey]).toEqual([1, 2, "test:work-1"]);
+    const keyed = await run(add, { a: 1 }, { idempotencyKey: "own-key" });
+    expect(keyed.workKey).toBe("user:usr_owner:own-key");
+  });
+});

@@ -1,7 +1,8 @@
 import pg from "pg";
 import { Prisma } from "@/generated/prisma/client";
 import { z } from "zod";
-import { withTransaction, autocommit } from "@/lib/db/transaction";
+import { withTransaction, autocommit, type Tx } from "@/lib/db/transaction";
+import { crashPoint } from "@/lib/crash-point";
 import { AppError, fieldIssues, isAppError, validationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { currentInstanceId } from "@/lib/instances";
@@ -14,12 +15,24 @@ import { captureException } from "@/lib/observability/sentry";
 // The runner: validate input → record the run → execute with a context (logger, transactions,
 // child runs, an abort signal honouring the timeout) → validate output → record the outcome.
 // A pipeline's failure is a failed run, never an exception for the caller.
+//
+// Crashes. The run row is committed first (status running), so a process that dies mid-run leaves
+// it open and recovery closes it as `interrupted`. What the run did before that depends on where
+// its effects live:
+//   - a `transactional` pipeline (all its effects are rows in our database, e.g. agent-jobs.create)
+//     runs inside one transaction that ends with the run's outcome: its effects and "succeeded"
+//     commit together or not at all, so an interrupted run did nothing and a retry is exact;
+//   - any other pipeline gets the caller's work key (ctx.workKey, stable across retries) to put on
+//     what it does outside the database (a notification's delivery id, a note's front matter), so a
+//     retry recognises an effect that was done before the crash instead of doing it twice.
 
 export type RunOptions = {
   trigger: RunTriggerName;
   actor: Actor;
   requestId?: string | null;
   idempotencyKey?: string | null;
+  /** The logical work this run attempts (see PipelineContext.workKey); the same on every retry. */
+  workKey?: string | null;
   parentRunId?: string | null;
   /** The conversation whose assistant ran it (children inherit it). */
   conversationId?: string | null;
@@ -82,6 +95,19 @@ function describeError(error: unknown, timeoutMs: number): { status: "failed" | 
 
 class TimeoutError extends Error {}
 
+/** A transactional run that did not succeed: its effects are rolled back, its outcome recorded after. */
+class RollBack extends Error {
+  constructor(readonly outcome: runs.RunOutcome) {
+    super("rolled back");
+  }
+}
+
+/** Recovery (or a cancel) closed the run while it ran: its effects must not commit. */
+class ClosedElsewhere extends Error {}
+
+/** Room beyond the pipeline's timeout for the run's own transaction to close. */
+const TRANSACTION_MARGIN_MS = 5_000;
+
 function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
@@ -101,20 +127,25 @@ async function execute(pipeline: AnyPipeline, input: unknown, run: runs.RunRow, 
   const onParentAbort = () => controller.abort(options.signal?.reason ?? new CancelledError("the parent run"));
   options.signal?.addEventListener("abort", onParentAbort, { once: true });
 
+  let runTx: Tx | null = null;
   const ctx: PipelineContext = {
     runId: run.id,
     pipeline: pipeline.name,
     trigger: options.trigger,
     actor: options.actor,
     requestId: options.requestId ?? null,
+    workKey: run.workKey,
+    attempt: run.attempt,
     log,
     signal: controller.signal,
-    transaction: (fn) => withTransaction(fn),
+    // No savepoints: an error inside the run's transaction fails the run (and rolls back all of it).
+    transaction: (fn) => (pipeline.transactional ? fn(runTx!) : withTransaction(fn)),
     async runPipeline(name, childInput) {
       if ((options.depth ?? 0) + 1 >= MAX_DEPTH) throw new AppError("conflict", `Pipelines may nest at most ${MAX_DEPTH} deep`);
       const child = await startRun(options.resolve(name), childInput, {
         ...options,
         idempotencyKey: null,
+        workKey: null,
         parentRunId: run.id,
         signal: controller.signal,
         depth: (options.depth ?? 0) + 1,
@@ -130,47 +161,76 @@ async function execute(pipeline: AnyPipeline, input: unknown, run: runs.RunRow, 
     },
   };
 
-  let outcome: runs.RunOutcome;
-  try {
+  const attempt = async (): Promise<runs.RunOutcome> => {
     const raw = await Promise.race([pipeline.run(input, ctx), rejectOnAbort(controller.signal)]);
     const parsed = pipeline.output.safeParse(raw);
-    if (parsed.success) {
-      outcome = { status: "succeeded", output: toJson(parsed.data) };
-    } else {
-      log.error({ issues: fieldIssues(parsed.error) }, "pipeline returned output that does not match its schema");
-      outcome = {
-        status: "failed",
-        error: {
-          code: "invalid_output",
-          message: "The pipeline returned output that does not match its output schema",
-          details: { issues: fieldIssues(parsed.error) },
+    if (parsed.success) return { status: "succeeded", output: toJson(parsed.data) };
+    log.error({ issues: fieldIssues(parsed.error) }, "pipeline returned output that does not match its schema");
+    return {
+      status: "failed",
+      error: {
+        code: "invalid_output",
+        message: "The pipeline returned output that does not match its output schema",
+        details: { issues: fieldIssues(parsed.error) },
+      },
+    };
+  };
+
+  let outcome: runs.RunOutcome;
+  // Set when a transactional run's outcome went into its own transaction.
+  const closing: { at: Date | null } = { at: null };
+  try {
+    if (pipeline.transactional) {
+      // Effects and outcome in one commit. finishRun's UPDATE locks the run row, so recovery
+      // closing it as interrupted and this commit cannot both win: whichever is second sees the
+      // other's status and this run's effects roll back (ClosedElsewhere).
+      outcome = await withTransaction(
+        async (tx) => {
+          runTx = tx;
+          const result = await attempt();
+          if (result.status !== "succeeded") throw new RollBack(result);
+          closing.at = new Date();
+          if (!(await runs.finishRun(tx, run.id, result, closing.at, closing.at.getTime() - started.getTime()))) throw new ClosedElsewhere();
+          crashPoint("run:before-finish");
+          return result;
         },
-      };
+        { timeoutMs: pipeline.timeoutMs + TRANSACTION_MARGIN_MS },
+      );
+    } else {
+      outcome = await attempt();
     }
   } catch (error) {
-    const described = describeError(error, pipeline.timeoutMs);
-    if (described.error.code === "pipeline_error" || described.error.code === "internal") {
-      log.error({ err: error }, "pipeline threw");
-      captureException(error);
+    if (error instanceof ClosedElsewhere) return (await runs.findRun(autocommit(), run.id)) ?? run;
+    if (error instanceof RollBack) outcome = error.outcome;
+    else {
+      const described = describeError(error, pipeline.timeoutMs);
+      if (described.error.code === "pipeline_error" || described.error.code === "internal") {
+        log.error({ err: error }, "pipeline threw");
+        captureException(error);
+      } else log.warn({ code: described.error.code }, described.error.message);
+      outcome = { status: described.status, error: described.error as Prisma.InputJsonValue };
     }
-    else log.warn({ code: described.error.code }, described.error.message);
-    outcome = { status: described.status, error: described.error as Prisma.InputJsonValue };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onParentAbort);
   }
 
-  const finishedAt = new Date();
-  const durationMs = finishedAt.getTime() - started.getTime();
-  const closed = await runs.finishRun(autocommit(), run.id, outcome, finishedAt, durationMs);
-  if (!closed) return (await runs.findRun(autocommit(), run.id)) ?? run;
+  // A transactional run that succeeded was closed in its own transaction.
+  const closedInTransaction = closing.at !== null && outcome.status === "succeeded";
+  const end: Date = closedInTransaction ? closing.at! : new Date();
+  const durationMs = end.getTime() - started.getTime();
+  if (!closedInTransaction) {
+    crashPoint("run:before-finish");
+    const closed = await runs.finishRun(autocommit(), run.id, outcome, end, durationMs);
+    if (!closed) return (await runs.findRun(autocommit(), run.id)) ?? run;
+  }
   log.info({ status: outcome.status, durationMs }, "run finished");
   return {
     ...run,
     status: outcome.status,
     output: outcome.status === "succeeded" ? (outcome.output as Prisma.JsonValue) : null,
     error: outcome.status === "succeeded" ? null : (outcome.error as Prisma.JsonValue),
-    finishedAt,
+    finishedAt: end,
     durationMs,
   };
 }
@@ -208,6 +268,8 @@ export async function startRun(pipeline: AnyPipeline, rawInput: unknown, options
       requestId: options.requestId ?? null,
       idempotencyKey: options.idempotencyKey ?? null,
       idempotencyScope: scope,
+      // Internal callers name their work; a caller's own key (API, CLI, agent) is its work, per caller.
+      workKey: options.workKey ?? (options.idempotencyKey && scope ? `${scope}:${options.idempotencyKey}` : null),
       parentRunId: options.parentRunId ?? null,
       conversationId: options.conversationId ?? null,
       instanceId: currentInstanceId(),

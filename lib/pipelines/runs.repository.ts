@@ -22,6 +22,8 @@ export const runSelect = {
   idempotencyKey: true,
   parentRunId: true,
   conversationId: true,
+  workKey: true,
+  attempt: true,
   timeoutMs: true,
   queuedAt: true,
   startedAt: true,
@@ -46,6 +48,8 @@ export type NewRun = {
   requestId: string | null;
   idempotencyKey: string | null;
   idempotencyScope: string | null;
+  /** Its attempt number is counted from the runs with the same key. */
+  workKey?: string | null;
   parentRunId: string | null;
   conversationId?: string | null;
   instanceId: string | null;
@@ -59,7 +63,7 @@ const RUN_COLUMNS = Prisma.raw(`
   id, pipeline, status::text AS status, trigger::text AS trigger, input, output, error, actor_type::text AS "actorType",
   actor_id AS "actorId", actor_label AS "actorLabel", token_id AS "tokenId", request_id AS "requestId",
   idempotency_key AS "idempotencyKey", parent_run_id AS "parentRunId", conversation_id AS "conversationId",
-  timeout_ms AS "timeoutMs", queued_at AS "queuedAt", started_at AS "startedAt", finished_at AS "finishedAt",
+  work_key AS "workKey", attempt, timeout_ms AS "timeoutMs", queued_at AS "queuedAt", started_at AS "startedAt", finished_at AS "finishedAt",
   duration_ms AS "durationMs"`);
 
 const json = (value: JsonInput) => (value === Prisma.JsonNull ? "null" : JSON.stringify(value));
@@ -79,12 +83,15 @@ export async function insertRun(tx: Tx, run: NewRun): Promise<RunRow> {
   const [row] = await queryRows<RunRow>(tx, Prisma.sql`
     INSERT INTO pipeline_runs (id, pipeline, status, trigger, input, actor_type, actor_id, actor_label, token_id, request_id,
                                idempotency_key, idempotency_scope, parent_run_id, conversation_id, instance_id, timeout_ms,
-                               queued_at, started_at)
+                               queued_at, started_at, work_key, attempt)
     SELECT v.* FROM (VALUES (
       ${run.id}, ${run.pipeline}, ${run.status}::"RunStatus", ${run.trigger}::"RunTrigger", ${json(run.input)}::jsonb,
       ${run.actorType}::"ActorType", ${run.actorId}, ${run.actorLabel}, ${run.tokenId}, ${run.requestId},
       ${run.idempotencyKey}, ${run.idempotencyScope}, ${run.parentRunId}, ${run.conversationId ?? null}, ${run.instanceId},
-      ${run.timeoutMs}::int, COALESCE(${utc(run.queuedAt ?? null)}, now() AT TIME ZONE 'UTC'), ${utc(run.startedAt)}
+      ${run.timeoutMs}::int, COALESCE(${utc(run.queuedAt ?? null)}, now() AT TIME ZONE 'UTC'), ${utc(run.startedAt)},
+      ${run.workKey ?? null}::text,
+      CASE WHEN ${run.workKey ?? null}::text IS NULL THEN 1
+           ELSE (SELECT count(*) + 1 FROM pipeline_runs p WHERE p.work_key = ${run.workKey ?? null}::text)::int END
     )) AS v ${noWait}
     RETURNING ${RUN_COLUMNS}`);
   return row!;
@@ -163,6 +170,11 @@ export function listRuns(tx: Tx, filters: RunFilters, limit: number, before?: st
     take: limit,
     select: runSelect,
   });
+}
+
+/** Every run of one piece of work (its attempts), first first. */
+export function listAttempts(tx: Tx, workKey: string): Promise<RunRow[]> {
+  return tx.pipelineRun.findMany({ where: { workKey }, orderBy: { id: "asc" }, select: runSelect, take: 50 });
 }
 
 export function listChildRuns(tx: Tx, parentRunId: string): Promise<RunRow[]> {

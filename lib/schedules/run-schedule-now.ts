@@ -26,6 +26,8 @@ export async function runScheduleNow(idOrName: string, requestedBy: string, disp
         status: "pending",
         reason: `Run now by ${requestedBy}`,
         claimedAt: now,
+        pipeline: schedule.pipeline,
+        input: schedule.input as Prisma.InputJsonValue,
       });
     } catch (error) {
       if (!isUniqueViolation(error) || attempt >= 5) throw error;

@@ -3,6 +3,8 @@ import { RetryLater } from "@/lib/background/retry-later";
 import { autocommit } from "@/lib/db/transaction";
 import { newId } from "@/lib/ids";
 import { runScheduleSlot } from "@/lib/schedules/run-slot";
+import { runScheduleNow } from "@/lib/schedules/run-schedule-now";
+import { createSchedule, updateSchedule } from "@/lib/schedules/save-schedule";
 import { findScheduleRow, findSlotRow, insertTestSlot, makeSchedule, runsOfSchedule } from "@/lib/schedules/test-kit";
 
 const at = (iso: string) => new Date(iso);
@@ -16,6 +18,15 @@ async function insertRun(status: "running" | "failed", fields: Record<string, un
 }
 
 describe("runScheduleSlot", () => {
+  it("runs the pipeline and input the schedule had when the slot was claimed, not an edit made since", async () => {
+    await createSchedule({ name: "claimed-version", cron: "0 9 * * *", timezone: "UTC", pipeline: "system.echo", input: { message: "as claimed" }, enabled: false }, "test");
+    const slot = await runScheduleNow("claimed-version", "test", async () => undefined);
+    await updateSchedule("claimed-version", { input: { message: "edited later" } });
+    const result = await runScheduleSlot(slot.id);
+    const run = await autocommit().pipelineRun.findUniqueOrThrow({ where: { id: result.runId! } });
+    expect(run).toMatchObject({ status: "succeeded", input: { message: "as claimed" }, workKey: `schedule:${slot.id}`, attempt: 1 });
+  });
+
   it("runs the pipeline with trigger schedule and the schedule as actor, and records the outcome", async () => {
     const { id, name } = await makeSchedule({ input: { message: "from a schedule" } });
     const slotId = await insertTestSlot(id, { slotAt: at("2026-05-04T10:00:00Z") });

@@ -1,6 +1,8 @@
 import { RetryLater } from "@/lib/background/retry-later";
 import { autocommit, withTransaction } from "@/lib/db/transaction";
 import { isAppError } from "@/lib/errors";
+import { crashPoint } from "@/lib/crash-point";
+import { currentInstanceId } from "@/lib/instances";
 import { getLogger } from "@/lib/logger";
 import type { RunError } from "@/lib/pipelines/runner";
 import { waitForRun } from "@/lib/pipelines/runner";
@@ -21,6 +23,9 @@ import * as slots from "@/lib/schedules/slots.repository";
 //     another, oldest first, whatever the overlap policy;
 //   - a run of an earlier tick still going: overlap "skip" records this slot as skipped, "queue"
 //     leaves it pending and asks the driver to retry later (RetryLater).
+
+/** The slot's work: the same for every attempt at it (a retry after a crash included). */
+export const slotWorkKey = (slotId: string) => `schedule:${slotId}`;
 
 export type RunSlotResult = { outcome: "ran" | "skipped" | "already-done"; runId?: string };
 
@@ -68,7 +73,7 @@ async function decide(slotId: string): Promise<Decision> {
       await slots.markSlotWaiting(tx, slot.id, reason);
       return { action: "wait", reason, retryAfterMs: WAIT_RETRY_MS.overlap };
     }
-    if (!(await slots.markSlotRunning(tx, slot.id, now, requested))) return { action: "done", result: { outcome: "already-done" } };
+    if (!(await slots.markSlotRunning(tx, slot.id, now, requested, currentInstanceId()))) return { action: "done", result: { outcome: "already-done" } };
     return { action: "start", slot, startedAt: now };
   });
 }
@@ -116,6 +121,7 @@ async function runOneSlot(slotId: string): Promise<{ result: RunSlotResult; kind
   if (decision.action === "wait") throw new RetryLater(decision.reason, decision.retryAfterMs);
 
   const { slot } = decision;
+  crashPoint("slot:after-claim");
   const schedule = slot.schedule;
   const log = getLogger({ component: "schedules", scheduleId: schedule.id, slotId: slot.id });
   let run: RunRow;
@@ -125,7 +131,10 @@ async function runOneSlot(slotId: string): Promise<{ result: RunSlotResult; kind
       input: schedule.input,
       trigger: "schedule",
       actor: { type: "schedule", id: schedule.id, label: schedule.name },
-      idempotencyKey: slot.id,
+      // The first attempt's key is the slot id; a slot run again after its run was interrupted
+      // derives it from that run (which it keeps), so a repeated delivery still starts one run.
+      idempotencyKey: slot.runId ? `${slot.id}:after:${slot.runId}` : slot.id,
+      workKey: slotWorkKey(slot.id),
       waitMs: 0,
     });
     run = started.run;
@@ -138,7 +147,7 @@ async function runOneSlot(slotId: string): Promise<{ result: RunSlotResult; kind
       log.warn({ err: error }, "scheduled run could not start");
       return { result: { outcome: "ran" }, kind: slot.kind };
     }
-    await slots.releaseSlot(autocommit(), slot.id);
+    await slots.releaseSlot(autocommit(), slot.id, slot.runId);
     throw error;
   }
 
@@ -150,6 +159,7 @@ async function runOneSlot(slotId: string): Promise<{ result: RunSlotResult; kind
     log.warn({ runId: run.id }, "scheduled run still open after its timeout; leaving it to the reconciler");
     return { result: { outcome: "ran", runId: run.id } };
   }
+  crashPoint("slot:before-close");
   await finishSlotFromRun(slot.id, closed);
   return { result: { outcome: "ran", runId: run.id }, kind: slot.kind };
 }

@@ -80,7 +80,11 @@ export function listSchedules(tx: Tx): Promise<ScheduleRow[]> {
 
 export function insertSlot(
   tx: Tx,
-  data: { scheduleId: string; slotAt: Date; kind: SlotRow["kind"]; status: SlotRow["status"]; reason: string | null; claimedAt: Date },
+  data: {
+    scheduleId: string; slotAt: Date; kind: SlotRow["kind"]; status: SlotRow["status"]; reason: string | null; claimedAt: Date;
+    /** The schedule's pipeline and input now: what a retry of this slot runs, whatever is edited later. */
+    pipeline: string; input: Prisma.InputJsonValue;
+  },
 ): Promise<SlotRow> {
   return tx.scheduleSlot.create({ data: { id: newId("slt"), ...data }, select: slotSelect });
 }

@@ -56,11 +56,14 @@ export async function insertSlots(tx: Tx, slots: NewSlot[], claimedAt: Date): Pr
   const payload = JSON.stringify(
     slots.map((s) => ({ id: s.id, schedule_id: s.scheduleId, slot_at: utc(s.slotAt), kind: s.kind, status: s.status, reason: s.reason })),
   );
+  // Each slot keeps the schedule's pipeline and input as they are now: what was due is what runs,
+  // even when the schedule is edited before a retry.
   return tx.$queryRaw<{ id: string; status: SlotStatus }[]>`
-    INSERT INTO schedule_slots (id, schedule_id, slot_at, kind, status, reason, claimed_at)
+    INSERT INTO schedule_slots (id, schedule_id, slot_at, kind, status, reason, claimed_at, pipeline, input)
     SELECT r.id, r.schedule_id, (r.slot_at::timestamptz AT TIME ZONE 'UTC'), r.kind::"SlotKind", r.status::"SlotStatus", r.reason,
-           (${utc(claimedAt)}::timestamptz AT TIME ZONE 'UTC')
+           (${utc(claimedAt)}::timestamptz AT TIME ZONE 'UTC'), s.pipeline, s.input
       FROM jsonb_to_recordset(${payload}::jsonb) AS r(id text, schedule_id text, slot_at text, kind text, status text, reason text)
+      JOIN schedules s ON s.id = r.schedule_id
     ON CONFLICT (schedule_id, slot_at) DO NOTHING
     RETURNING id, status::text AS status`;
 }
@@ -104,7 +107,8 @@ export async function lockAndReadSlot(tx: Tx, id: string): Promise<SlotToRun | n
     }[]
   >`
     SELECT sl.id, sl.schedule_id, sl.slot_at, sl.kind::text AS kind, sl.status::text AS status, sl.reason, sl.run_id, sl.attempts,
-           sl.claimed_at, sl.started_at, sl.finished_at, s.name, s.pipeline, s.input, s.overlap::text AS overlap, s.timezone,
+           sl.claimed_at, sl.started_at, sl.finished_at, s.name, COALESCE(sl.pipeline, s.pipeline) AS pipeline,
+           COALESCE(sl.input, s.input) AS input, s.overlap::text AS overlap, s.timezone,
            (SELECT json_agg(b ORDER BY b.slot_at) FROM (
               SELECT o.id, o.slot_at, o.status, o.kind, o.claimed_at, o.run_id FROM schedule_slots o
                WHERE o.schedule_id = sl.schedule_id AND o.id <> sl.id
@@ -159,10 +163,10 @@ export async function findNextSlotOfSameTick(tx: Tx, slotId: string): Promise<st
 }
 
 /** pending → running (clearing a waiting reason); false when another delivery got there first. */
-export async function markSlotRunning(tx: Tx, id: string, startedAt: Date, reason: string | null): Promise<boolean> {
+export async function markSlotRunning(tx: Tx, id: string, startedAt: Date, reason: string | null, instanceId: string): Promise<boolean> {
   const { count } = await tx.scheduleSlot.updateMany({
     where: { id, status: "pending" },
-    data: { status: "running", startedAt, reason, attempts: { increment: 1 } },
+    data: { status: "running", startedAt, reason, instanceId, attempts: { increment: 1 } },
   });
   return count === 1;
 }
@@ -171,9 +175,21 @@ export async function markSlotWaiting(tx: Tx, id: string, reason: string): Promi
   await tx.scheduleSlot.updateMany({ where: { id, status: "pending" }, data: { reason, attempts: { increment: 1 } } });
 }
 
-/** running → pending again, after a start that failed for a reason worth retrying. */
-export async function releaseSlot(tx: Tx, id: string): Promise<void> {
-  await tx.scheduleSlot.updateMany({ where: { id, status: "running", runId: null }, data: { status: "pending", startedAt: null } });
+/** running → pending again, after a start that failed for a reason worth retrying (its run unchanged: none, or an interrupted one). */
+export async function releaseSlot(tx: Tx, id: string, runId: string | null = null): Promise<void> {
+  await tx.scheduleSlot.updateMany({ where: { id, status: "running", runId }, data: { status: "pending", startedAt: null, instanceId: null } });
+}
+
+/**
+ * running → pending again after its run was interrupted (its process died): the slot keeps the
+ * interrupted run, from which the next attempt's idempotency key is derived.
+ */
+export async function reopenInterruptedSlot(tx: Tx, id: string, runId: string, reason: string): Promise<boolean> {
+  const { count } = await tx.scheduleSlot.updateMany({
+    where: { id, status: "running" },
+    data: { status: "pending", startedAt: null, runId, reason, instanceId: null },
+  });
+  return count === 1;
 }
 
 export async function setSlotRun(tx: Tx, id: string, runId: string): Promise<void> {
@@ -233,14 +249,13 @@ export async function finishSlot(
   return count === 1;
 }
 
-/** Pending slots claimed before `before`: their event was lost, or their delivery gave up waiting. */
-export function findPendingSlots(tx: Tx, before: Date, limit: number): Promise<{ id: string }[]> {
-  return tx.scheduleSlot.findMany({
-    where: { status: "pending", claimedAt: { lt: before } },
-    orderBy: { claimedAt: "asc" },
-    take: limit,
-    select: { id: true },
-  });
+/** Pending slots claimed over `olderThanMs` ago (database clock): their event was lost, or their delivery gave up waiting. */
+export function findPendingSlots(tx: Tx, olderThanMs: number, limit: number): Promise<{ id: string }[]> {
+  return tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM schedule_slots
+     WHERE status = 'pending' AND claimed_at < (now() AT TIME ZONE 'UTC') - ${olderThanMs}::int * interval '1 millisecond'
+     ORDER BY claimed_at
+     LIMIT ${limit}`;
 }
 
 export type RunningSlot = {
@@ -250,22 +265,36 @@ export type RunningSlot = {
   runId: string | null;
   startedAt: Date | null;
   runStatus: string | null;
+  /** Another instance runs it, and it is gone (or unknown): nobody will finish what it started. */
+  orphaned: boolean;
 };
 
-/** Running slots that may be stale: their run has finished, or they never recorded one. */
-export async function findRunningSlotsToReconcile(tx: Tx, startedBefore: Date, limit: number): Promise<RunningSlot[]> {
+/**
+ * Running slots that may be stale: their run has finished, they never recorded one, or the
+ * instance running them is gone (judged by the database's clock, which stamps the heartbeats).
+ */
+export async function findRunningSlotsToReconcile(
+  tx: Tx,
+  options: { startTimeoutMs: number; instanceStaleMs: number; currentInstanceId: string },
+  limit: number,
+): Promise<RunningSlot[]> {
+  const { startTimeoutMs, instanceStaleMs, currentInstanceId } = options;
   const rows = await tx.$queryRaw<
-    { id: string; schedule_id: string; pipeline: string; run_id: string | null; started_at: Date | null; run_status: string | null }[]
+    { id: string; schedule_id: string; pipeline: string; run_id: string | null; started_at: Date | null; run_status: string | null; orphaned: boolean }[]
   >`
-    SELECT sl.id, sl.schedule_id, s.pipeline, sl.run_id, sl.started_at, r.status::text AS run_status
-      FROM schedule_slots sl
-      JOIN schedules s ON s.id = sl.schedule_id
-      LEFT JOIN pipeline_runs r ON r.id = sl.run_id
-     WHERE sl.status = 'running'
-       AND ((sl.run_id IS NOT NULL AND r.status IN ('succeeded', 'failed', 'cancelled'))
-         OR (sl.run_id IS NULL AND sl.started_at < (${utc(startedBefore)}::timestamptz AT TIME ZONE 'UTC'))
-         OR (sl.run_id IS NOT NULL AND r.id IS NULL))
-     ORDER BY sl.started_at
+    SELECT * FROM (
+      SELECT sl.id, sl.schedule_id, COALESCE(sl.pipeline, s.pipeline) AS pipeline, sl.run_id, sl.started_at, r.status::text AS run_status,
+             sl.instance_id IS DISTINCT FROM ${currentInstanceId} AND NOT EXISTS (SELECT 1 FROM app_instances i
+                          WHERE i.id = sl.instance_id
+                            AND i.heartbeat_at >= (now() AT TIME ZONE 'UTC') - ${instanceStaleMs}::int * interval '1 millisecond') AS orphaned
+        FROM schedule_slots sl
+        JOIN schedules s ON s.id = sl.schedule_id
+        LEFT JOIN pipeline_runs r ON r.id = sl.run_id
+       WHERE sl.status = 'running') x
+     WHERE (x.run_id IS NOT NULL AND x.run_status IN ('succeeded', 'failed', 'cancelled'))
+        OR (x.run_id IS NULL AND (x.orphaned OR x.started_at < (now() AT TIME ZONE 'UTC') - ${startTimeoutMs}::int * interval '1 millisecond'))
+        OR (x.run_id IS NOT NULL AND x.run_status IS NULL)
+     ORDER BY x.started_at
      LIMIT ${limit}`;
   return rows.map((r) => ({
     id: r.id,
@@ -274,5 +303,6 @@ export async function findRunningSlotsToReconcile(tx: Tx, startedBefore: Date, l
     runId: r.run_id,
     startedAt: r.started_at,
     runStatus: r.run_status,
+    orphaned: r.orphaned,
   }));
 }
