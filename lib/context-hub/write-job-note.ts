@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { stringify } from "yaml";
 import { AppError } from "@/lib/errors";
@@ -111,13 +111,33 @@ export async function refreshFolderIndex(root: string, index: FolderIndex): Prom
   return state.running;
 }
 
+/**
+ * Each listed note's overview line, kept per folder while the note's size and modification time stay
+ * the same: a rebuild after every job would otherwise open and parse the newest hundred notes each
+ * time (most of a result handler's cost once a folder is full); a stat tells whether one changed.
+ */
+const overviewLines = new Map<string, Map<string, { mtimeMs: number; size: number; line: string }>>();
+
+async function overviewLine(absolute: string, name: string, index: FolderIndex, cache: Map<string, { mtimeMs: number; size: number; line: string }>): Promise<string> {
+  const file = path.join(absolute, name);
+  const info = await stat(file).catch(() => null);
+  const cached = cache.get(name);
+  if (info && cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) return cached.line;
+  const text = await readTextHead(file, FRONT_MATTER_BYTES).then((r) => r.text, () => "");
+  const line = `- [${name}](${name}) — ${index.describe(splitFrontMatter(text).frontMatter ?? {}, name)}`;
+  if (info) cache.set(name, { mtimeMs: info.mtimeMs, size: info.size, line });
+  return line;
+}
+
 async function rebuildIndex(absolute: string, index: FolderIndex): Promise<void> {
   const names = (await listFolder(absolute)).files.filter((name) => isMarkdownFile(name) && !isTierFile(name)).sort().reverse();
+  const listed = names.slice(0, OVERVIEW_NOTES);
+  const cache = overviewLines.get(absolute) ?? new Map();
+  overviewLines.set(absolute, cache);
   const lines: string[] = [];
-  for (const name of names.slice(0, OVERVIEW_NOTES)) {
-    const text = await readTextHead(path.join(absolute, name), FRONT_MATTER_BYTES).then((r) => r.text, () => "");
-    lines.push(`- [${name}](${name}) — ${index.describe(splitFrontMatter(text).frontMatter ?? {}, name)}`);
-  }
+  for (const name of listed) lines.push(await overviewLine(absolute, name, index, cache));
+  const keep = new Set(listed);
+  for (const name of cache.keys()) if (!keep.has(name)) cache.delete(name);
   if (names.length > OVERVIEW_NOTES) lines.push(`- … and ${names.length - OVERVIEW_NOTES} older notes`);
   const latest = names[0] ? `; latest ${names[0].slice(0, 10)}` : "";
   const abstract = `${index.subject}: ${names.length} note${names.length === 1 ? "" : "s"}${latest}.\n`;
