@@ -4,12 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import { createAgent } from "@/lib/agents/service";
 import { exchangeClientCredentials } from "@/lib/agents/tokens";
-import { getDb } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
 import { freePort } from "../../tests/setup/database";
 import { signIn, startAppServer, type AppServer } from "./app-server";
 import { createBenchOwner, startBenchDatabase } from "./bench-database";
 import { checkpoint, onCleanup, stopped } from "./lifecycle";
+import { BENCH_JOB, queueJobs } from "./queue-jobs";
 import { startOtlpSink } from "./observability-benchmark";
 import { formatTable, measureThroughput, ms, processTreeCpu, processTreeRss, summarize, timeSequential } from "./measure";
 import type { EndpointName } from "./profile-http";
@@ -32,31 +31,13 @@ export type HttpProfileOptions = {
   buildFailed: string | null;
 };
 
-const JOB_KIND = "content.draft";
-const JOB_INPUT = { brief: "A profiled job", format: "email", tone: "plain" };
-const JOB_RESULT = { title: "Done", body: "The profiled result", notes: "" };
+const JOB_KIND = BENCH_JOB.kind;
+const JOB_RESULT = BENCH_JOB.result;
 
 /** One request (or request pair) of an endpoint; resolves false when it was not answered as expected. */
 type Call = () => Promise<boolean>;
 type Endpoint = { name: EndpointName; label: string; call: Call; before?: () => Promise<void> };
 type Credentials = { cookie: string; bearer: string };
-
-async function queueJobs(count: number): Promise<void> {
-  const now = new Date();
-  for (let i = 0; i < count; i += 1000) {
-    await getDb().agentJob.createMany({
-      data: Array.from({ length: Math.min(1000, count - i) }, () => ({
-        id: newId("job"),
-        kind: JOB_KIND,
-        input: JOB_INPUT,
-        maxAttempts: 3,
-        leaseMs: 300_000,
-        maxRuntimeMs: 1_800_000,
-        availableAt: now,
-      })),
-    });
-  }
-}
 
 function endpointsOf(baseUrl: string, credentials: Credentials, jobsPerWindow: number): Endpoint[] {
   const agentHeaders = { authorization: `Bearer ${credentials.bearer}`, "content-type": "application/json" };

@@ -8,7 +8,6 @@ import { createAgent } from "@/lib/agents/service";
 import { exchangeClientCredentials } from "@/lib/agents/tokens";
 import type { AgentPrincipal } from "@/lib/agents/principal";
 import { getDb } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
 import { claimJobs } from "@/lib/jobs/claim-jobs";
 import { completeJob } from "@/lib/jobs/complete-job";
 import { stopResultHandlers } from "@/lib/jobs/result-handler";
@@ -17,13 +16,13 @@ import { startBenchDatabase } from "./bench-database";
 import { startAppServer } from "./app-server";
 import { creationVerdict, measureJobCreation, type CreationRow } from "./job-creation";
 import { checkpoint, onCleanup, stopped } from "./lifecycle";
+import { BENCH_JOB, queueJobs } from "./queue-jobs";
 import { formatTable, ms, processTreeCpu, summarize, type Summary } from "./measure";
 
 // The agent jobs benchmark itself (see jobs.ts for what it measures and how to run it).
 
-const KIND = "content.draft";
-const INPUT = { brief: "A benchmark job", format: "email", tone: "plain" };
-const RESULT = { title: "Done", body: "The benchmark result", notes: "" };
+const KIND = BENCH_JOB.kind;
+const RESULT = BENCH_JOB.result;
 
 export type JobsBenchOptions = { jobs: number; levels: number[]; bulkSize: number; httpSkipped: string | null; pgBoss: boolean; logLevel: string };
 
@@ -108,23 +107,6 @@ async function drain(path: string, agents: number, expected: number, take: (agen
   const seconds = (performance.now() - started) / 1000;
   if (seen.size !== expected) errors += Math.abs(expected - seen.size);
   return { path, agents, jobs: samples.length, seconds, summary: summarize(samples), doubles, errors, appCpu: appCpu(), dbCpu: dbCpu() };
-}
-
-async function queueJobs(count: number): Promise<void> {
-  const now = new Date();
-  for (let i = 0; i < count; i += 1000) {
-    await getDb().agentJob.createMany({
-      data: Array.from({ length: Math.min(1000, count - i) }, () => ({
-        id: newId("job"),
-        kind: KIND,
-        input: INPUT,
-        maxAttempts: 3,
-        leaseMs: 300_000,
-        maxRuntimeMs: 1_800_000,
-        availableAt: now,
-      })),
-    });
-  }
 }
 
 /** scripts/bench/sql-floor-server.ts in its own process, so its CPU is read on its own. */
@@ -273,7 +255,7 @@ export async function runJobsBenchmark(options: JobsBenchOptions): Promise<void>
     const queue = "bench";
     await boss.createQueue(queue);
     const send = async (n: number) => {
-      for (let i = 0; i < n; i += 1000) await boss.insert(queue, Array.from({ length: Math.min(1000, n - i) }, () => ({ data: INPUT })));
+      for (let i = 0; i < n; i += 1000) await boss.insert(queue, Array.from({ length: Math.min(1000, n - i) }, () => ({ data: BENCH_JOB.input })));
     };
     const take: Take = async () => {
       const [job] = await boss.fetch(queue);
