@@ -10,7 +10,7 @@ import type { AgentPrincipal } from "@/lib/agents/principal";
 import { getDb } from "@/lib/db/client";
 import { claimJobs } from "@/lib/jobs/claim-jobs";
 import { completeJob } from "@/lib/jobs/complete-job";
-import { stopResultHandlers } from "@/lib/jobs/result-handler";
+import { pendingResultHandlers, stopResultHandlers } from "@/lib/jobs/result-handler";
 import { freePort } from "../../tests/setup/database";
 import { startBenchDatabase } from "./bench-database";
 import { startAppServer } from "./app-server";
@@ -72,7 +72,17 @@ type Take = () => Promise<{ id: string; finish: () => Promise<void> } | null>;
 
 type Clocks = { app: CpuClock; db: CpuClock };
 
+/**
+ * Completions start result handlers in the background of this process (the service rows'); a row
+ * starts once the previous rows' have finished, so their work is not counted against the next
+ * path (pg-boss's rows come after the service's).
+ */
+async function quiesce(): Promise<void> {
+  while (pendingResultHandlers() > 0 && !stopped.aborted) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 async function drain(path: string, agents: number, expected: number, take: (agent: number) => Take, clocks: Clocks): Promise<Row> {
+  await quiesce();
   const seen = new Set<string>();
   const samples: number[] = [];
   let doubles = 0;
