@@ -10,7 +10,7 @@ import * as accounts from "./accounts.repository";
 import type { AccountRow, SealedTokens } from "./accounts.repository";
 import { toGmailAppError } from "./gmail-errors";
 import { GmailProvider, type GmailProviderOptions } from "./gmail-provider";
-import { ownsAccount, type MailboxScope } from "./mailbox-access";
+import { ownedAccountsWhere, type MailboxScope } from "./mailbox-access";
 import { createOAuthClient, exchangeCode, type GoogleClientSettings, type GoogleEndpoints, type OAuthTokens } from "./oauth";
 
 // Connected Gmail accounts: the code exchange, the token store and disconnect. Tokens are sealed
@@ -217,5 +217,5 @@ export async function disconnectAccount(id: string, options: { google?: GoogleOp
 
 /** The scope's own accounts (the operator's: every one), without their tokens. */
 export async function listAccounts(scope: MailboxScope): Promise<EmailAccountDto[]> {
-  return (await accounts.listAccounts(autocommit())).filter((row) => ownsAccount(scope, row)).map(toEmailAccountDto);
+  return (await accounts.listAccounts(autocommit(), ownedAccountsWhere(scope))).map(toEmailAccountDto);
 }

@@ -1,7 +1,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { Role } from "@/lib/auth/permissions";
 import { autocommit } from "@/lib/db/transaction";
-import { AppError } from "@/lib/errors";
+import { listAccountIds } from "./accounts.repository";
 
 // Whose mailbox is whose. A mailbox belongs to the person who connected it (email_accounts.created_by);
 // one connected before that was recorded (created_by null) belongs to the installation's owners.
@@ -22,8 +22,7 @@ export function ownedAccountsWhere(scope: MailboxScope): Prisma.EmailAccountWher
 /** The ids of the accounts the scope owns; null for the operator (every account). */
 export async function ownedAccountIds(scope: MailboxScope): Promise<string[] | null> {
   if (scope === "operator") return null;
-  const rows = await autocommit().emailAccount.findMany({ where: ownedAccountsWhere(scope), select: { id: true }, orderBy: { id: "asc" } });
-  return rows.map((r) => r.id);
+  return listAccountIds(autocommit(), ownedAccountsWhere(scope));
 }
 
 /**
@@ -40,10 +39,4 @@ export async function accountIdFilter(scope: MailboxScope, accountId?: string): 
 export function ownsAccount(scope: MailboxScope, account: { createdBy: string | null }): boolean {
   if (scope === "operator") return true;
   return account.createdBy === scope.id || (account.createdBy === null && scope.role === "owner");
-}
-
-/** 404 unless the account exists and the scope owns it (the same answer for both). */
-export async function requireOwnedAccount(scope: MailboxScope, accountId: string): Promise<void> {
-  const row = await autocommit().emailAccount.findUnique({ where: { id: accountId }, select: { createdBy: true } });
-  if (!row || !ownsAccount(scope, row)) throw new AppError("not_found", `No email account ${accountId}`);
 }
