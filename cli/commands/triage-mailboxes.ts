@@ -57,7 +57,7 @@ export function registerTriageMailboxCommands(triage: Command, context: CliConte
     .option("--json", "print JSON instead of a table")
     .action(async (options: { json?: boolean }) => {
       await context.connectDatabase();
-      const mailboxes = await listMailboxes();
+      const mailboxes = await listMailboxes("operator");
       if (options.json) return io.out(JSON.stringify(mailboxes, null, 2));
       if (mailboxes.length === 0) return io.out("No mailbox is connected. Connect Gmail on the Triage page (needs GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET).");
       const rows = mailboxes.map(({ account, watch, latestRun }) => [

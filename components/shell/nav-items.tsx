@@ -14,7 +14,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/", label: "Overview", icon: icon("M3 12l9-8 9 8M5 10v10h5v-6h4v6h5V10"), permission: "activity.view" },
   { href: "/chat", label: "Chat", icon: icon("M21 12a8 8 0 0 1-11.8 7L3 21l2-6.2A8 8 0 1 1 21 12zM8 11h.01M12 11h.01M16 11h.01"), permission: "chat.use" },
   { href: "/approvals", label: "Approvals", icon: icon("M9 12l2 2 4-4M12 3l7 3v6c0 4.5-3 7.5-7 9-4-1.5-7-4.5-7-9V6z"), permission: "activity.view" },
-  { href: "/triage", label: "Triage", icon: icon("M4.5 5h15A1.5 1.5 0 0 1 21 6.5v11a1.5 1.5 0 0 1-1.5 1.5h-15A1.5 1.5 0 0 1 3 17.5v-11A1.5 1.5 0 0 1 4.5 5zM3.5 6.5 12 13l8.5-6.5"), permission: "activity.view" },
+  { href: "/triage", label: "Triage", icon: icon("M4.5 5h15A1.5 1.5 0 0 1 21 6.5v11a1.5 1.5 0 0 1-1.5 1.5h-15A1.5 1.5 0 0 1 3 17.5v-11A1.5 1.5 0 0 1 4.5 5zM3.5 6.5 12 13l8.5-6.5"), permission: "mail.own" },
   { href: "/context", label: "Context", icon: icon("M4 19.5A2.5 2.5 0 0 1 6.5 17H20M4 19.5A2.5 2.5 0 0 0 6.5 22H20V2H6.5A2.5 2.5 0 0 0 4 4.5v15zM9 7h7M9 11h5"), permission: "activity.view" },
   { href: "/areas", label: "Areas", icon: icon("M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 16.5h7M16.5 13v7"), permission: "settings.manage" },
   { href: "/pipelines", label: "Pipelines", icon: icon("M4 5h6v5H4zM14 14h6v5h-6zM7 10v3a3 3 0 0 0 3 3h4M17 14V9a3 3 0 0 0-3-3h-1"), permission: "activity.view" },

@@ -33,7 +33,7 @@ const KIND: Record<TriageActionDto["kind"], { text: string; tone: BadgeTone }> =
 };
 
 function UndoButton({ action, onUndone }: { action: TriageActionDto; onUndone: (action: TriageActionDto, error: string | null) => void }) {
-  const allowed = useCan("work.run");
+  const allowed = useCan("mail.own");
   const [busy, setBusy] = useState(false);
   const undo = async () => {
     setBusy(true);

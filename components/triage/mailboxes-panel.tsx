@@ -33,7 +33,7 @@ function EnvelopeIcon({ className = "h-5 w-5" }: { className?: string }) {
 }
 
 export function ConnectGmailLink({ primary = true, loginHint }: { primary?: boolean; loginHint?: string }) {
-  const allowed = useCan("settings.manage");
+  const allowed = useCan("mail.own");
   const href = loginHint ? `${CONNECT_URL}&loginHint=${encodeURIComponent(loginHint)}` : CONNECT_URL;
   // A plain link: the connect endpoint answers with a redirect to Google's consent screen.
   if (!allowed) return null;
@@ -125,8 +125,9 @@ function BackfillForm({ accountId, defaults, onStarted, onCancel }: { accountId:
 
 function MailboxRow({ mailbox, backfillDefaults }: { mailbox: MailboxSummary; backfillDefaults: { days: number; max: number } }) {
   const { changed } = useTriage();
-  const mayRun = useCan("work.run");
-  const mayManage = useCan("settings.manage");
+  // The panel lists only the viewer's own mailboxes: their owner syncs and disconnects them.
+  const mayRun = useCan("mail.own");
+  const mayManage = mayRun;
   const { account } = mailbox;
   const [run, setRun] = useState<SyncRunDto | null>(mailbox.latestRun);
   // The server's latest run wins when it is newer than the one shown (a push or a poll started it).
@@ -243,13 +244,13 @@ export function MailboxesPanel({
   const connectAction = googleConfigured && mailboxes.length > 0 ? <ConnectGmailLink primary={false} /> : undefined;
   return (
     <Card>
-      <CardHeader title="Mailboxes" description="Connected Gmail inboxes. New mail is triaged as it arrives." action={connectAction} />
+      <CardHeader title="Mailboxes" description="Your connected Gmail inboxes. New mail is triaged as it arrives; only you see it." action={connectAction} />
       {mailboxes.length === 0 ? (
         <div className="px-5 py-8 text-center" data-testid="no-mailboxes">
           <span className="mx-auto flex h-10 w-10 items-center justify-center rounded-full bg-brand-50 text-brand-600"><EnvelopeIcon /></span>
-          <p className="mt-3 text-sm font-medium text-slate-700">No mailbox connected</p>
+          <p className="mt-3 text-sm font-medium text-slate-700">You have no mailbox connected</p>
           <p className="mx-auto mt-1 max-w-md text-sm text-slate-500">
-            Connect a Gmail account: its recent mail is backfilled and triaged, then new mail as it arrives. Only labels change
+            Connect your Gmail here; its mail and triage are yours alone (nobody else, an admin or owner included, sees them). Its recent mail is backfilled and triaged, then new mail as it arrives. Only labels change
             (a label, archive, mark read); nothing is deleted or sent, and every change can be undone.
           </p>
           <div className="mx-auto mt-4 max-w-xl text-left">

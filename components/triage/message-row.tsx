@@ -47,7 +47,7 @@ export function Reasons({ reasons, open = false }: { reasons: string[]; open?: b
 
 export function MessageRow({ message, onUndone }: { message: TriagedMessageDto; onUndone: (message: TriagedMessageDto, error: string | null) => void }) {
   const { canUndoIn } = useTriage();
-  const mayRun = useCan("work.run");
+  const mayRun = useCan("mail.own");
   const [busy, setBusy] = useState(false);
   const corrected = message.reviewedCategory !== null && message.reviewedCategory !== message.category;
 

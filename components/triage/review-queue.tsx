@@ -30,7 +30,7 @@ const domainOf = (address: string | null) => (address?.includes("@") ? address.s
 
 function ReviewItem({ message, onDone }: { message: TriagedMessageDto; onDone: (message: TriagedMessageDto, result: ReviewResult, rule: RuleChoice) => void }) {
   const { titles } = useTriage();
-  const mayRun = useCan("work.run");
+  const mayRun = useCan("mail.own");
   const suggested = message.effectiveCategory;
   const [choice, setChoice] = useState<TriageCategory>(suggested);
   const [rule, setRule] = useState<RuleChoice>("none");

@@ -21,7 +21,7 @@ const th = "px-4 py-2 font-medium first:pl-5 last:pr-5";
 const td = "px-4 py-2.5 first:pl-5 last:pr-5";
 
 function UndoRun({ run, onUndone }: { run: SyncRunDto; onUndone: (run: SyncRunDto, undone: number | null, error?: string) => void }) {
-  const allowed = useCan("work.run");
+  const allowed = useCan("mail.own");
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const { canUndoIn } = useTriage();

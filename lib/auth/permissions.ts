@@ -9,26 +9,27 @@ export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = {
   "chat.use": "talk to the assistants in their own conversations (the area's pipelines are its tools)",
+  "mail.own": "connect one's own Gmail and see, review, undo and sync its triage (nobody else's mailbox)",
   "activity.view":
-    "see the overview, runs, jobs, approvals, schedules, events, triage, agents and sources (read-only; runs and jobs can contain email excerpts)",
-  "work.run": "start pipelines, create, retry and cancel jobs and runs, decide approvals, retry events, run and undo triage",
-  "settings.manage": "agents and their secrets, webhook sources, schedules, triage rules and thresholds, assistants, Gmail accounts",
+    "see the overview, runs, jobs, approvals, schedules, events, triage rules and settings, agents and sources (read-only; runs and jobs can contain email excerpts)",
+  "work.run": "start pipelines, create, retry and cancel jobs and runs, decide approvals, retry events",
+  "settings.manage": "agents and their secrets, webhook sources, schedules, triage rules and thresholds, assistants, disconnecting anyone's Gmail account",
   "users.manage": "add people, change roles, disable accounts (an admin cannot change an owner)",
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
 const MATRIX: Record<Role, readonly Permission[]> = {
-  owner: ["chat.use", "activity.view", "work.run", "settings.manage", "users.manage"],
-  admin: ["chat.use", "activity.view", "work.run", "settings.manage", "users.manage"],
-  member: ["chat.use"],
+  owner: ["chat.use", "mail.own", "activity.view", "work.run", "settings.manage", "users.manage"],
+  admin: ["chat.use", "mail.own", "activity.view", "work.run", "settings.manage", "users.manage"],
+  member: ["chat.use", "mail.own"],
   viewer: ["activity.view"],
 };
 
 export const ROLE_SUMMARIES: Record<Role, string> = {
   owner: "Everything, including the other owners' and admins' accounts.",
   admin: "Everything except changing an owner's account.",
-  member: "Their own conversations with the assistants; nothing of the installation's operation.",
-  viewer: "Read-only: the overview, runs, jobs, schedules, events, triage and agents.",
+  member: "Their own conversations with the assistants and their own Gmail's triage; nothing of the installation's operation.",
+  viewer: "Read-only: the overview, runs, jobs, schedules, events and agents (no mailbox of their own).",
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -39,8 +39,14 @@ export function findAccountByAddress(tx: Tx, emailAddress: string): Promise<Acco
   return tx.emailAccount.findUnique({ where: { emailAddress }, select: publicAccountSelect });
 }
 
-export function listAccounts(tx: Tx): Promise<AccountRow[]> {
-  return tx.emailAccount.findMany({ select: publicAccountSelect, orderBy: { emailAddress: "asc" } });
+/** `where`: whose accounts (lib/email/mailbox-access.ts ownedAccountsWhere). */
+export function listAccounts(tx: Tx, where: Prisma.EmailAccountWhereInput): Promise<AccountRow[]> {
+  return tx.emailAccount.findMany({ where, select: publicAccountSelect, orderBy: { emailAddress: "asc" } });
+}
+
+/** The ids of the accounts `where` selects (whose triage rows a person may read). */
+export async function listAccountIds(tx: Tx, where: Prisma.EmailAccountWhereInput): Promise<string[]> {
+  return (await tx.emailAccount.findMany({ where, select: { id: true }, orderBy: { id: "asc" } })).map((r) => r.id);
 }
 
 export function insertAccount(

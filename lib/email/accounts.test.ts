@@ -98,9 +98,9 @@ describe("email accounts", () => {
   it("refuses a used code without storing anything", async () => {
     const code = fake.issueCode("once@example.com");
     await connectGmailAccount({ code, redirectUri, google: google() });
-    const count = (await listAccounts()).length;
+    const count = (await listAccounts("operator")).length;
     await expect(connectGmailAccount({ code, redirectUri, google: google() })).rejects.toMatchObject({ code: "bad_request" });
-    expect((await listAccounts()).length).toBe(count);
+    expect((await listAccounts("operator")).length).toBe(count);
   });
 
   it("builds a working provider and stores a refreshed access token, encrypted", async () => {
@@ -165,7 +165,7 @@ describe("email accounts", () => {
 
   it("lists accounts as DTOs that have no token fields at all", async () => {
     await connectNew("list@example.com");
-    const all = await listAccounts();
+    const all = await listAccounts("operator");
     expect(all.length).toBeGreaterThan(0);
     for (const dto of all) {
       expect(Object.keys(dto).sort()).toEqual(["createdAt", "createdBy", "emailAddress", "historyId", "id", "lastError", "lastSyncAt", "provider", "scopes", "status", "updatedAt", "watchError", "watchExpiration", "watchRenewedAt"]);

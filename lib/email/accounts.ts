@@ -10,6 +10,7 @@ import * as accounts from "./accounts.repository";
 import type { AccountRow, SealedTokens } from "./accounts.repository";
 import { toGmailAppError } from "./gmail-errors";
 import { GmailProvider, type GmailProviderOptions } from "./gmail-provider";
+import { ownedAccountsWhere, type MailboxScope } from "./mailbox-access";
 import { createOAuthClient, exchangeCode, type GoogleClientSettings, type GoogleEndpoints, type OAuthTokens } from "./oauth";
 
 // Connected Gmail accounts: the code exchange, the token store and disconnect. Tokens are sealed
@@ -214,6 +215,7 @@ export async function disconnectAccount(id: string, options: { google?: GoogleOp
   return toEmailAccountDto(await requireAccount(id));
 }
 
-export async function listAccounts(): Promise<EmailAccountDto[]> {
-  return (await accounts.listAccounts(autocommit())).map(toEmailAccountDto);
+/** The scope's own accounts (the operator's: every one), without their tokens. */
+export async function listAccounts(scope: MailboxScope): Promise<EmailAccountDto[]> {
+  return (await accounts.listAccounts(autocommit(), ownedAccountsWhere(scope))).map(toEmailAccountDto);
 }

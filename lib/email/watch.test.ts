@@ -121,7 +121,7 @@ describe("renewWatch and stopWatch", () => {
 
     await disconnectAccount(account.id);
     expect(await stopWatch(account.id)).toBe(false); // no tokens left: nothing to stop, nothing thrown
-    expect((await listAccounts()).find((a) => a.id === account.id)?.status).toBe("disconnected");
+    expect((await listAccounts("operator")).find((a) => a.id === account.id)?.status).toBe("disconnected");
   });
 });
 

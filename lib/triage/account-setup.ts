@@ -17,7 +17,7 @@ export async function afterGmailConnected(accountId: string, userId: string | nu
   }
   let backfill: SyncRunDto | null = null;
   try {
-    backfill = await requestSync({ accountId, kind: "backfill", trigger: "backfill", requestedBy: userId });
+    backfill = await requestSync("operator", { accountId, kind: "backfill", trigger: "backfill", requestedBy: userId });
   } catch (error) {
     log.error({ err: error }, "could not queue the first backfill");
   }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { MailboxScope } from "@/lib/email/mailbox-access";
 import { AppError } from "@/lib/errors";
 import { TRIAGE_CATEGORIES, triageCategorySchema, type TriageCategory } from "./categories";
 import { getTriagedMessage, listActions, listTriagedMessages, type ActionFilters, type MessageFilters, type TriageActionDto, type TriagedMessageDto } from "./read-triage";
@@ -37,26 +38,26 @@ export function categoryFromPath(value: string): TriageCategory {
   return parsed.data;
 }
 
-export async function listMessagesPage(filters: MessageFilters): Promise<{ messages: TriagedMessageDto[]; nextCursor: string | null }> {
-  const page = await listTriagedMessages(filters);
+export async function listMessagesPage(scope: MailboxScope, filters: MessageFilters): Promise<{ messages: TriagedMessageDto[]; nextCursor: string | null }> {
+  const page = await listTriagedMessages(scope, filters);
   return { messages: page.items, nextCursor: page.nextCursor };
 }
 
-/** One triaged message with every action taken on it (newest first), or 404. */
-export async function getMessageDetail(id: string): Promise<{ message: TriagedMessageDto; actions: TriageActionDto[] }> {
-  const message = await getTriagedMessage(id);
+/** One triaged message of the scope's mailboxes with every action taken on it (newest first), or 404. */
+export async function getMessageDetail(scope: MailboxScope, id: string): Promise<{ message: TriagedMessageDto; actions: TriageActionDto[] }> {
+  const message = await getTriagedMessage(scope, id);
   if (!message) throw new AppError("not_found", `No triaged message ${id}`);
-  const { items } = await listActions({ messageId: id, limit: 100 });
+  const { items } = await listActions(scope, { messageId: id, limit: 100 });
   return { message, actions: items };
 }
 
-export async function listActionsPage(filters: ActionFilters): Promise<{ actions: TriageActionDto[]; nextCursor: string | null }> {
-  const page = await listActions(filters);
+export async function listActionsPage(scope: MailboxScope, filters: ActionFilters): Promise<{ actions: TriageActionDto[]; nextCursor: string | null }> {
+  const page = await listActions(scope, filters);
   return { actions: page.items, nextCursor: page.nextCursor };
 }
 
-export async function listRunsPage(query: z.infer<typeof listRunsQuery>): Promise<{ runs: SyncRunDto[]; nextCursor: string | null }> {
-  const rows = await listSyncRuns({ accountId: query.accountId, before: query.before, limit: query.limit + 1 });
+export async function listRunsPage(scope: MailboxScope, query: z.infer<typeof listRunsQuery>): Promise<{ runs: SyncRunDto[]; nextCursor: string | null }> {
+  const rows = await listSyncRuns(scope, { accountId: query.accountId, before: query.before, limit: query.limit + 1 });
   const runs = rows.slice(0, query.limit);
   return { runs, nextCursor: rows.length > query.limit ? runs.at(-1)!.id : null };
 }

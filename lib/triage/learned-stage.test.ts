@@ -77,7 +77,7 @@ describe("the learned stage", () => {
     const first = await autocommit().triagedMessage.findFirstOrThrow({ where: { accountId: account.id } });
     expect(first.category).not.toBe("finance");
 
-    await reviewMessage(first.id, { category: "finance" }, { actor: "user:usr_test", userId: "usr_test" });
+    await reviewMessage(first.id, { category: "finance" }, { actor: "user:usr_test", userId: "usr_test", scope: "operator" });
     const feedback = await autocommit().triageFeedback.findFirstOrThrow({ where: { messageId: first.id } });
     expect(feedback).toMatchObject({ accountId: account.id, toCategory: "finance" });
     expect((feedback.features as unknown[]).length).toBeGreaterThan(10);

@@ -1,5 +1,6 @@
 import { getConfig } from "@/lib/config";
 import { listAccounts, type EmailAccountDto } from "@/lib/email/accounts";
+import type { MailboxScope } from "@/lib/email/mailbox-access";
 import { watchHealth, type WatchHealth } from "@/lib/email/watch";
 import { listSyncRuns, type SyncRunDto } from "./sync-runs";
 
@@ -13,12 +14,13 @@ export type MailboxSummary = {
   latestRun: SyncRunDto | null;
 };
 
-export async function listMailboxes(now = new Date()): Promise<MailboxSummary[]> {
+/** The scope's own mailboxes (the operator's: every one). */
+export async function listMailboxes(scope: MailboxScope, now = new Date()): Promise<MailboxSummary[]> {
   const config = getConfig();
-  const accounts = await listAccounts();
+  const accounts = await listAccounts(scope);
   return Promise.all(
     accounts.map(async (account) => {
-      const [latestRun] = await listSyncRuns({ accountId: account.id, limit: 1 });
+      const [latestRun] = await listSyncRuns(scope, { accountId: account.id, limit: 1 });
       return { account, watch: watchHealth(account, now, config), latestRun: latestRun ?? null };
     }),
   );

@@ -73,7 +73,7 @@ export async function pollMailboxes(now = new Date()): Promise<{ queued: number 
   let queued = 0;
   for (const account of accounts.filter((a) => !pushWorks(a))) {
     try {
-      await requestSync({ accountId: account.id, kind: "incremental", trigger: "poll" });
+      await requestSync("operator", { accountId: account.id, kind: "incremental", trigger: "poll" });
       queued++;
     } catch (error) {
       if (!isAppError(error)) throw error;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { autocommit } from "@/lib/db/transaction";
+import { accountIdFilter, type MailboxScope } from "@/lib/email/mailbox-access";
 import { validationError } from "@/lib/errors";
 import { jobOutcomeSummarySchema, summariseOutcomes, type JobOutcomeSummary } from "@/lib/jobs/job-outcome";
 import { labelNamesOf } from "./label-names";
@@ -126,13 +127,15 @@ export type MessageFilters = z.input<typeof messageFiltersSchema>;
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
-export async function listTriagedMessages(rawFilters: MessageFilters = {}): Promise<Page<TriagedMessageDto>> {
+/** The scope's triaged mail, newest first; another person's mailbox matches nothing. */
+export async function listTriagedMessages(scope: MailboxScope, rawFilters: MessageFilters = {}): Promise<Page<TriagedMessageDto>> {
   const f = parseOrThrow(messageFiltersSchema, rawFilters, "Message filters");
+  const accountId = await accountIdFilter(scope, f.accountId);
   const rows = await autocommit().triagedMessage.findMany({
     where: {
       ...(f.category ? { OR: [{ reviewedCategory: f.category }, { reviewedCategory: null, category: f.category }] } : {}),
       ...(f.status ? { status: f.status } : {}),
-      ...(f.accountId ? { accountId: f.accountId } : {}),
+      ...(accountId ? { accountId } : {}),
       ...(f.syncRunId ? { syncRunId: f.syncRunId } : {}),
       ...(f.before ? { id: { lt: f.before } } : {}),
     },
@@ -147,8 +150,10 @@ export async function listTriagedMessages(rawFilters: MessageFilters = {}): Prom
   };
 }
 
-export async function getTriagedMessage(id: string): Promise<TriagedMessageDto | null> {
-  const row = await autocommit().triagedMessage.findUnique({ where: { id } });
+/** One message of the scope's mailboxes; null when there is none or it is someone else's. */
+export async function getTriagedMessage(scope: MailboxScope, id: string): Promise<TriagedMessageDto | null> {
+  const accountId = await accountIdFilter(scope);
+  const row = await autocommit().triagedMessage.findFirst({ where: { id, ...(accountId ? { accountId } : {}) } });
   if (!row) return null;
   const [active, jobs] = await Promise.all([activeActions([id]), jobsOf([row])]);
   return toMessageDto(row, active.get(id) ?? null, (row.jobId && jobs.get(row.jobId)) || null);
@@ -163,11 +168,12 @@ export const actionFiltersSchema = z.object({
 });
 export type ActionFilters = z.input<typeof actionFiltersSchema>;
 
-export async function listActions(rawFilters: ActionFilters = {}): Promise<Page<TriageActionDto>> {
+export async function listActions(scope: MailboxScope, rawFilters: ActionFilters = {}): Promise<Page<TriageActionDto>> {
   const f = parseOrThrow(actionFiltersSchema, rawFilters, "Action filters");
+  const accountId = await accountIdFilter(scope, f.accountId);
   const rows = await autocommit().triageAction.findMany({
     where: {
-      ...(f.accountId ? { accountId: f.accountId } : {}),
+      ...(accountId ? { accountId } : {}),
       ...(f.syncRunId ? { syncRunId: f.syncRunId } : {}),
       ...(f.messageId ? { messageId: f.messageId } : {}),
       ...(f.before ? { id: { lt: f.before } } : {}),
@@ -215,22 +221,26 @@ export const triageStatsDtoSchema = z
   .meta({ id: "TriageStats" });
 export type TriageStatsDto = z.infer<typeof triageStatsDtoSchema>;
 
-async function countCorrections(accountId?: string): Promise<number> {
-  if (!accountId) return autocommit().triageFeedback.count();
+async function countCorrections(accountId: Awaited<ReturnType<typeof accountIdFilter>>): Promise<number> {
+  if (accountId === undefined) return autocommit().triageFeedback.count();
+  const ids = typeof accountId === "string" ? [accountId] : (accountId.in ?? []);
+  if (ids.length === 0) return 0;
   const [row] = await autocommit().$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM triage_feedback f JOIN triaged_messages m ON m.id = f.message_id WHERE m.account_id = ${accountId}`;
+    SELECT count(*)::int AS n FROM triage_feedback f JOIN triaged_messages m ON m.id = f.message_id WHERE m.account_id = ANY(${ids})`;
   return row?.n ?? 0;
 }
 
-export async function triageStats(options: { accountId?: string } = {}): Promise<TriageStatsDto> {
+/** The figures of the scope's mailboxes (or of one of them); someone else's counts as empty. */
+export async function triageStats(scope: MailboxScope, options: { accountId?: string } = {}): Promise<TriageStatsDto> {
   const db = autocommit();
-  const where = options.accountId ? { accountId: options.accountId } : {};
+  const accountId = await accountIdFilter(scope, options.accountId);
+  const where = accountId ? { accountId } : {};
   const [byCategory, byStage, byStatus, modelCalls, corrections, undone] = await Promise.all([
     db.triagedMessage.groupBy({ by: ["category"], where, _count: { _all: true } }),
     db.triagedMessage.groupBy({ by: ["stage"], where, _count: { _all: true } }),
     db.triagedMessage.groupBy({ by: ["status"], where, _count: { _all: true } }),
     db.triageSyncRun.aggregate({ where, _sum: { modelCalls: true, stageOneDecided: true, autoApplied: true, queuedForReview: true } }),
-    countCorrections(options.accountId),
+    countCorrections(accountId),
     db.triageAction.count({ where: { ...where, undoneAt: { not: null } } }),
   ]);
   const count = <K extends string>(rows: ({ _count: { _all: number } } & Record<string, unknown>)[], key: string, value: K) =>

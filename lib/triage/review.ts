@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { gmailProviderFor } from "@/lib/email/accounts";
+import { accountIdFilter, type MailboxScope } from "@/lib/email/mailbox-access";
 import type { EmailProvider } from "@/lib/email/provider";
 import { autocommit, withTransaction } from "@/lib/db/transaction";
 import { AppError, validationError } from "@/lib/errors";
@@ -37,11 +38,17 @@ export type ReviewResult = {
   labels: string[] | null;
 };
 
-export async function reviewMessage(messageId: string, rawInput: ReviewInput, options: { actor: string; userId: string | null; provider?: EmailProvider }): Promise<ReviewResult> {
+/** `scope`: whose mailboxes the message may be in; another person's message answers 404 like a missing one. */
+export async function reviewMessage(
+  messageId: string,
+  rawInput: ReviewInput,
+  options: { actor: string; userId: string | null; scope: MailboxScope; provider?: EmailProvider },
+): Promise<ReviewResult> {
   const parsed = reviewInputSchema.safeParse(rawInput);
   if (!parsed.success) throw validationError(parsed.error, "Review");
   const input = parsed.data;
-  const message = await autocommit().triagedMessage.findUnique({ where: { id: messageId } });
+  const accountId = await accountIdFilter(options.scope);
+  const message = await autocommit().triagedMessage.findFirst({ where: { id: messageId, ...(accountId ? { accountId } : {}) } });
   if (!message) throw new AppError("not_found", `No triaged message ${messageId}`);
   const current = message.reviewedCategory ?? message.category;
   const corrected = input.category !== current;
@@ -52,7 +59,7 @@ export async function reviewMessage(messageId: string, rawInput: ReviewInput, op
   let provider = options.provider;
   const gmail = async () => (provider ??= await gmailProviderFor(message.accountId));
   const active = await activeActionOf(messageId);
-  if (active && (corrected || !input.applyActions)) await undoAction(active.id, { actor: options.actor, provider: await gmail() });
+  if (active && (corrected || !input.applyActions)) await undoAction(active.id, { actor: options.actor, scope: options.scope, provider: await gmail() });
 
   let actionRecord: { id: string; labelsAdded: string[]; labelsRemoved: string[]; labelsBefore: string[]; labelsAfter: string[] } | null = null;
   if (input.applyActions && (corrected || !active)) {

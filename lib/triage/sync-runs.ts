@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { getConfig } from "@/lib/config";
 import { autocommit, type Tx } from "@/lib/db/transaction";
+import { accountIdFilter, type MailboxScope } from "@/lib/email/mailbox-access";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 
@@ -89,15 +90,18 @@ export async function insertSyncRun(tx: Tx, request: SyncRequest): Promise<SyncR
   });
 }
 
-export async function getSyncRun(id: string): Promise<SyncRunDto> {
-  const row = await autocommit().triageSyncRun.findUnique({ where: { id } });
+/** One run of the scope's mailboxes; 404 when there is none or it is someone else's. */
+export async function getSyncRun(scope: MailboxScope, id: string): Promise<SyncRunDto> {
+  const accountId = await accountIdFilter(scope);
+  const row = await autocommit().triageSyncRun.findFirst({ where: { id, ...(accountId ? { accountId } : {}) } });
   if (!row) throw new AppError("not_found", `No sync run ${id}`);
   return toSyncRunDto(row);
 }
 
-export async function listSyncRuns(options: { accountId?: string; limit?: number; before?: string } = {}): Promise<SyncRunDto[]> {
+export async function listSyncRuns(scope: MailboxScope, options: { accountId?: string; limit?: number; before?: string } = {}): Promise<SyncRunDto[]> {
+  const accountId = await accountIdFilter(scope, options.accountId);
   const rows = await autocommit().triageSyncRun.findMany({
-    where: { ...(options.accountId ? { accountId: options.accountId } : {}), ...(options.before ? { id: { lt: options.before } } : {}) },
+    where: { ...(accountId ? { accountId } : {}), ...(options.before ? { id: { lt: options.before } } : {}) },
     orderBy: { id: "desc" },
     take: Math.min(options.limit ?? 20, 100),
   });

@@ -71,7 +71,7 @@ describe("backfill", () => {
     expect(newsletterAction.labelsBefore).toEqual(["INBOX", "UNREAD"]);
     expect(newsletterAction.labelsAfter.sort()).toEqual(kit.fake().message(newsletter!.id, account.emailAddress)!.labelIds.sort());
     // The log names the labels triage created.
-    const logged = (await listActions({ accountId: account.id })).items.find((a) => a.id === newsletterAction.id)!;
+    const logged = (await listActions("operator", { accountId: account.id })).items.find((a) => a.id === newsletterAction.id)!;
     expect(logged.labelNames).toEqual({ [newsletters]: "Triage/Newsletters" });
   });
 

@@ -45,9 +45,9 @@ describe("Gmail tokens", () => {
     kit.fake().expireAccessTokens(); // the next call refreshes, and the new token is stored
     kit.fake().addMessages([mailFixture("paypal-receipt")], ["INBOX"], { email: account.emailAddress });
     const pipeline = await runPipeline({ name: "email.triage", input: { accountId: account.id }, actor: { type: "system", label: "test" }, trigger: "api" });
-    const review = (await listTriagedMessages({ status: "review", accountId: account.id })).items[0]!;
-    await reviewMessage(review.id, { category: "finance", createRule: "domain" }, { actor: "user:usr_test", userId: null });
-    await undoSyncRun(run.id, { actor: "user:usr_test" });
+    const review = (await listTriagedMessages("operator", { status: "review", accountId: account.id })).items[0]!;
+    await reviewMessage(review.id, { category: "finance", createRule: "domain" }, { actor: "user:usr_test", userId: null, scope: "operator" });
+    await undoSyncRun(run.id, { actor: "user:usr_test", scope: "operator" });
 
     const sealed = await autocommit().emailAccount.findUniqueOrThrow({ where: { id: account.id } });
     const tokens = new Set<string>([
@@ -59,11 +59,11 @@ describe("Gmail tokens", () => {
     expect(tokens.size).toBeGreaterThanOrEqual(3);
 
     const responses = JSON.stringify([
-      await listAccounts(),
-      await listTriagedMessages({ accountId: account.id }),
-      await listActions({ accountId: account.id }),
-      await getSyncRun(run.id),
-      await triageStats(),
+      await listAccounts("operator"),
+      await listTriagedMessages("operator", { accountId: account.id }),
+      await listActions("operator", { accountId: account.id }),
+      await getSyncRun("operator", run.id),
+      await triageStats("operator"),
       pipeline,
     ]);
     const database = await everyTableAsText();

@@ -28,7 +28,7 @@ describe("undo", () => {
     expect(labelsOf(newsletter!.id, email)).not.toEqual(original);
     const action = await autocommit().triageAction.findFirstOrThrow({ where: { accountId: account.id, gmailMessageId: newsletter!.id } });
 
-    const result = await undoAction(action.id, { actor });
+    const result = await undoAction(action.id, { actor, scope: "operator" });
 
     expect(labelsOf(newsletter!.id, email)).toEqual(original);
     expect([...result.labels].sort()).toEqual(original);
@@ -42,9 +42,9 @@ describe("undo", () => {
     expect((await autocommit().triagedMessage.findUniqueOrThrow({ where: { id: action.messageId } })).status).toBe("review");
     expect(labelsOf(messages[1]!.id, email)).not.toEqual(original);
 
-    expect(await failure(undoAction(action.id, { actor }))).toMatchObject({ code: "conflict", message: "This action was already undone." });
-    expect(await failure(undoAction(result.undoActionId, { actor }))).toMatchObject({ code: "conflict" });
-    expect(await failure(undoAction("tact_missing", { actor }))).toMatchObject({ code: "not_found" });
+    expect(await failure(undoAction(action.id, { actor, scope: "operator" }))).toMatchObject({ code: "conflict", message: "This action was already undone." });
+    expect(await failure(undoAction(result.undoActionId, { actor, scope: "operator" }))).toMatchObject({ code: "conflict" });
+    expect(await failure(undoAction("tact_missing", { actor, scope: "operator" }))).toMatchObject({ code: "not_found" });
   });
 
   it("leaves labels the owner changed meanwhile alone", async () => {
@@ -52,7 +52,7 @@ describe("undo", () => {
     const action = await autocommit().triageAction.findFirstOrThrow({ where: { accountId: account.id } });
     const provider = await (await import("@/lib/email/accounts")).gmailProviderFor(account.id);
     await provider.modifyLabels(messages[0]!.id, ["STARRED"], []);
-    await undoAction(action.id, { actor });
+    await undoAction(action.id, { actor, scope: "operator" });
     expect(labelsOf(messages[0]!.id, email)).toEqual(["IMPORTANT", "INBOX", "STARRED", "UNREAD"]);
   });
 
@@ -62,7 +62,7 @@ describe("undo", () => {
     expect(applied).toBe(4);
     const batchCallsBefore = kit.fake().requests.filter((r) => r.path.endsWith("batchModify")).length;
 
-    expect(await undoSyncRun(run.id, { actor })).toEqual({ undone: 4 });
+    expect(await undoSyncRun(run.id, { actor, scope: "operator" })).toEqual({ undone: 4 });
 
     for (const message of messages) expect(labelsOf(message.id, email)).toEqual(["IMPORTANT", "INBOX", "UNREAD"]);
     // Three distinct changes to reverse: newsletter, finance (two messages), notification.
@@ -70,7 +70,7 @@ describe("undo", () => {
     expect((await autocommit().triageSyncRun.findUniqueOrThrow({ where: { id: run.id } })).undoneAt).not.toBeNull();
     expect(await autocommit().triageAction.count({ where: { accountId: account.id, kind: "undo" } })).toBe(4);
     // Nothing is left to undo a second time.
-    expect(await undoSyncRun(run.id, { actor })).toEqual({ undone: 0 });
+    expect(await undoSyncRun(run.id, { actor, scope: "operator" })).toEqual({ undone: 0 });
   });
 });
 
@@ -80,7 +80,7 @@ describe("review", () => {
     const message = await autocommit().triagedMessage.findFirstOrThrow({ where: { accountId: account.id } });
     expect(message).toMatchObject({ status: "none", category: "other" });
 
-    const result = await reviewMessage(message.id, { category: "action_needed", createRule: "address" }, { actor, userId: "usr_test" });
+    const result = await reviewMessage(message.id, { category: "action_needed", createRule: "address" }, { actor, userId: "usr_test", scope: "operator" });
 
     expect(result).toMatchObject({ corrected: true, category: "action_needed" });
     const label = kit.fake().labels(email).find((l) => l.name === "Triage/Action needed")!;
@@ -105,7 +105,7 @@ describe("review", () => {
   it("correcting an applied message undoes the first category's change before applying the new one", async () => {
     const { account, messages, email } = await triagedFixtures(["invoice"]);
     const message = await autocommit().triagedMessage.findFirstOrThrow({ where: { accountId: account.id } });
-    await reviewMessage(message.id, { category: "newsletters" }, { actor, userId: "usr_test" });
+    await reviewMessage(message.id, { category: "newsletters" }, { actor, userId: "usr_test", scope: "operator" });
     const names = new Map(kit.fake().labels(email).map((l) => [l.id, l.name]));
     expect(labelsOf(messages[0]!.id, email).map((id) => names.get(id) ?? id).sort()).toEqual(["IMPORTANT", "Triage/Newsletters", "UNREAD"]);
     const actions = await autocommit().triageAction.findMany({ where: { messageId: message.id }, orderBy: { createdAt: "asc" } });
@@ -113,12 +113,12 @@ describe("review", () => {
   });
 
   it("refuses an unknown message and a rule for a message without a sender", async () => {
-    expect(await failure(reviewMessage("tmsg_missing", { category: "other" }, { actor, userId: null }))).toMatchObject({ code: "not_found" });
+    expect(await failure(reviewMessage("tmsg_missing", { category: "other" }, { actor, userId: null, scope: "operator" }))).toMatchObject({ code: "not_found" });
     const account = await kit.connect();
     kit.fake().addMessages([mailFixture("malformed")], ["INBOX"], { email: account.emailAddress });
     await kit.sync(account.id, "backfill");
     const message = await autocommit().triagedMessage.findFirstOrThrow({ where: { accountId: account.id } });
     expect(message.fromAddress).toBeNull();
-    expect(await failure(reviewMessage(message.id, { category: "finance", createRule: "domain" }, { actor, userId: null }))).toMatchObject({ code: "bad_request" });
+    expect(await failure(reviewMessage(message.id, { category: "finance", createRule: "domain" }, { actor, userId: null, scope: "operator" }))).toMatchObject({ code: "bad_request" });
   });
 });

@@ -1,5 +1,6 @@
 import { Prisma } from "@/generated/prisma/client";
 import { gmailProviderFor } from "@/lib/email/accounts";
+import { accountIdFilter, type MailboxScope } from "@/lib/email/mailbox-access";
 import type { EmailProvider } from "@/lib/email/provider";
 import { autocommit, withTransaction } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
@@ -13,7 +14,8 @@ import { applyPlan, invertPlan, planKey, type LabelPlan } from "./action-plan";
 
 export type ActionRow = Prisma.TriageActionGetPayload<object>;
 
-export type UndoOptions = { actor: string; provider?: EmailProvider };
+/** `scope`: whose mailboxes the action or run may be in; another person's answers 404 like a missing one. */
+export type UndoOptions = { actor: string; scope: MailboxScope; provider?: EmailProvider };
 
 const planOf = (action: ActionRow): LabelPlan => ({ add: action.labelsAdded, remove: action.labelsRemoved });
 
@@ -52,8 +54,9 @@ async function recordUndos(undos: ReturnType<typeof undoRecord>[], extra?: (tx: 
   recordTriageUndos(undos.length);
 }
 
-async function undoableAction(actionId: string): Promise<ActionRow> {
-  const action = await autocommit().triageAction.findUnique({ where: { id: actionId } });
+async function undoableAction(scope: MailboxScope, actionId: string): Promise<ActionRow> {
+  const accountId = await accountIdFilter(scope);
+  const action = await autocommit().triageAction.findFirst({ where: { id: actionId, ...(accountId ? { accountId } : {}) } });
   if (!action) throw new AppError("not_found", `No triage action ${actionId}`);
   if (action.kind === "undo") throw new AppError("conflict", "This entry is itself an undo; apply the category again from the review queue instead.");
   if (action.undoneAt) throw new AppError("conflict", "This action was already undone.");
@@ -62,7 +65,7 @@ async function undoableAction(actionId: string): Promise<ActionRow> {
 
 /** Undoes one action on one message; returns the undo entry's id and the message's labels afterwards. */
 export async function undoAction(actionId: string, options: UndoOptions): Promise<{ undoActionId: string; labels: string[] }> {
-  const action = await undoableAction(actionId);
+  const action = await undoableAction(options.scope, actionId);
   const provider = options.provider ?? (await gmailProviderFor(action.accountId));
   const inverse = invertPlan(planOf(action));
   const before = await provider.getMessageLabels(action.gmailMessageId);
@@ -82,7 +85,8 @@ export async function activeActionOf(messageId: string): Promise<ActionRow | nul
 
 /** Undoes every action a sync run applied automatically and that is still in effect. */
 export async function undoSyncRun(runId: string, options: UndoOptions): Promise<{ undone: number }> {
-  const run = await autocommit().triageSyncRun.findUnique({ where: { id: runId } });
+  const accountId = await accountIdFilter(options.scope);
+  const run = await autocommit().triageSyncRun.findFirst({ where: { id: runId, ...(accountId ? { accountId } : {}) } });
   if (!run) throw new AppError("not_found", `No sync run ${runId}`);
   if (run.status === "queued" || run.status === "running") throw new AppError("conflict", "This sync is still running; undo it when it has finished.");
   const actions = await autocommit().triageAction.findMany({ where: { syncRunId: runId, kind: "apply", undoneAt: null }, orderBy: { createdAt: "asc" } });

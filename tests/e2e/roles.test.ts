@@ -65,6 +65,8 @@ describe("roles (browser)", () => {
     expect(labels).toEqual(expect.arrayContaining(["Overview", "Runs", "Jobs", "Agents", "Settings"]));
     expect(labels).not.toContain("Chat");
     expect(labels).not.toContain("Areas");
+    // No mailbox of their own, and nobody else's triage to read.
+    expect(labels).not.toContain("Triage");
 
     await dashboard.navigate("Agents");
     await dashboard.heading("Agents").waitFor();
@@ -87,10 +89,10 @@ describe("roles (browser)", () => {
     await page.context().close();
   });
 
-  it("gives a member the chat and their own settings, nothing of the installation", async () => {
+  it("gives a member the chat, their own mailbox's triage and their own settings, nothing of the installation", async () => {
     const page = await signInAs("member");
     await page.waitForURL(/\/chat/);
-    expect(await navLabels(page)).toEqual(["Chat", "Settings"]);
+    expect(await navLabels(page)).toEqual(["Chat", "Triage", "Settings"]);
     await screenshot(page, "member-chat");
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole("button", { name: "Open navigation" }).click();
@@ -107,6 +109,11 @@ describe("roles (browser)", () => {
     }
     const runs = await page.evaluate(async () => (await fetch("/api/runs")).status);
     expect(runs).toBe(403);
+    // Triage opens on their own (empty) mailbox: the owner's mail is not theirs to see.
+    await page.goto(`${baseUrl}/triage`);
+    await page.getByTestId("no-mailboxes").waitFor();
+    const messages = await page.evaluate(async () => (await (await fetch("/api/triage/messages")).json()).messages.length);
+    expect(messages).toBe(0);
     await page.context().close();
   });
 });

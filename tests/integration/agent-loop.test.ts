@@ -143,7 +143,7 @@ describe("action needed mail → reply draft → approval → sent once", () => 
     });
     expect(detail.outcome.approval!.id).toBe(detail.outcome.artifact!.approvalId);
     // The triaged message shows its job and that the draft is ready.
-    const inbox = async () => (await listTriagedMessages({ accountId: account.id })).items.find((m) => m.id === message.id)!;
+    const inbox = async () => (await listTriagedMessages("operator", { accountId: account.id })).items.find((m) => m.id === message.id)!;
     expect((await inbox()).job).toEqual({ id: job.id, kind: "inbox.reply-draft", status: "succeeded", state: "done", approval: { id: detail.outcome.approval!.id, status: "pending", runStatus: null } });
 
     // A duplicate completion and a retried handler change nothing.

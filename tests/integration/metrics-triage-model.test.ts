@@ -64,7 +64,7 @@ describe("triage and model metrics", () => {
     expect(valueOf(afterSync, "pa_triage_review_queue_size")).toBe(waiting);
 
     const action = await autocommit().triageAction.findFirstOrThrow({ where: { syncRunId: run.id, kind: "apply" } });
-    await undoAction(action.id, { actor: "owner@example.com" });
+    await undoAction(action.id, { actor: "owner@example.com", scope: "operator" });
     const afterUndo = await scrape();
     expect(valueOf(afterUndo, "pa_triage_undos_total") - valueOf(afterSync, "pa_triage_undos_total")).toBe(1);
     // An undone message goes back to review.

@@ -125,6 +125,16 @@ describe("permission matrix: API routes", () => {
     expect(wrong).toEqual([]);
   }, 300_000);
 
+  it("guards a mailbox's contents with mail.own (the services then keep each mailbox to its owner), never a role-wide permission", () => {
+    // Per-user mail (README, Security): reading triage or acting on it needs one's own mailbox;
+    // the shared rules and category settings stay with activity.view and settings.manage.
+    const mailRoutes = routes.filter((r) => /^(triage\/(messages|actions|runs|stats)|email\/(accounts|connect|oauth))/.test(r.template));
+    expect(mailRoutes.length).toBeGreaterThanOrEqual(14);
+    const wrong = mailRoutes.filter((r) => (r.fn.contract as { allow?: Permission }).allow !== "mail.own").map((r) => `${r.method} /api/${r.template}`);
+    expect(wrong).toEqual([]);
+    expect(ROLES.filter((role) => can(role, "mail.own"))).toEqual(["owner", "admin", "member"]);
+  });
+
   it("refuses every agent route without a bearer token", async () => {
     signedIn = people.owner; // a session is not an agent's token
     const wrong: string[] = [];

@@ -10,7 +10,7 @@ import { redirect } from "@/lib/email/api-schemas";
 
 export const GET = handle({
   auth: "session",
-  allow: "settings.manage",
+  allow: "mail.own",
   openapi: {
     operationId: "connectGmail",
     summary: "Start connecting a Gmail account (a browser navigation)",

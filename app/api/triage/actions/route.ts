@@ -8,7 +8,7 @@ import { jsonResponse } from "@/lib/openapi/operations";
 // before and after, and the undos.
 export const GET = handle({
   auth: "session",
-  allow: "activity.view",
+  allow: "mail.own",
   openapi: {
     operationId: "listTriageActions",
     summary: "The action log, newest first",
@@ -17,4 +17,4 @@ export const GET = handle({
     query: actionFiltersSchema,
     responses: { "200": jsonResponse("A page of actions", actionPageSchema), "400": "BadRequest" },
   },
-}, async ({ query }) => listActionsPage(query(actionFiltersSchema)));
+}, async ({ query, user }) => listActionsPage(user, query(actionFiltersSchema)));

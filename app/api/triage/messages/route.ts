@@ -8,7 +8,7 @@ import { messagePageSchema } from "@/lib/triage/api-schemas";
 // (`review` is the review queue), by mailbox or by sync run.
 export const GET = handle({
   auth: "session",
-  allow: "activity.view",
+  allow: "mail.own",
   openapi: {
     operationId: "listTriagedMessages",
     summary: "Triaged mail, newest first",
@@ -17,4 +17,4 @@ export const GET = handle({
     query: messageFiltersSchema,
     responses: { "200": jsonResponse("A page of messages", messagePageSchema), "400": "BadRequest" },
   },
-}, async ({ query }) => listMessagesPage(query(messageFiltersSchema)));
+}, async ({ query, user }) => listMessagesPage(user, query(messageFiltersSchema)));

@@ -7,7 +7,7 @@ import { runPageSchema, runResponseSchema } from "@/lib/triage/api-schemas";
 
 export const GET = handle({
   auth: "session",
-  allow: "activity.view",
+  allow: "mail.own",
   openapi: {
     operationId: "listTriageSyncRuns",
     summary: "Sync runs, newest first",
@@ -15,13 +15,13 @@ export const GET = handle({
     query: listRunsQuery,
     responses: { "200": jsonResponse("A page of runs", runPageSchema), "400": "BadRequest" },
   },
-}, async ({ query }) => listRunsPage(query(listRunsQuery)));
+}, async ({ query, user }) => listRunsPage(user, query(listRunsQuery)));
 
 // "Sync now" and "Backfill": the run is persisted, then handed to the background; 202, follow it at
 // GET /api/triage/runs/{id}. A run of the same kind already queued or running is returned instead.
 export const POST = handle({
   auth: "session",
-  allow: "work.run",
+  allow: "mail.own",
   openapi: {
     operationId: "startTriageSync",
     summary: "Sync a mailbox now, or backfill its recent mail",
@@ -41,6 +41,6 @@ export const POST = handle({
   },
 }, async ({ body, user }) => {
   const input = await body(startSyncBody);
-  const run = await requestSync({ ...input, trigger: "manual", requestedBy: user.id });
+  const run = await requestSync(user, { ...input, trigger: "manual", requestedBy: user.id });
   return NextResponse.json({ run }, { status: 202, headers: { location: `/api/triage/runs/${run.id}` } });
 });

@@ -6,7 +6,7 @@ import { statsResponseSchema } from "@/lib/triage/api-schemas";
 
 export const GET = handle({
   auth: "session",
-  allow: "activity.view",
+  allow: "mail.own",
   openapi: {
     operationId: "getTriageStats",
     summary: "How much mail triage handled, by stage, category and outcome",
@@ -14,4 +14,4 @@ export const GET = handle({
     query: statsQuery,
     responses: { "200": jsonResponse("The figures", statsResponseSchema), "400": "BadRequest" },
   },
-}, async ({ query }) => ({ stats: await triageStats(query(statsQuery)) }));
+}, async ({ query, user }) => ({ stats: await triageStats(user, query(statsQuery)) }));

@@ -7,7 +7,7 @@ import { jsonResponse, pathParameter } from "@/lib/openapi/operations";
 
 export const GET = handle<{ id: string }>({
   auth: "session",
-  allow: "activity.view",
+  allow: "mail.own",
   openapi: {
     operationId: "getEmailAccount",
     summary: "Get one Gmail account (without its tokens)",
@@ -15,13 +15,14 @@ export const GET = handle<{ id: string }>({
     parameters: [pathParameter("id", "The account's id (eml_…)", { type: "string" })],
     responses: { "200": jsonResponse("The account", accountResponseSchema), "404": "NotFound" },
   },
-}, async ({ params }) => ({ account: await getAccount(params.id) }));
+}, async ({ params, user }) => ({ account: await getAccount(user, params.id) }));
 
-// Stop push first, while the tokens still work (best effort: stopWatch never throws, and an
+// One's own mailbox, or with settings.manage anyone's (an admin may disconnect a broken one; that
+// reveals no mail). Stop push first, while the tokens still work (best effort: stopWatch never throws, and an
 // unstopped watch lapses within 7 days); then revoke the grant and delete the tokens.
 export const DELETE = handle<{ id: string }>({
   auth: "session",
-  allow: "settings.manage",
+  allow: "mail.own",
   openapi: {
     operationId: "disconnectEmailAccount",
     summary: "Disconnect a Gmail account: stop push, revoke the grant at Google, delete the tokens",
@@ -30,8 +31,8 @@ export const DELETE = handle<{ id: string }>({
     parameters: [pathParameter("id", "The account's id (eml_…)", { type: "string" })],
     responses: { "200": jsonResponse("The account", accountResponseSchema), "404": "NotFound" },
   },
-}, async ({ params }) => {
-  const account = await getAccount(params.id);
+}, async ({ params, user }) => {
+  const account = await getAccount(user, params.id);
   await stopWatch(account.id);
   return { account: await disconnectAccount(account.id) };
 });

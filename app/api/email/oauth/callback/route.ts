@@ -13,7 +13,7 @@ import { redirect } from "@/lib/email/api-schemas";
 
 export const GET = handle({
   auth: "session",
-  allow: "settings.manage",
+  allow: "mail.own",
   openapi: {
     operationId: "gmailOAuthCallback",
     summary: "Where Google sends the browser back after consent",

@@ -6,7 +6,7 @@ import { messageDetailSchema, messageId } from "@/lib/triage/api-schemas";
 // One triaged message: the decision with its confidence and reasons, and every action taken on it.
 export const GET = handle<{ id: string }>({
   auth: "session",
-  allow: "activity.view",
+  allow: "mail.own",
   openapi: {
     operationId: "getTriagedMessage",
     summary: "One triaged message, with the reasons for its category and every action taken on it",
@@ -14,4 +14,4 @@ export const GET = handle<{ id: string }>({
     parameters: [messageId],
     responses: { "200": jsonResponse("The message", messageDetailSchema), "404": "NotFound" },
   },
-}, async ({ params }) => getMessageDetail(params.id));
+}, async ({ params, user }) => getMessageDetail(user, params.id));

@@ -7,7 +7,7 @@ import { runResponseSchema } from "@/lib/triage/api-schemas";
 // polls it for the progress bar.
 export const GET = handle<{ id: string }>({
   auth: "session",
-  allow: "activity.view",
+  allow: "mail.own",
   openapi: {
     operationId: "getTriageSyncRun",
     summary: "One sync run with its progress counters",
@@ -15,4 +15,4 @@ export const GET = handle<{ id: string }>({
     parameters: [pathParameter("id", "The sync run's id (tsr_…)", { type: "string" })],
     responses: { "200": jsonResponse("The run", runResponseSchema), "404": "NotFound" },
   },
-}, async ({ params }) => ({ run: await getSyncRun(params.id) }));
+}, async ({ params, user }) => ({ run: await getSyncRun(user, params.id) }));

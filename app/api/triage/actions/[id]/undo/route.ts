@@ -7,7 +7,7 @@ import { errorResponse, jsonResponse, pathParameter } from "@/lib/openapi/operat
 // message goes back to the review queue. 409 when it was already undone or is itself an undo.
 export const POST = handle<{ id: string }>({
   auth: "session",
-  allow: "work.run",
+  allow: "mail.own",
   openapi: {
     operationId: "undoTriageAction",
     summary: "Undo one action",
@@ -25,6 +25,6 @@ export const POST = handle<{ id: string }>({
     },
   },
 }, async ({ params, user }) => {
-  const { undoActionId, labels } = await undoAction(params.id, { actor: `user:${user.id}` });
+  const { undoActionId, labels } = await undoAction(params.id, { actor: `user:${user.id}`, scope: user });
   return { undone: { actionId: params.id, undoActionId, labels } };
 });

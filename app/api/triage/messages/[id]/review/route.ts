@@ -8,7 +8,7 @@ import { errorResponse, jsonBody, jsonResponse } from "@/lib/openapi/operations"
 // the category's actions are applied in Gmail as the owner's.
 export const POST = handle<{ id: string }>({
   auth: "session",
-  allow: "work.run",
+  allow: "mail.own",
   openapi: {
     operationId: "reviewTriagedMessage",
     summary: "Confirm or correct a message's category",
@@ -30,7 +30,7 @@ export const POST = handle<{ id: string }>({
   },
 }, async ({ params, body, user }) => {
   const input = await body(reviewInputSchema);
-  const review = await reviewMessage(params.id, input, { actor: `user:${user.id}`, userId: user.id });
-  const { message } = await getMessageDetail(params.id);
+  const review = await reviewMessage(params.id, input, { actor: `user:${user.id}`, userId: user.id, scope: user });
+  const { message } = await getMessageDetail(user, params.id);
   return { review, message };
 });

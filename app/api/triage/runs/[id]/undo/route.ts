@@ -7,7 +7,7 @@ import { errorResponse, jsonResponse, pathParameter } from "@/lib/openapi/operat
 // Undoes every automatic action of a finished sync run that is still in effect; 409 while it runs.
 export const POST = handle<{ id: string }>({
   auth: "session",
-  allow: "work.run",
+  allow: "mail.own",
   openapi: {
     operationId: "undoTriageSyncRun",
     summary: "Undo every automatic action of a sync run",
@@ -23,6 +23,6 @@ export const POST = handle<{ id: string }>({
     },
   },
 }, async ({ params, user }) => {
-  const { undone } = await undoSyncRun(params.id, { actor: `user:${user.id}` });
-  return { undone, run: await getSyncRun(params.id) };
+  const { undone } = await undoSyncRun(params.id, { actor: `user:${user.id}`, scope: user });
+  return { undone, run: await getSyncRun(user, params.id) };
 });
