@@ -112,6 +112,9 @@ describe("roles (browser)", () => {
     // Triage opens on their own (empty) mailbox: the owner's mail is not theirs to see.
     await page.goto(`${baseUrl}/triage`);
     await page.getByTestId("no-mailboxes").waitFor();
+    await screenshot(page, "member-triage-phone");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await screenshot(page, "member-triage");
     const messages = await page.evaluate(async () => (await (await fetch("/api/triage/messages")).json()).messages.length);
     expect(messages).toBe(0);
     await page.context().close();
