@@ -60,7 +60,7 @@ export function errorResponse(error: unknown, requestId: string, log: Logger): R
   const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
   const retryAfter = (shown.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
   if (shown.code === "rate_limited" && retryAfter) headers["retry-after"] = String(retryAfter);
-  return jsonResponse(errorBodyFor(shown, requestId), { status: shown.status, headers });
+  return jsonAnswer(errorBodyFor(shown, requestId), { status: shown.status, headers });
 }
 
 async function readJson(req: NextRequest): Promise<unknown> {
@@ -125,8 +125,8 @@ function withLength(text: string, headers: Headers): Headers {
   return headers;
 }
 
-/** A JSON answer with its length (see withLength). */
-export function jsonResponse(body: unknown, init: { status?: number; headers?: HeadersInit } = {}): Response {
+/** A JSON answer with its length (see withLength). (Not lib/openapi's jsonResponse, which documents one.) */
+function jsonAnswer(body: unknown, init: { status?: number; headers?: HeadersInit } = {}): Response {
   const text = JSON.stringify(body);
   const headers = new Headers(init.headers);
   headers.set("content-type", "application/json");
@@ -138,7 +138,7 @@ const isJsonWithoutLength = (response: Response) =>
 
 async function toResponse(result: unknown, requestId: string): Promise<Response> {
   let response: Response;
-  if (!(result instanceof Response)) response = jsonResponse(result ?? { ok: true });
+  if (!(result instanceof Response)) response = jsonAnswer(result ?? { ok: true });
   else if (isJsonWithoutLength(result)) {
     // NextResponse.json(…) from a handler: the same answer, with its length.
     const text = await result.text();

@@ -15,6 +15,9 @@ export const ref = (kind: "schemas" | "responses" | "parameters" | "headers", na
   $ref: `#/components/${kind}/${name}`,
 });
 
+/** The header an answer replayed for a repeated Idempotency-Key carries. */
+export const IDEMPOTENT_REPLAY_HEADER = { "x-idempotent-replay": ref("headers", "IdempotentReplay") };
+
 export function jsonResponse<S = JsonSchema>(description: string, schema: S, headers: Record<string, Header | Reference> = {}): Response<S> {
   return {
     description,

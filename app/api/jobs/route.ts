@@ -4,7 +4,7 @@ import { listJobs, listJobsQuery } from "@/lib/jobs/read-jobs";
 import { runResultResponse, userActor } from "@/lib/pipelines/api";
 import { runPipeline } from "@/lib/pipelines/run-pipeline";
 import { jobListSchema } from "@/lib/jobs/api-schemas";
-import { jsonBody, jsonResponse, ref } from "@/lib/openapi/operations";
+import { IDEMPOTENT_REPLAY_HEADER, jsonBody, jsonResponse } from "@/lib/openapi/operations";
 import { runFailedBodySchema, runResponseSchema } from "@/lib/openapi/schemas";
 
 export const GET = handle({
@@ -35,9 +35,9 @@ export const POST = handle({
     tags: ["jobs", "runs"],
     requestBody: jsonBody(createJobBody),
     responses: {
-      "200": jsonResponse("The job is queued; the run's output carries it", runResponseSchema, { "x-idempotent-replay": ref("headers", "IdempotentReplay") }),
+      "200": jsonResponse("The job is queued; the run's output carries it", runResponseSchema, IDEMPOTENT_REPLAY_HEADER),
       "202": jsonResponse("The run is still going; poll the Location (GET /api/runs/{id})", runResponseSchema, {
-        ...{ "x-idempotent-replay": ref("headers", "IdempotentReplay") },
+        ...IDEMPOTENT_REPLAY_HEADER,
         location: { description: "The run, e.g. /api/runs/run_…", schema: { type: "string" } },
       }),
       "400": "BadRequest",
@@ -46,7 +46,7 @@ export const POST = handle({
       "422": jsonResponse(
         "The run failed (an unknown kind, input that does not match the kind, an idempotency key used for another kind)",
         runFailedBodySchema,
-        { "x-idempotent-replay": ref("headers", "IdempotentReplay") },
+        IDEMPOTENT_REPLAY_HEADER,
       ),
     },
   },

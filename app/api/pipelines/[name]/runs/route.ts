@@ -1,7 +1,7 @@
 import { handle } from "@/lib/http/handler";
 import { runResultResponse, startRunBody, startRunQuery, userActor } from "@/lib/pipelines/api";
 import { runPipeline } from "@/lib/pipelines/run-pipeline";
-import { jsonBody, jsonResponse, ref } from "@/lib/openapi/operations";
+import { IDEMPOTENT_REPLAY_HEADER, jsonBody, jsonResponse } from "@/lib/openapi/operations";
 import { pipelineName } from "@/lib/openapi/schemas";
 import { runFailedBodySchema, runResponseSchema } from "@/lib/openapi/schemas";
 
@@ -32,16 +32,16 @@ export const POST = handle<{ name: string }>({
       "An empty body (with Content-Type: application/json) runs the pipeline with its default input",
     ),
     responses: {
-      "200": jsonResponse("The run succeeded", runResponseSchema, { "x-idempotent-replay": ref("headers", "IdempotentReplay") }),
+      "200": jsonResponse("The run succeeded", runResponseSchema, IDEMPOTENT_REPLAY_HEADER),
       "202": jsonResponse("The run is still going; poll the Location (GET /api/runs/{id})", runResponseSchema, {
-        ...{ "x-idempotent-replay": ref("headers", "IdempotentReplay") },
+        ...IDEMPOTENT_REPLAY_HEADER,
         location: { description: "The run, e.g. /api/runs/run_…", schema: { type: "string" } },
       }),
       "400": "BadRequest",
       "404": "NotFound",
       "413": "PayloadTooLarge",
       "415": "UnsupportedMediaType",
-      "422": jsonResponse("The run failed or was cancelled; the body carries it", runFailedBodySchema, { "x-idempotent-replay": ref("headers", "IdempotentReplay") }),
+      "422": jsonResponse("The run failed or was cancelled; the body carries it", runFailedBodySchema, IDEMPOTENT_REPLAY_HEADER),
     },
   },
 }, async ({ params, body, query, user, req, requestId }) => {

@@ -4,7 +4,7 @@ import { handle } from "@/lib/http/handler";
 import { assertPipelineInScope } from "@/lib/agents/scope";
 import { runResultResponse, startRunBody, startRunQuery } from "@/lib/pipelines/api";
 import { runPipeline } from "@/lib/pipelines/run-pipeline";
-import { jsonBody, jsonResponse, ref } from "@/lib/openapi/operations";
+import { IDEMPOTENT_REPLAY_HEADER, jsonBody, jsonResponse } from "@/lib/openapi/operations";
 import { pipelineName } from "@/lib/openapi/schemas";
 import { runFailedBodySchema, runResponseSchema } from "@/lib/openapi/schemas";
 
@@ -35,13 +35,13 @@ export const POST = handle<{ name: string }>({
     query: startRunQuery,
     requestBody: jsonBody(startRunBody),
     responses: {
-      "200": jsonResponse("The run succeeded", runResponseSchema, { "x-idempotent-replay": ref("headers", "IdempotentReplay") }),
+      "200": jsonResponse("The run succeeded", runResponseSchema, IDEMPOTENT_REPLAY_HEADER),
       "202": jsonResponse(
         "Either the run is still going ({ run }: poll GET /api/runs/{id} with a session, or wait longer), or it waits for the " +
           "owner's approval ({ status: pending_approval, approval }: nothing ran; poll approval.pollUrl)",
         { oneOf: [runResponseSchema, pendingApprovalSchema] },
         {
-          ...{ "x-idempotent-replay": ref("headers", "IdempotentReplay") },
+          ...IDEMPOTENT_REPLAY_HEADER,
           location: { description: "The run (/api/runs/run_…) or the approval to poll (/api/agent/approvals/apr_…)", schema: { type: "string" } },
         },
       ),
@@ -49,7 +49,7 @@ export const POST = handle<{ name: string }>({
       "404": "NotFound",
       "413": "PayloadTooLarge",
       "415": "UnsupportedMediaType",
-      "422": jsonResponse("The run failed or was cancelled; the body carries it", runFailedBodySchema, { "x-idempotent-replay": ref("headers", "IdempotentReplay") }),
+      "422": jsonResponse("The run failed or was cancelled; the body carries it", runFailedBodySchema, IDEMPOTENT_REPLAY_HEADER),
     },
   },
 }, async ({ params, body, query, agent, req, requestId }) => {
