@@ -251,6 +251,11 @@ export async function runHttpProfile(options: HttpProfileOptions): Promise<void>
   checkpoint("Measuring the node:http floor …");
   rows.push(await measureFloor(options));
   const loadAfter = os.loadavg();
+  // Issue #17's target for the simplest request, on an idle 2-core machine.
+  const health = rows.find((r) => r.label === "GET /api/health");
+  const healthTarget = !health || health.cpuPerRequest === null
+    ? ""
+    : `\nTarget: GET /api/health ≤ 1 ms of server CPU per request: ${health.cpuPerRequest.toFixed(2)} ms ${health.cpuPerRequest <= 1 ? "PASS" : "FAIL"} (for an idle machine)`;
 
   console.log(`
 HTTP edge profile — Node ${process.version}, ${os.cpus().length} CPUs, \`next start\` (production build), keep-alive fetch.
@@ -261,7 +266,7 @@ Load average before/after: ${loadBefore.map((l) => l.toFixed(1)).join(" ")} / ${
 ${formatTable(
   ["endpoint", "req/s", "CPU ms/req", "p50 ms", "p99 ms", "RSS MiB", "failed"],
   rows.map((r) => [r.label, r.perSecond.toFixed(0), r.cpuPerRequest === null ? "–" : r.cpuPerRequest.toFixed(2), ms(r.p50), ms(r.p99), r.rss === null ? "–" : (r.rss / 1024 / 1024).toFixed(0), String(r.failed)]),
-)}`);
+)}${healthTarget}`);
 
   if (options.profile) {
     const profileDir = path.join(scratch, "cpu-profile");
