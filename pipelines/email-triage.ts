@@ -1,14 +1,17 @@
 import { z } from "zod";
 import { autocommit } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
-import { definePipeline } from "@/lib/pipelines/define";
+import { ownedAccountsWhere, type MailboxScope } from "@/lib/email/mailbox-access";
+import { definePipeline, type Actor } from "@/lib/pipelines/define";
 import { executeSyncRun } from "@/lib/triage/sync";
 import { insertSyncRun } from "@/lib/triage/sync-runs";
 import { RetryLater } from "@/lib/background/retry-later";
 
 // Triage the inbox now: an incremental sync (or a backfill) of each connected Gmail account, run
 // to its end, with the same thresholds, actions and action log as push-driven syncs. It changes
-// labels in Gmail (never deletes or sends), so assistants ask before they run it.
+// labels in Gmail (never deletes or sends), so assistants ask before they run it. Started by a
+// person (the dashboard, the API, their chat), it covers only the mailboxes they connected, like
+// their Triage page; a schedule, an event, an agent or the CLI covers every mailbox.
 
 const accountSummary = z.object({
   accountId: z.string(),
@@ -22,6 +25,14 @@ const accountSummary = z.object({
   modelCalls: z.number().int(),
   error: z.string().nullable(),
 });
+
+/** Whose mailboxes a run covers: a person's own; everyone else's run is the operator's (all). */
+async function scopeOf(actor: Actor): Promise<MailboxScope> {
+  if (actor.type !== "user") return "operator";
+  const user = await autocommit().user.findUnique({ where: { id: actor.id }, select: { id: true, role: true } });
+  // A person who no longer exists owns nothing.
+  return user ?? { id: actor.id, role: "viewer" };
+}
 
 export const emailTriage = definePipeline({
   name: "email.triage",
@@ -41,8 +52,9 @@ export const emailTriage = definePipeline({
   sideEffects: "external",
   timeoutMs: 15 * 60_000,
   async run(input, ctx) {
+    const scope = await scopeOf(ctx.actor);
     const accounts = await autocommit().emailAccount.findMany({
-      where: { status: { not: "disconnected" }, ...(input.accountId ? { id: input.accountId } : {}) },
+      where: { status: { not: "disconnected" }, ...(input.accountId ? { id: input.accountId } : {}), ...ownedAccountsWhere(scope) },
       select: { id: true, emailAddress: true },
       orderBy: { emailAddress: "asc" },
     });

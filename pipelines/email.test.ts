@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { autocommit } from "@/lib/db/transaction";
 import type { Actor } from "@/lib/pipelines/define";
 import { runPipeline } from "@/lib/pipelines/run-pipeline";
@@ -11,6 +11,11 @@ import { mailFixture, triageKitForFile } from "@/lib/triage/test-kit";
 const kit = triageKitForFile();
 const actor: Actor = { type: "user", id: "usr_test", label: "test@example.com" };
 const run = (name: string, input: unknown) => runPipeline({ name, input, trigger: "api", actor, waitMs: 30_000 });
+
+// Started by a person, email.triage covers the mailboxes they own: the kit's mailboxes are the owners'.
+beforeAll(async () => {
+  await autocommit().user.create({ data: { id: "usr_test", email: "test@example.com", role: "owner" } });
+});
 
 describe("email.classify", () => {
   it("classifies a raw email without touching any mailbox", async () => {

@@ -8,7 +8,7 @@ import { UserMenu } from "@/components/shell/user-menu";
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requirePageUser();
   const permissions = permissionsOf(user.role);
-  const pendingApprovals = permissions.includes("activity.view") ? await countPendingApprovals() : 0;
+  const pendingApprovals = permissions.includes("activity.view") ? await countPendingApprovals(user) : 0;
   return (
     <div className="min-h-screen">
       <Sidebar pendingApprovals={pendingApprovals} permissions={permissions} />

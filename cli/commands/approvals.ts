@@ -10,7 +10,7 @@ import { formatRelative, formatTable, indent } from "../format";
 
 type ListOptions = { status?: string; kind?: string; limit?: string; cursor?: string; json?: boolean };
 
-const by = () => ({ userId: null, label: cliActor().label, trigger: "cli" as const });
+const by = () => ({ userId: null, label: cliActor().label, trigger: "cli" as const, viewer: "operator" as const });
 
 export const registerApprovalsCommands: RegisterCommands = (program, context) => {
   const { io } = context;
@@ -31,7 +31,7 @@ export const registerApprovalsCommands: RegisterCommands = (program, context) =>
       const parsed = listApprovalsQuery.safeParse({ status: "pending", ...filters });
       if (!parsed.success) throw validationError(parsed.error, "The filter");
       await context.connectDatabase();
-      const page = await listApprovals(parsed.data);
+      const page = await listApprovals("operator", parsed.data);
       if (json) return io.out(JSON.stringify(page, null, 2));
       io.out(`${page.pending} pending`);
       if (page.approvals.length === 0) return io.out("No approvals match.");
@@ -48,7 +48,7 @@ export const registerApprovalsCommands: RegisterCommands = (program, context) =>
     .option("--json", "print JSON ({ approval, job, message, run })")
     .action(async (id: string, options: { json?: boolean }) => {
       await context.connectDatabase();
-      const detail = await getApprovalDetail(id);
+      const detail = await getApprovalDetail("operator", id);
       if (options.json) return io.out(JSON.stringify(detail, null, 2));
       const { approval } = detail;
       const field = (label: string, value: string) => io.out(`${`${label}:`.padEnd(12)}${value}`);

@@ -82,7 +82,7 @@ export const registerJobsCommands: RegisterCommands = (program, context) => {
       const parsed = listJobsQuery.safeParse(filters);
       if (!parsed.success) throw validationError(parsed.error, "The filter");
       await context.connectDatabase();
-      const page = await listJobs(parsed.data);
+      const page = await listJobs("operator", parsed.data);
       if (json) {
         io.out(JSON.stringify(page, null, 2));
         return;
@@ -112,7 +112,7 @@ export const registerJobsCommands: RegisterCommands = (program, context) => {
     .option("--json", "print JSON ({ job, instructions, events, outcome })")
     .action(async (id: string, options: { json?: boolean }) => {
       await context.connectDatabase();
-      const detail = await getJob(id);
+      const detail = await getJob("operator", id);
       if (options.json) return io.out(JSON.stringify(detail, null, 2));
       printJob(detail.job, detail.instructions, detail.events, io.out);
       printOutcome(detail.outcome, io.out);
@@ -124,7 +124,7 @@ export const registerJobsCommands: RegisterCommands = (program, context) => {
     .argument("<id>", "the job's id (job_…)")
     .action(async (id: string) => {
       await context.connectDatabase();
-      const job = await cancelJob(id, by());
+      const job = await cancelJob("operator", id, by());
       io.out(`Cancelled ${job.id} (${job.kind}).`);
     });
 
@@ -134,7 +134,7 @@ export const registerJobsCommands: RegisterCommands = (program, context) => {
     .argument("<id>", "the job's id (job_…)")
     .action(async (id: string) => {
       await context.connectDatabase();
-      const job = await retryJob(id, by());
+      const job = await retryJob("operator", id, by());
       io.out(`Queued ${job.id} (${job.kind}) again.`);
     });
 

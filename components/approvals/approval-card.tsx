@@ -30,7 +30,8 @@ function runErrorOf(error: unknown): string | null {
   return typeof message === "string" ? message : null;
 }
 
-export function ApprovalCard({ detail, decide }: { detail: ApprovalDetail; decide: Decide }) {
+/** `own`: a reply draft of the viewer's own mailbox, shown on the Triage page, which they may decide whatever their role. */
+export function ApprovalCard({ detail, decide, own = false }: { detail: ApprovalDetail; decide: Decide; own?: boolean }) {
   const { approval } = detail;
   const reply = replyOf(detail);
 
@@ -62,8 +63,8 @@ export function ApprovalCard({ detail, decide }: { detail: ApprovalDetail; decid
       ) : null}
 
       <div className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-500">
-        {approval.jobId ? <Link className="text-brand-700 hover:underline" href={`/jobs/${approval.jobId}`}>Job {approval.jobId}</Link> : null}
-        {detail.run ? <Link className="text-brand-700 hover:underline" href={`/runs/${detail.run.id}`}>Run {detail.run.pipeline}: {detail.run.status}</Link> : null}
+        {approval.jobId && !own ? <Link className="text-brand-700 hover:underline" href={`/jobs/${approval.jobId}`}>Job {approval.jobId}</Link> : null}
+        {detail.run && !own ? <Link className="text-brand-700 hover:underline" href={`/runs/${detail.run.id}`}>Run {detail.run.pipeline}: {detail.run.status}</Link> : null}
         <span>Asked {new Date(approval.createdAt).toLocaleString()}</span>
         {approval.decidedAt ? <span>{approval.status} by {approval.decidedBy} {new Date(approval.decidedAt).toLocaleString()}</span> : null}
       </div>
@@ -75,8 +76,9 @@ export function ApprovalCard({ detail, decide }: { detail: ApprovalDetail; decid
           <DecisionControls
             approvalId={approval.id}
             approveLabel={approval.kind === "reply_draft" ? "Approve and send" : "Approve"}
-            denyLabel={{ open: "Deny…", confirm: "Deny" }}
+            denyLabel={own ? { open: "Delete draft…", confirm: "Delete draft" } : { open: "Deny…", confirm: "Deny" }}
             decide={decide}
+            mayDecide={own}
           />
         </div>
       ) : null}
@@ -85,7 +87,7 @@ export function ApprovalCard({ detail, decide }: { detail: ApprovalDetail; decid
           <p className="mb-3 text-sm text-rose-700">
             The run {detail.run.status}{runErrorOf(detail.run.error) ? `: ${runErrorOf(detail.run.error)}` : "."} Fix the cause, then run it again (once, however often you click).
           </p>
-          <RetryButton label={approval.kind === "reply_draft" ? "Retry sending" : "Retry the run"} onRetry={() => decide(approval.id, "retry")} />
+          <RetryButton label={approval.kind === "reply_draft" ? "Retry sending" : "Retry the run"} onRetry={() => decide(approval.id, "retry")} mayRetry={own} />
         </div>
       ) : null}
     </li>

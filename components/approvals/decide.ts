@@ -7,10 +7,17 @@ export type DecisionAction = "approve" | "deny" | "retry";
 
 export type Decide = (id: string, action: DecisionAction, reason?: string) => Promise<string | null>;
 
-export const decideApproval: Decide = async (id, action, reason) => {
+export const decideApproval: Decide = (id, action, reason) => post(`/api/approvals/${id}/${action}`, action, reason);
+
+const OWN_DRAFT_ACTIONS: Record<DecisionAction, string> = { approve: "send", deny: "discard", retry: "retry" };
+
+/** A reply draft of one's own mailbox (the Triage page): the same decisions under /api/triage/reply-drafts. */
+export const decideOwnReplyDraft: Decide = (id, action, reason) => post(`/api/triage/reply-drafts/${id}/${OWN_DRAFT_ACTIONS[action]}`, action, reason);
+
+async function post(url: string, action: DecisionAction, reason?: string): Promise<string | null> {
   let error: string | null = null;
   try {
-    const res = await fetch(`/api/approvals/${id}/${action}`, {
+    const res = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(action === "deny" ? { reason } : {}),
@@ -24,4 +31,4 @@ export const decideApproval: Decide = async (id, action, reason) => {
   }
   window.dispatchEvent(new Event(APPROVALS_CHANGED));
   return error;
-};
+}

@@ -13,14 +13,17 @@ export function DecisionControls({
   approveLabel,
   denyLabel,
   decide,
+  mayDecide,
 }: {
   approvalId: string;
   approveLabel: string;
   /** The button that opens the reason form, and the one that confirms it. */
   denyLabel: { open: string; confirm: string };
   decide: Decide;
+  /** Whether the viewer may decide; by default, whether their role may run work (work.run). */
+  mayDecide?: boolean;
 }) {
-  const allowed = useCan("work.run");
+  const allowed = useCan("work.run") || mayDecide === true;
   const [mode, setMode] = useState<"idle" | "denying" | "busy">("idle");
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -81,8 +84,8 @@ export function DecisionControls({
 }
 
 /** Runs a failed approved call (or result) again; the error, if any, shows next to the button. */
-export function RetryButton({ label, onRetry, testId }: { label: string; onRetry: () => Promise<string | null>; testId?: string }) {
-  const allowed = useCan("work.run");
+export function RetryButton({ label, onRetry, testId, mayRetry }: { label: string; onRetry: () => Promise<string | null>; testId?: string; mayRetry?: boolean }) {
+  const allowed = useCan("work.run") || mayRetry === true;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   if (!allowed) return null;

@@ -19,6 +19,8 @@ export type NewApproval = {
   jobId: string | null;
   dedupeKey: string | null;
   requestId: string | null;
+  /** The mailbox whose mail it is about: then only that mailbox's owner sees and decides it. */
+  mailboxAccountId?: string | null;
 };
 
 export function insertApproval(tx: Tx, approval: NewApproval): Promise<ApprovalRow> {
@@ -43,11 +45,18 @@ export function findForJobs(tx: Tx, jobIds: string[]): Promise<ApprovalRow[]> {
   return tx.approval.findMany({ where: { jobId: { in: jobIds } }, orderBy: { id: "asc" } });
 }
 
-export type ApprovalFilters = { status?: string[]; kind?: string[]; agentId?: string };
+export type ApprovalFilters = {
+  status?: string[];
+  kind?: string[];
+  agentId?: string;
+  /** Which approvals about mail the reader may see (lib/email/mailbox-access.ts); unset: all. */
+  visible?: Prisma.ApprovalWhereInput;
+};
 
 export function listApprovals(tx: Tx, filters: ApprovalFilters, take: number, cursor?: string): Promise<ApprovalRow[]> {
   return tx.approval.findMany({
     where: {
+      ...(filters.visible ?? {}),
       ...(filters.status?.length ? { status: { in: filters.status } } : {}),
       ...(filters.kind?.length ? { kind: { in: filters.kind } } : {}),
       ...(filters.agentId ? { agentId: filters.agentId } : {}),
@@ -58,8 +67,8 @@ export function listApprovals(tx: Tx, filters: ApprovalFilters, take: number, cu
   });
 }
 
-export function countPending(tx: Tx): Promise<number> {
-  return tx.approval.count({ where: { status: "pending" } });
+export function countPending(tx: Tx, visible?: Prisma.ApprovalWhereInput): Promise<number> {
+  return tx.approval.count({ where: { ...(visible ?? {}), status: "pending" } });
 }
 
 /** pending → `status`; null when it was no longer pending (decided meanwhile). */

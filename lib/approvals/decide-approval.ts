@@ -8,8 +8,10 @@ import type { Actor, RunTriggerName } from "@/lib/pipelines/define";
 import { startRun, waitForRun } from "@/lib/pipelines/runner";
 import * as runs from "@/lib/pipelines/runs.repository";
 import type { RunRow } from "@/lib/pipelines/runs.repository";
+import type { MailboxScope } from "@/lib/email/mailbox-access";
 import { toApprovalDto, type ApprovalDto } from "./approval-dto";
 import * as approvals from "./approvals.repository";
+import { findVisibleApproval } from "./read-approvals";
 
 // The owner decides. Approving moves the approval from pending to approved in one conditional
 // update (two clicks approve once), then runs what it holds through the runner with the approval
@@ -20,7 +22,8 @@ import * as approvals from "./approvals.repository";
 
 export const denyBody = z.object({ reason: z.string().trim().min(1, "say why").max(1_000) }).meta({ id: "DenyApprovalRequest" });
 
-export type DecidedBy = { userId: string | null; label: string; trigger: RunTriggerName };
+/** Who decides: a signed-in user (who must be able to see the approval) or the CLI ("operator"). */
+export type DecidedBy = { userId: string | null; label: string; trigger: RunTriggerName; viewer: MailboxScope };
 
 export type Decision = { approval: ApprovalDto; run: RunRow | null };
 
@@ -70,8 +73,7 @@ async function assertAgentStillMay(row: approvals.ApprovalRow, instead: string):
 }
 
 export async function approve(id: string, by: DecidedBy): Promise<Decision> {
-  const before = await approvals.findApproval(autocommit(), id);
-  if (!before) throw new AppError("not_found", `There is no approval ${id}`);
+  const before = await findVisibleApproval(by.viewer, id);
   await assertAgentStillMay(before, "deny the request instead");
   const row = await approvals.decide(autocommit(), id, { status: "approved", decidedBy: by.label, reason: null });
   if (!row) return alreadyDecided(id);
@@ -82,6 +84,7 @@ export async function approve(id: string, by: DecidedBy): Promise<Decision> {
 export async function deny(id: string, body: unknown, by: DecidedBy): Promise<Decision> {
   const parsed = denyBody.safeParse(body);
   if (!parsed.success) throw validationError(parsed.error, "The denial");
+  await findVisibleApproval(by.viewer, id);
   const row = await approvals.decide(autocommit(), id, { status: "denied", decidedBy: by.label, reason: parsed.data.reason });
   if (!row) return alreadyDecided(id);
   let run: RunRow | null = null;
@@ -105,8 +108,7 @@ export async function deny(id: string, body: unknown, by: DecidedBy): Promise<De
  * failed run); the new run is linked to the approval and the old one stays on the record.
  */
 export async function retryApprovedRun(id: string, by: DecidedBy): Promise<Decision> {
-  const row = await approvals.findApproval(autocommit(), id);
-  if (!row) throw new AppError("not_found", `There is no approval ${id}`);
+  const row = await findVisibleApproval(by.viewer, id);
   if (row.status !== "approved" || !row.runId) throw new AppError("conflict", `The approval is ${row.status}; only an approved call whose run failed can be retried`);
   const previous = await runs.findRun(autocommit(), row.runId);
   if (previous && previous.status !== "failed" && previous.status !== "cancelled") {
@@ -128,7 +130,7 @@ export async function resumeApprovedApprovals(now = new Date()): Promise<number>
     take: 50,
   });
   for (const row of rows) {
-    await startApprovedRun(row, { userId: null, label: row.decidedBy ?? "owner", trigger: "dashboard" }).catch((error: unknown) =>
+    await startApprovedRun(row, { userId: null, label: row.decidedBy ?? "owner", trigger: "dashboard", viewer: "operator" }).catch((error: unknown) =>
       getLogger({ component: "approvals" }).error({ err: error, approvalId: row.id }, "could not start an approved run"),
     );
   }

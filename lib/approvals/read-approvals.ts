@@ -1,11 +1,14 @@
 import { z } from "zod";
 import { autocommit } from "@/lib/db/transaction";
+import { seesMailbox, visibleMailboxWhere, type MailboxScope } from "@/lib/email/mailbox-access";
 import { AppError } from "@/lib/errors";
 import { approvalDtoSchema, APPROVAL_KINDS, APPROVAL_STATUSES, toApprovalDto, type ApprovalDto } from "./approval-dto";
 import * as approvals from "./approvals.repository";
 
 // Reading approvals for the owner: the list (pending first by default), one with what it is about
 // (the job, the reply the agent wrote, the triaged message), and the count for the nav badge.
+// One about a mailbox's mail (a reply draft) is seen by that mailbox's owner alone: for anyone
+// else it is not in the list or the count, and its id answers 404.
 
 const csv = <T extends readonly [string, ...string[]]>(values: T) =>
   z
@@ -27,16 +30,24 @@ export const approvalListSchema = z
 
 export type ApprovalList = z.infer<typeof approvalListSchema>;
 
-export async function listApprovals(query: z.input<typeof listApprovalsQuery> = {}): Promise<ApprovalList> {
+export async function listApprovals(viewer: MailboxScope, query: z.input<typeof listApprovalsQuery> = {}): Promise<ApprovalList> {
   const { limit, cursor, ...filters } = listApprovalsQuery.parse(query);
   const db = autocommit();
-  const [rows, pending] = await Promise.all([approvals.listApprovals(db, filters, limit + 1, cursor), approvals.countPending(db)]);
+  const visible = await visibleMailboxWhere(viewer);
+  const [rows, pending] = await Promise.all([approvals.listApprovals(db, { ...filters, visible }, limit + 1, cursor), approvals.countPending(db, visible)]);
   const page = rows.slice(0, limit);
   return { approvals: page.map(toApprovalDto), nextCursor: rows.length > limit ? page.at(-1)!.id : null, pending };
 }
 
-export function countPendingApprovals(): Promise<number> {
-  return approvals.countPending(autocommit());
+export async function countPendingApprovals(viewer: MailboxScope): Promise<number> {
+  return approvals.countPending(autocommit(), await visibleMailboxWhere(viewer));
+}
+
+/** The approval, when it exists and the viewer may see it; otherwise 404 (the same answer for both). */
+export async function findVisibleApproval(viewer: MailboxScope, id: string): Promise<approvals.ApprovalRow> {
+  const row = await approvals.findApproval(autocommit(), id);
+  if (!row || !(await seesMailbox(viewer, row.mailboxAccountId))) throw new AppError("not_found", `There is no approval ${id}`);
+  return row;
 }
 
 export const approvalDetailSchema = z
@@ -53,10 +64,9 @@ export const approvalDetailSchema = z
 
 export type ApprovalDetail = z.infer<typeof approvalDetailSchema>;
 
-export async function getApprovalDetail(id: string): Promise<ApprovalDetail> {
+export async function getApprovalDetail(viewer: MailboxScope, id: string): Promise<ApprovalDetail> {
   const db = autocommit();
-  const row = await approvals.findApproval(db, id);
-  if (!row) throw new AppError("not_found", `There is no approval ${id}`);
+  const row = await findVisibleApproval(viewer, id);
   const [job, message, run] = await Promise.all([
     row.jobId ? db.agentJob.findUnique({ where: { id: row.jobId }, select: { id: true, kind: true, status: true, result: true } }) : null,
     row.jobId ? db.triagedMessage.findFirst({ where: { jobId: row.jobId }, select: { id: true, subject: true, fromAddress: true, category: true, receivedAt: true } }) : null,

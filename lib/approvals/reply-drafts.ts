@@ -92,6 +92,7 @@ export async function createReplyDraftForJob(jobId: string, deps: { provider?: E
     jobId,
     dedupeKey: replyDraftKey(jobId),
     requestId: null,
+    mailboxAccountId: accountId,
   });
   return { artifact: artifactOf(approval), created };
 }

@@ -4,6 +4,7 @@ import type { AgentPrincipal } from "@/lib/agents/principal";
 import { autocommit } from "@/lib/db/transaction";
 import { AppError, validationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import * as jobs from "@/lib/jobs/jobs.repository";
 import { getPipeline } from "@/lib/pipelines/catalog";
 import { toAgentApproval, type AgentApproval } from "./approval-dto";
 import * as approvals from "./approvals.repository";
@@ -26,8 +27,10 @@ export async function recordApproval(data: Omit<approvals.NewApproval, "id">): P
     const existing = await approvals.findByDedupeKey(db, data.dedupeKey);
     if (existing) return { approval: existing, created: false };
   }
+  // About a job made from mail (a flagged reply, say): as private as the job.
+  const mailboxAccountId = data.mailboxAccountId ?? (data.jobId ? await jobs.findJobMailbox(db, data.jobId) : null);
   try {
-    const approval = await approvals.insertApproval(db, { ...data, id: newId("apr") });
+    const approval = await approvals.insertApproval(db, { ...data, mailboxAccountId, id: newId("apr") });
     scheduleApprovalNotice();
     return { approval, created: true };
   } catch (error) {

@@ -40,3 +40,22 @@ export function ownsAccount(scope: MailboxScope, account: { createdBy: string | 
   if (scope === "operator") return true;
   return account.createdBy === scope.id || (account.createdBy === null && scope.role === "owner");
 }
+
+// Work made from a mailbox's mail — an agent job whose input came from a message (a reply draft),
+// its approval — carries the mail's sender, subject and text, so it is private the same way: such
+// a record names its mailbox (`mailbox_account_id`) and only the mailbox's owner sees or decides
+// it; for everyone else it does not exist. Records from no mailbox are the installation's.
+
+/** A `where` on `mailboxAccountId` keeping what the scope may see; undefined for the operator (all). */
+export async function visibleMailboxWhere(scope: MailboxScope): Promise<{ OR: ({ mailboxAccountId: null } | { mailboxAccountId: { in: string[] } })[] } | undefined> {
+  const owned = await ownedAccountIds(scope);
+  if (owned === null) return undefined;
+  return { OR: [{ mailboxAccountId: null }, { mailboxAccountId: { in: owned } }] };
+}
+
+/** Whether the scope may see a record made from `mailboxAccountId`'s mail (null: from no mailbox). */
+export async function seesMailbox(scope: MailboxScope, mailboxAccountId: string | null): Promise<boolean> {
+  if (mailboxAccountId === null || scope === "operator") return true;
+  const account = await autocommit().emailAccount.findUnique({ where: { id: mailboxAccountId }, select: { createdBy: true } });
+  return account !== null && ownsAccount(scope, account);
+}

@@ -41,7 +41,15 @@ function prepare(request: CreateJobRequest, context: (kind: string) => string): 
     maxRuntimeMs: kind.maxRuntimeMs,
     idempotencyKey: request.idempotencyKey ?? null,
     createdByRunId: request.createdByRunId ?? null,
+    mailboxAccountId: sourceMailbox(parsed.data),
   };
+}
+
+/** The mailbox a job's input says it came from (`source.accountId`, as triage's jobs have). */
+export function sourceMailbox(input: unknown): string | null {
+  const source = (input as { source?: unknown } | null)?.source;
+  const accountId = source && typeof source === "object" ? (source as { accountId?: unknown }).accountId : undefined;
+  return typeof accountId === "string" ? accountId : null;
 }
 
 /** Inserts the jobs; a job whose key was used before answers with that first job (same kind, or a 409). */

@@ -85,6 +85,8 @@ export type NewJob = {
   maxRuntimeMs: number;
   idempotencyKey: string | null;
   createdByRunId: string | null;
+  /** The mailbox the input came from (input.source.accountId): the job is then private to its owner. */
+  mailboxAccountId: string | null;
 };
 
 /**
@@ -102,13 +104,13 @@ export function insertJobs(tx: Tx, rows: NewJob[]): Promise<JobRow[]> {
         ${column((r) => String(r.priority))}::text[], ${column((r) => JSON.stringify(r.input))}::text[],
         ${column((r) => String(r.maxAttempts))}::text[], ${column((r) => String(r.leaseMs))}::text[],
         ${column((r) => String(r.maxRuntimeMs))}::text[], ${column((r) => r.idempotencyKey)}::text[],
-        ${column((r) => r.createdByRunId)}::text[]
-      ) WITH ORDINALITY AS t(id, event_id, kind, priority, input, max_attempts, lease_ms, max_runtime_ms, idempotency_key, created_by_run_id, n)
+        ${column((r) => r.createdByRunId)}::text[], ${column((r) => r.mailboxAccountId)}::text[]
+      ) WITH ORDINALITY AS t(id, event_id, kind, priority, input, max_attempts, lease_ms, max_runtime_ms, idempotency_key, created_by_run_id, mailbox_account_id, n)
     ), inserted AS (
       INSERT INTO agent_jobs (id, kind, status, priority, input, attempts, max_attempts, lease_ms, max_runtime_ms,
-                              available_at, idempotency_key, created_by_run_id, created_at, updated_at)
+                              available_at, idempotency_key, created_by_run_id, mailbox_account_id, created_at, updated_at)
       SELECT id, kind, 'queued', priority::int, input::jsonb, 0, max_attempts::int, lease_ms::int, max_runtime_ms::int,
-             ${NOW}, idempotency_key, created_by_run_id, ${NOW}, ${NOW}
+             ${NOW}, idempotency_key, created_by_run_id, mailbox_account_id, ${NOW}, ${NOW}
         FROM incoming ORDER BY n
       ON CONFLICT (idempotency_key) DO NOTHING
       RETURNING ${RETURNING}
@@ -119,6 +121,12 @@ export function insertJobs(tx: Tx, rows: NewJob[]): Promise<JobRow[]> {
         FROM inserted JOIN incoming ON incoming.id = inserted.id
     )
     SELECT * FROM inserted`);
+}
+
+/** The mailbox a job was made from, if any (null also for a job that does not exist). */
+export async function findJobMailbox(tx: Tx, id: string): Promise<string | null> {
+  const row = await tx.agentJob.findUnique({ where: { id }, select: { mailboxAccountId: true } });
+  return row?.mailboxAccountId ?? null;
 }
 
 export function findJob(tx: Tx, id: string): Promise<JobRow | null> {
@@ -342,9 +350,17 @@ export function listEvents(tx: Tx, jobId: string) {
   });
 }
 
-export type JobFilters = { status?: JobStatus[]; kind?: string[]; createdByRunId?: string; agentId?: string };
+export type JobFilters = {
+  status?: JobStatus[];
+  kind?: string[];
+  createdByRunId?: string;
+  agentId?: string;
+  /** Which jobs made from mail the reader may see (lib/email/mailbox-access.ts); unset: all. */
+  visible?: Prisma.AgentJobWhereInput;
+};
 
 const whereOf = (filters: JobFilters): Prisma.AgentJobWhereInput => ({
+  ...(filters.visible ?? {}),
   ...(filters.status?.length ? { status: { in: filters.status } } : {}),
   ...(filters.kind?.length ? { kind: { in: filters.kind } } : {}),
   ...(filters.createdByRunId ? { createdByRunId: filters.createdByRunId } : {}),

@@ -1,14 +1,16 @@
 import type { JobStatus } from "@/generated/prisma/client";
 import { withTransaction } from "@/lib/db/transaction";
+import type { MailboxScope } from "@/lib/email/mailbox-access";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { toJobDto, type JobDto } from "@/lib/jobs/job-dto";
 import * as jobs from "@/lib/jobs/jobs.repository";
+import { assertSeesJob } from "@/lib/jobs/read-jobs";
 
 // What people do to jobs from the dashboard or CLI. Cancelling a claimed job takes its lease away
 // (the agent's next heartbeat or completion gets a 409). Retrying a failed, dead or cancelled job
 // queues it again with its attempts reset to 0, so it gets the kind's full number of attempts;
-// the earlier attempts stay in the event trail.
+// the earlier attempts stay in the event trail. A job made from someone else's mail is a 404.
 
 /** Who did it: a signed-in user (id, email) or the CLI (no id, its OS user). */
 export type By = { userId: string | null; label: string };
@@ -34,7 +36,8 @@ async function change(id: string, from: JobStatus[], type: string, by: By, data:
   });
 }
 
-export function cancelJob(id: string, by: By): Promise<JobDto> {
+export async function cancelJob(viewer: MailboxScope, id: string, by: By): Promise<JobDto> {
+  await assertSeesJob(viewer, id);
   return change(id, CANCELLABLE, "cancelled", by, {
     status: "cancelled",
     leaseId: null,
@@ -43,7 +46,8 @@ export function cancelJob(id: string, by: By): Promise<JobDto> {
   });
 }
 
-export function retryJob(id: string, by: By): Promise<JobDto> {
+export async function retryJob(viewer: MailboxScope, id: string, by: By): Promise<JobDto> {
+  await assertSeesJob(viewer, id);
   return change(id, RETRYABLE, "retried", by, {
     status: "queued",
     attempts: 0,

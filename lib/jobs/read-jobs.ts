@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { AgentPrincipal } from "@/lib/agents/principal";
 import { autocommit } from "@/lib/db/transaction";
+import { seesMailbox, visibleMailboxWhere, type MailboxScope } from "@/lib/email/mailbox-access";
 import { AppError } from "@/lib/errors";
 import { instructionsFor } from "@/lib/jobs/claim-jobs";
 import { JOB_STATUSES, toJobDto, type JobDto, type JobEventDto } from "@/lib/jobs/job-dto";
@@ -11,6 +12,8 @@ import { findJobKind } from "@/lib/jobs/kinds";
 // Reading jobs: the board (counts and a filtered, cursor-paginated list) and one job with its
 // instructions, event trail and outcome (what its result became), for people; for an agent, only
 // jobs it holds or has worked on, without the outcome (the owner's approvals are not its business).
+// A job made from a mailbox's mail is seen by that mailbox's owner alone (lib/email/mailbox-access.ts):
+// for anyone else it is left out of lists and counts and answers 404.
 
 const csvOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z
@@ -33,12 +36,13 @@ export const listJobsQuery = z.object({
 
 export type JobList = { jobs: JobDto[]; nextCursor: string | null; counts: Record<(typeof JOB_STATUSES)[number], number> };
 
-export async function listJobs(query: z.input<typeof listJobsQuery> = {}): Promise<JobList> {
+export async function listJobs(viewer: MailboxScope, query: z.input<typeof listJobsQuery> = {}): Promise<JobList> {
   const { limit, cursor, ...filters } = listJobsQuery.parse(query);
   const db = autocommit();
+  const visible = await visibleMailboxWhere(viewer);
   const [rows, counts] = await Promise.all([
-    jobs.listJobs(db, filters, limit + 1, cursor),
-    jobs.countByStatus(db, { kind: filters.kind, createdByRunId: filters.createdByRunId, agentId: filters.agentId }),
+    jobs.listJobs(db, { ...filters, visible }, limit + 1, cursor),
+    jobs.countByStatus(db, { kind: filters.kind, createdByRunId: filters.createdByRunId, agentId: filters.agentId, visible }),
   ]);
   const page = rows.slice(0, limit);
   return { jobs: page.map(toJobDto), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null, counts };
@@ -58,7 +62,14 @@ async function detailOf(row: jobs.JobRow): Promise<JobDetail> {
 
 export type OwnerJobDetail = JobDetail & { outcome: JobOutcome };
 
-export async function getJob(id: string): Promise<OwnerJobDetail> {
+/** 404 unless the job exists and the viewer may see it (the same answer for both). */
+export async function assertSeesJob(viewer: MailboxScope, id: string): Promise<void> {
+  const mailbox = await jobs.findJobMailbox(autocommit(), id);
+  if (!(await seesMailbox(viewer, mailbox))) throw new AppError("not_found", `There is no job ${id}`);
+}
+
+export async function getJob(viewer: MailboxScope, id: string): Promise<OwnerJobDetail> {
+  await assertSeesJob(viewer, id);
   const row = await jobs.findJob(autocommit(), id);
   if (!row) throw new AppError("not_found", `There is no job ${id}`);
   const [detail, outcome] = await Promise.all([detailOf(row), readJobOutcome(autocommit(), row)]);

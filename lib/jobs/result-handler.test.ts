@@ -61,7 +61,7 @@ describe("research.brief → a hub note", () => {
 
     // The job links to the run and shows the note it became; a repeated completion, a second start
     // and a retry write nothing new.
-    const detail = await getJob(job.id);
+    const detail = await getJob("operator", job.id);
     expect(detail.job.resultRunId).toBe(run.id);
     expect(detail.outcome).toEqual({
       state: "done",
@@ -89,37 +89,37 @@ describe("research.brief → a hub note", () => {
     const { job } = await createJob({ kind: "research.brief", input: { topic: "Unfinished", questions: ["?"] } });
     const run = await startRun(getPipeline("research.save-brief"), { jobId: job.id }, { trigger: "cli", actor: { type: "system", label: "t" }, resolve: getPipeline });
     expect(await run.completion).toMatchObject({ status: "failed", error: { code: "conflict" } });
-    await cancelJob(job.id, { userId: null, label: "test" });
+    await cancelJob("operator", job.id, { userId: null, label: "test" });
 
     const { job: lost, run: first } = await doJob("research.brief", { topic: "Lost handler", questions: ["?"] }, brief);
     // As if the process died right after the completion: no run linked, finished a minute ago.
     await autocommit().agentJob.update({ where: { id: lost.id }, data: { resultRunId: null, finishedAt: new Date(Date.now() - 60_000) } });
     expect(await startMissingResultHandlers()).toBeGreaterThanOrEqual(1);
-    expect((await getJob(lost.id)).job.resultRunId).toBe(first.id);
+    expect((await getJob("operator", lost.id)).job.resultRunId).toBe(first.id);
   });
 });
 
 describe("the job's outcome", () => {
   it("says when there is no result yet, when the run is going, and when a kind has no handler", async () => {
     const { job } = await createJob({ kind: "research.brief", input: { topic: "Not yet", questions: ["?"] } });
-    expect((await getJob(job.id)).outcome).toEqual({ state: "awaiting_result", handler: "research.save-brief", run: null, artifact: null, approval: null });
+    expect((await getJob("operator", job.id)).outcome).toEqual({ state: "awaiting_result", handler: "research.save-brief", run: null, artifact: null, approval: null });
 
     // Succeeded, but its handler has not started (or is still running): pending, which the page polls.
     await autocommit().agentJob.update({ where: { id: job.id }, data: { status: "succeeded", result: brief, finishedAt: new Date() } });
-    expect((await getJob(job.id)).outcome).toMatchObject({ state: "pending", run: null });
+    expect((await getJob("operator", job.id)).outcome).toMatchObject({ state: "pending", run: null });
 
     // A kind no longer registered keeps its result on the job.
     const legacy = await autocommit().agentJob.create({
       data: { id: "job_01jzzzzzzzzzzzzzzzzzzzzzzz", kind: "legacy.summary", status: "succeeded", input: {}, result: { ok: true }, maxAttempts: 1, leaseMs: 1000, maxRuntimeMs: 1000, finishedAt: new Date() },
     });
-    expect((await getJob(legacy.id)).outcome).toEqual({ state: "no_handler", handler: null, run: null, artifact: null, approval: null });
+    expect((await getJob("operator", legacy.id)).outcome).toEqual({ state: "no_handler", handler: null, run: null, artifact: null, approval: null });
   });
 
   it("shows a failed result run with its error; a retry runs it once, links it and records who asked", async () => {
     const { job, run } = await doJob("research.brief", { topic: "Retry me", questions: ["?"] }, brief);
     // As if the run had failed (the disk was full, say): the note is there, the run says failed.
     await autocommit().pipelineRun.update({ where: { id: run.id }, data: { status: "failed", output: undefined, error: { code: "internal", message: "ENOSPC: no space left on device" } } });
-    const failed = await getJob(job.id);
+    const failed = await getJob("operator", job.id);
     expect(failed.outcome).toMatchObject({ state: "failed", artifact: null, run: { id: run.id, status: "failed", error: { message: "ENOSPC: no space left on device" } } });
 
     const by = { userId: null, label: "owner@example.com" };
@@ -127,7 +127,7 @@ describe("the job's outcome", () => {
     expect(second.run.id).toBe(first.run.id);
     const retried = await first.completion;
     expect(retried).toMatchObject({ status: "succeeded", idempotencyKey: `job-result:${job.id}:after:${run.id}`, output: { created: false } });
-    const after = await getJob(job.id);
+    const after = await getJob("operator", job.id);
     expect(after.job.resultRunId).toBe(retried.id);
     expect(after.outcome).toMatchObject({ state: "done", run: { id: retried.id }, artifact: { type: "hub-note" } });
     expect(after.events.filter((e) => e.type === "result_retried")).toEqual([
@@ -145,7 +145,7 @@ describe("content.draft → a draft file in the content area", () => {
     const date = new Date().toISOString().slice(0, 10);
     const file = `${CONTENT_DRAFTS_FOLDER}/${date}-why-we-stopped-cold-outreach.md`;
     expect(run.output).toMatchObject({ path: file, created: true, artifact: { type: "content-draft" } });
-    expect((await getJob(job.id)).outcome).toMatchObject({ state: "done", artifact: { type: "content-draft", path: file } });
+    expect((await getJob("operator", job.id)).outcome).toMatchObject({ state: "done", artifact: { type: "content-draft", path: file } });
     const text = await readFile(path.join(getConfig().contextHubDir, file), "utf8");
     expect(text).toContain("# Why we stopped cold outreach");
     expect(text).toContain("## Notes from the agent\n\nCheck the numbers in paragraph 2");

@@ -31,7 +31,8 @@ export function variantOf(name: MailFixture, options: { from?: string; messageId
 export type TriageKit = {
   fake: () => FakeGmail;
   /** Connects a new mailbox (a fresh address each call) through the real code exchange. */
-  connect(email?: string): Promise<EmailAccountDto>;
+  /** Connects a mailbox in the fake Gmail; `createdBy` null (the default): the installation owners'. */
+  connect(email?: string, createdBy?: string | null): Promise<EmailAccountDto>;
   /** Persists a run and executes it with stage 1 only. */
   sync(accountId: string, kind: SyncKind, options?: { sinceDays?: number; maxMessages?: number }): Promise<SyncRunDto>;
 };
@@ -43,8 +44,8 @@ export function triageKitForFile(): TriageKit {
   let fake: FakeGmail | undefined;
   const kit: TriageKit = {
     fake: () => fake!,
-    async connect(email = `owner${++counter}.${Date.now()}@example.com`) {
-      return connectGmailAccount({ code: fake!.issueCode(email), redirectUri: "http://localhost:3000/api/email/oauth/callback", createdBy: null });
+    async connect(email = `owner${++counter}.${Date.now()}@example.com`, createdBy = null) {
+      return connectGmailAccount({ code: fake!.issueCode(email), redirectUri: "http://localhost:3000/api/email/oauth/callback", createdBy });
     },
     async sync(accountId, kind, options = {}) {
       const run = await insertSyncRun(autocommit(), { accountId, kind, trigger: "manual", ...options });

@@ -3,13 +3,16 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { approve, deny, retryApprovedRun } from "@/lib/approvals/decide-approval";
+import { discardOwnReplyDraft, listOwnReplyDrafts, sendOwnReplyDraft } from "@/lib/approvals/own-reply-drafts";
 import { notifyPendingApprovals } from "@/lib/approvals/notify-owner";
-import { listApprovals } from "@/lib/approvals/read-approvals";
+import { countPendingApprovals, getApprovalDetail, listApprovals } from "@/lib/approvals/read-approvals";
 import { createAgent } from "@/lib/agents/service";
 import { autocommit } from "@/lib/db/transaction";
 import { isAppError } from "@/lib/errors";
 import { retryResultHandler, startResultHandler, waitForResultRun } from "@/lib/jobs/result-handler";
-import { getJob } from "@/lib/jobs/read-jobs";
+import { cancelJob } from "@/lib/jobs/manage-jobs";
+import { getJob, listJobs } from "@/lib/jobs/read-jobs";
+import { newId } from "@/lib/ids";
 import { configureLogging } from "@/lib/logger";
 import { connectMcpClient, type TestHttpServer } from "@/lib/mcp/test-kit";
 import { getPipeline } from "@/lib/pipelines/catalog";
@@ -52,7 +55,7 @@ afterAll(async () => {
   await new Promise((resolve) => notifyServer?.close(resolve));
 });
 
-const OWNER = { userId: null, label: "owner@example.com", trigger: "dashboard" as const };
+const OWNER = { userId: null, label: "owner@example.com", trigger: "dashboard" as const, viewer: "operator" as const };
 let agents = 0;
 
 /** An agent with a credential, talking to the API over HTTP with its access token. */
@@ -82,9 +85,9 @@ type AgentAnswer = {
   run: { id: string; status: string };
 };
 
-/** New "action needed" mail in a fresh mailbox, synced: returns the account, the Gmail message and its job. */
-async function actionNeededMail(raw: Buffer = mailFixture("action-needed")) {
-  const account = await kit.connect();
+/** New "action needed" mail in a fresh mailbox (of `createdBy`, default the owners'), synced: returns the account, the Gmail message and its job. */
+async function actionNeededMail(raw: Buffer = mailFixture("action-needed"), createdBy: string | null = null) {
+  const account = await kit.connect(undefined, createdBy);
   const original = kit.fake().addMessage(raw, ["INBOX", "UNREAD"], { email: account.emailAddress });
   const run = await kit.sync(account.id, "backfill");
   expect(run.status).toBe("succeeded");
@@ -131,7 +134,7 @@ describe("action needed mail → reply draft → approval → sent once", () => 
     expect(kit.fake().sent(email)).toHaveLength(0);
 
     // The job links to the run and what it produced: the draft, its recipient and the approval.
-    const detail = await getJob(job.id);
+    const detail = await getJob("operator", job.id);
     expect(detail.job.resultRunId).toBe(handlerRun.id);
     expect(handlerRun.output).toMatchObject({ artifact: { type: "gmail-draft", draftId: drafts[0]!.id, threadId: original.threadId } });
     expect(detail.outcome).toMatchObject({
@@ -160,7 +163,7 @@ describe("action needed mail → reply draft → approval → sent once", () => 
     expect(kit.fake().drafts(email)).toHaveLength(1);
 
     // It waits in Approvals, and the owner is told once, without the email's content.
-    const pending = (await listApprovals({ status: ["pending"], kind: ["reply_draft"] })).approvals.filter((a) => a.jobId === job.id);
+    const pending = (await listApprovals("operator", { status: ["pending"], kind: ["reply_draft"] })).approvals.filter((a) => a.jobId === job.id);
     expect(pending).toHaveLength(1);
     notices.length = 0;
     const notified = await notifyPendingApprovals();
@@ -202,7 +205,7 @@ describe("action needed mail → reply draft → approval → sent once", () => 
       await client.close();
     }
     expect(kit.fake().drafts(account.emailAddress)).toHaveLength(1);
-    const approval = (await listApprovals({ status: ["pending"] })).approvals.find((a) => a.jobId === message.jobId)!;
+    const approval = (await listApprovals("operator", { status: ["pending"] })).approvals.find((a) => a.jobId === message.jobId)!;
     expect(approval.summary).toContain("It commits to a date");
 
     const denied = await deny(approval.id, { reason: "I will call her instead" }, OWNER);
@@ -213,6 +216,75 @@ describe("action needed mail → reply draft → approval → sent once", () => 
     await expect(approve(approval.id, OWNER)).rejects.toSatisfy((e) => isAppError(e) && e.code === "conflict");
     await expect(deny(approval.id, { reason: "" }, OWNER)).rejects.toSatisfy((e) => isAppError(e) && e.code === "validation_failed");
     expect(kit.fake().sent(account.emailAddress)).toHaveLength(0);
+  });
+});
+
+describe("work made from a person's mail is theirs alone", () => {
+  it("hides a member's reply-draft job and approval from admins and owners, and lets the member send it", async () => {
+    const person = async (role: "owner" | "admin" | "member") =>
+      autocommit().user.create({ data: { id: newId("usr"), email: `${role}.${newId("usr")}@example.com`, role }, select: { id: true, email: true, role: true } });
+    const [alice, bob, admin, owner] = [await person("member"), await person("member"), await person("admin"), await person("owner")];
+    const { account, message } = await actionNeededMail(variantOf("action-needed", { messageId: "members-lease@lettings.example" }), alice.id);
+    const jobId = message.jobId!;
+    expect((await autocommit().agentJob.findUniqueOrThrow({ where: { id: jobId } })).mailboxAccountId).toBe(account.id);
+
+    // Before the agent answers: the job is the member's alone.
+    for (const other of [admin, owner, bob]) {
+      expect((await listJobs(other, { kind: ["inbox.reply-draft"], limit: 200 })).jobs.map((j) => j.id)).not.toContain(jobId);
+      await expect(getJob(other, jobId)).rejects.toSatisfy((e) => isAppError(e) && e.code === "not_found");
+      await expect(cancelJob(other, jobId, { userId: other.id, label: other.email })).rejects.toSatisfy((e) => isAppError(e) && e.code === "not_found");
+    }
+    expect((await getJob(alice, jobId)).job.input).toMatchObject({ subject: "Action required: sign the lease renewal by Friday" });
+    // A mailbox connected before ownership was recorded is the owners': its jobs too.
+    const ownersJobs = (await listJobs(owner, { kind: ["inbox.reply-draft"], limit: 200 })).jobs;
+    expect(ownersJobs.length).toBeGreaterThan(0);
+    expect((await listJobs(admin, { kind: ["inbox.reply-draft"], limit: 200 })).jobs).toEqual([]);
+
+    const agent = await httpAgent({ jobKinds: ["inbox.reply-draft"] });
+    const job = (await agent.call("POST", "/api/agent/jobs/claim", { kinds: ["inbox.reply-draft"], limit: 10 })).json.jobs.find((j) => j.id === jobId)!;
+    await agent.call("POST", `/api/agent/jobs/${jobId}/complete`, { leaseId: job.leaseId, result: { reply: REPLY, needsHuman: false } });
+    expect(await waitForResultRun(jobId)).toMatchObject({ status: "succeeded" });
+    const approval = (await listApprovals(alice, { status: ["pending"], kind: ["reply_draft"] })).approvals.find((a) => a.jobId === jobId)!;
+    expect(approval).toBeDefined();
+
+    // Its approval: not in anyone else's list or count, 404 to read or decide, Gmail untouched.
+    for (const other of [admin, owner]) {
+      const before = await countPendingApprovals("operator");
+      expect((await listApprovals(other, { limit: 200 })).approvals.map((a) => a.id)).not.toContain(approval.id);
+      expect(await countPendingApprovals(other)).toBeLessThan(before);
+      await expect(getApprovalDetail(other, approval.id)).rejects.toSatisfy((e) => isAppError(e) && e.code === "not_found");
+      const by = { userId: other.id, label: other.email, trigger: "dashboard" as const, viewer: other };
+      await expect(approve(approval.id, by)).rejects.toSatisfy((e) => isAppError(e) && e.code === "not_found");
+      await expect(deny(approval.id, { reason: "not mine" }, by)).rejects.toSatisfy((e) => isAppError(e) && e.code === "not_found");
+      expect(await listOwnReplyDrafts(other)).toEqual([]);
+    }
+    await expect(sendOwnReplyDraft(bob, approval.id)).rejects.toSatisfy((e) => isAppError(e) && e.code === "not_found");
+    await expect(discardOwnReplyDraft(bob, approval.id, { reason: "x" })).rejects.toSatisfy((e) => isAppError(e) && e.code === "not_found");
+    expect(kit.fake().drafts(account.emailAddress)).toHaveLength(1);
+    expect(kit.fake().sent(account.emailAddress)).toHaveLength(0);
+
+    // The member sees it with the reply and the message it answers, and sends it, once.
+    const mine = await listOwnReplyDrafts(alice);
+    expect(mine.map((d) => d.approval.id)).toEqual([approval.id]);
+    expect(mine[0]).toMatchObject({ job: { id: jobId, result: { reply: REPLY } }, message: { subject: "Action required: sign the lease renewal by Friday" } });
+    const sent = await sendOwnReplyDraft(alice, approval.id);
+    expect(sent.run).toMatchObject({ pipeline: "email.send-draft", status: "succeeded", actorType: "user", actorId: alice.id });
+    expect(kit.fake().sent(account.emailAddress)).toHaveLength(1);
+    await expect(sendOwnReplyDraft(alice, approval.id)).rejects.toSatisfy((e) => isAppError(e) && e.code === "conflict");
+    expect(kit.fake().sent(account.emailAddress)).toHaveLength(1);
+    expect(await listOwnReplyDrafts(alice)).toEqual([]);
+    // Only reply drafts of one's own mailboxes go through these calls: an agent's request is not one.
+    const agentCall = (await listApprovals("operator", { kind: ["pipeline_call"], limit: 1 })).approvals[0];
+    if (agentCall) await expect(sendOwnReplyDraft(owner, agentCall.id)).rejects.toSatisfy((e) => isAppError(e) && e.code === "not_found");
+
+    // email.triage started by a person covers their own mailboxes only.
+    const run = async (actor: { id: string; email: string }) =>
+      (await startRun(getPipeline("email.triage"), { kind: "incremental" }, { trigger: "dashboard", actor: { type: "user", id: actor.id, label: actor.email }, resolve: getPipeline })).completion;
+    const alices = await run(alice);
+    expect(alices.status).toBe("succeeded");
+    expect((alices.output as { accounts: { accountId: string }[] }).accounts.map((a) => a.accountId)).toEqual([account.id]);
+    const admins = await run(admin);
+    expect(admins).toMatchObject({ status: "failed", error: { code: "conflict" } });
   });
 });
 
@@ -242,7 +314,7 @@ describe("a failed result run or send is retried from the job, once", () => {
     await agent.call("POST", `/api/agent/jobs/${job.id}/complete`, { leaseId: job.leaseId, result: { reply: REPLY, needsHuman: false } });
     const failedRun = await waitForResultRun(job.id);
     expect(failedRun.status).toBe("failed");
-    const failed = await getJob(job.id);
+    const failed = await getJob("operator", job.id);
     expect(failed.outcome).toMatchObject({ state: "failed", artifact: null, approval: null, run: { id: failedRun.id, error: { code: "conflict", message: expect.stringContaining("disconnected") } } });
     expect(kit.fake().drafts(email)).toHaveLength(0);
 
@@ -254,7 +326,7 @@ describe("a failed result run or send is retried from the job, once", () => {
     expect(await a.completion).toMatchObject({ status: "succeeded", output: { created: true } });
     await expect(retryResultHandler(job.id, owner)).rejects.toSatisfy((e) => isAppError(e) && e.code === "conflict");
     expect(kit.fake().drafts(email)).toHaveLength(1);
-    const drafted = await getJob(job.id);
+    const drafted = await getJob("operator", job.id);
     expect(drafted.outcome).toMatchObject({ state: "done", run: { id: a.run.id }, artifact: { type: "gmail-draft" }, approval: { status: "pending" } });
     expect(drafted.events.filter((e) => e.type === "result_retried")).toHaveLength(1);
 
@@ -264,7 +336,7 @@ describe("a failed result run or send is retried from the job, once", () => {
     const reconnectAgain = await disconnectForAWhile(account.id);
     const decision = await approve(approvalId, OWNER);
     expect(decision.run).toMatchObject({ pipeline: "email.send-draft", status: "failed" });
-    expect((await getJob(job.id)).outcome.approval).toMatchObject({ status: "approved", run: { id: decision.run!.id, status: "failed" } });
+    expect((await getJob("operator", job.id)).outcome.approval).toMatchObject({ status: "approved", run: { id: decision.run!.id, status: "failed" } });
     expect(kit.fake().sent(email)).toHaveLength(0);
     await reconnectAgain();
     const retried = await retryApprovedRun(approvalId, OWNER);
@@ -273,7 +345,7 @@ describe("a failed result run or send is retried from the job, once", () => {
     expect(kit.fake().sent(email)).toHaveLength(1);
     await expect(retryApprovedRun(approvalId, OWNER)).rejects.toSatisfy((e) => isAppError(e) && e.code === "conflict");
     expect(kit.fake().sent(email)).toHaveLength(1);
-    expect((await getJob(job.id)).outcome.approval).toMatchObject({ status: "approved", run: { id: retried.run!.id, status: "succeeded" } });
+    expect((await getJob("operator", job.id)).outcome.approval).toMatchObject({ status: "approved", run: { id: retried.run!.id, status: "succeeded" } });
   });
 });
 

@@ -8,12 +8,12 @@ export const metadata: Metadata = { title: "Approvals" };
 export const dynamic = "force-dynamic";
 
 export default async function ApprovalsPage() {
-  await requirePagePermission("activity.view");
+  const user = await requirePagePermission("activity.view");
   const [pending, decided] = await Promise.all([
-    listApprovals({ status: ["pending"], limit: 50 }),
-    listApprovals({ status: ["approved", "denied", "withdrawn"], limit: 20 }),
+    listApprovals(user, { status: ["pending"], limit: 50 }),
+    listApprovals(user, { status: ["approved", "denied", "withdrawn"], limit: 20 }),
   ]);
-  const details = async (list: typeof pending) => Promise.all(list.approvals.map((a) => getApprovalDetail(a.id)));
+  const details = async (list: typeof pending) => Promise.all(list.approvals.map((a) => getApprovalDetail(user, a.id)));
   const [pendingDetails, decidedDetails] = await Promise.all([details(pending), details(decided)]);
   return (
     <>

@@ -4,10 +4,12 @@ import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { ConnectNotice } from "@/components/triage/connect-notice";
 import { MailboxesPanel } from "@/components/triage/mailboxes-panel";
+import { ReplyDraftsPanel } from "@/components/triage/reply-drafts-panel";
 import { TriageProvider } from "@/components/triage/triage-context";
 import { CategoryBreakdown, TriageStatCards } from "@/components/triage/triage-stats";
 import { TriageViews } from "@/components/triage/triage-views";
 import { TRIAGE_VIEWS, type InitialViewData, type TriageView } from "@/components/triage/views";
+import { listOwnReplyDrafts } from "@/lib/approvals/own-reply-drafts";
 import { requirePagePermission } from "@/lib/auth/page-session";
 import { can } from "@/lib/auth/permissions";
 import { getConfig } from "@/lib/config";
@@ -46,7 +48,12 @@ export default async function TriagePage({ searchParams }: { searchParams: Promi
   const view = TRIAGE_VIEWS.find((v) => v === first(params.view)) ?? "inbox";
   const category = triageCategorySchema.safeParse(first(params.category)).data ?? null;
   const config = getConfig();
-  const [mailboxes, stats, initial] = await Promise.all([listMailboxes(user), triageStats(user), readView(user, view, category)]);
+  const [mailboxes, stats, initial, drafts] = await Promise.all([
+    listMailboxes(user),
+    triageStats(user),
+    readView(user, view, category),
+    listOwnReplyDrafts(user),
+  ]);
   const connected = first(params.connected);
   const accountEmails = Object.fromEntries(mailboxes.map((m) => [m.account.id, m.account.emailAddress]));
 
@@ -59,6 +66,7 @@ export default async function TriagePage({ searchParams }: { searchParams: Promi
       />
       <ConnectNotice connected={Boolean(connected)} connectedEmail={connected ? (accountEmails[connected] ?? null) : null} error={first(params.connectError)} />
       <TriageStatCards stats={stats} />
+      <ReplyDraftsPanel drafts={drafts} />
       <div className="mt-6 grid items-start gap-6 xl:grid-cols-3">
         <div className="xl:col-span-2">
           <MailboxesPanel

@@ -16,4 +16,4 @@ export const GET = handle({
     query: listApprovalsQuery,
     responses: { "200": jsonResponse("A page of approvals", approvalListSchema), "400": "BadRequest" },
   },
-}, async ({ query }) => listApprovals(query(listApprovalsQuery)));
+}, async ({ query, user }) => listApprovals(user, query(listApprovalsQuery)));

@@ -18,7 +18,7 @@ export const GET = handle({
     query: listJobsQuery,
     responses: { "200": jsonResponse("A page of jobs", jobListSchema), "400": "BadRequest" },
   },
-}, async ({ query }) => listJobs(query(listJobsQuery)));
+}, async ({ query, user }) => listJobs(user, query(listJobsQuery)));
 
 // Created through the agent-jobs.create pipeline, like every job, so the run records who asked.
 export const POST = handle({

@@ -62,23 +62,27 @@ import * as route57 from "@/app/api/triage/actions/route";
 import * as route58 from "@/app/api/triage/messages/[id]/review/route";
 import * as route59 from "@/app/api/triage/messages/[id]/route";
 import * as route60 from "@/app/api/triage/messages/route";
-import * as route61 from "@/app/api/triage/rules/[id]/route";
-import * as route62 from "@/app/api/triage/rules/route";
-import * as route63 from "@/app/api/triage/runs/[id]/route";
-import * as route64 from "@/app/api/triage/runs/[id]/undo/route";
-import * as route65 from "@/app/api/triage/runs/route";
-import * as route66 from "@/app/api/triage/settings/[category]/route";
-import * as route67 from "@/app/api/triage/settings/route";
-import * as route68 from "@/app/api/triage/stats/route";
-import * as route69 from "@/app/api/webhook-events/[id]/retry/route";
-import * as route70 from "@/app/api/webhook-events/[id]/route";
-import * as route71 from "@/app/api/webhook-events/route";
-import * as route72 from "@/app/api/webhook-sources/[name]/rotate-secret/route";
-import * as route73 from "@/app/api/webhook-sources/[name]/route";
-import * as route74 from "@/app/api/webhook-sources/[name]/subscriptions/[id]/route";
-import * as route75 from "@/app/api/webhook-sources/[name]/subscriptions/route";
-import * as route76 from "@/app/api/webhook-sources/route";
-import * as route77 from "@/app/api/webhooks/[source]/route";
+import * as route61 from "@/app/api/triage/reply-drafts/[id]/discard/route";
+import * as route62 from "@/app/api/triage/reply-drafts/[id]/retry/route";
+import * as route63 from "@/app/api/triage/reply-drafts/[id]/send/route";
+import * as route64 from "@/app/api/triage/reply-drafts/route";
+import * as route65 from "@/app/api/triage/rules/[id]/route";
+import * as route66 from "@/app/api/triage/rules/route";
+import * as route67 from "@/app/api/triage/runs/[id]/route";
+import * as route68 from "@/app/api/triage/runs/[id]/undo/route";
+import * as route69 from "@/app/api/triage/runs/route";
+import * as route70 from "@/app/api/triage/settings/[category]/route";
+import * as route71 from "@/app/api/triage/settings/route";
+import * as route72 from "@/app/api/triage/stats/route";
+import * as route73 from "@/app/api/webhook-events/[id]/retry/route";
+import * as route74 from "@/app/api/webhook-events/[id]/route";
+import * as route75 from "@/app/api/webhook-events/route";
+import * as route76 from "@/app/api/webhook-sources/[name]/rotate-secret/route";
+import * as route77 from "@/app/api/webhook-sources/[name]/route";
+import * as route78 from "@/app/api/webhook-sources/[name]/subscriptions/[id]/route";
+import * as route79 from "@/app/api/webhook-sources/[name]/subscriptions/route";
+import * as route80 from "@/app/api/webhook-sources/route";
+import * as route81 from "@/app/api/webhooks/[source]/route";
 
 export const API_ROUTES: ApiRoute[] = [
   { path: "/api/agent/approvals/{id}", module: route0 },
@@ -142,21 +146,25 @@ export const API_ROUTES: ApiRoute[] = [
   { path: "/api/triage/messages/{id}/review", module: route58 },
   { path: "/api/triage/messages/{id}", module: route59 },
   { path: "/api/triage/messages", module: route60 },
-  { path: "/api/triage/rules/{id}", module: route61 },
-  { path: "/api/triage/rules", module: route62 },
-  { path: "/api/triage/runs/{id}", module: route63 },
-  { path: "/api/triage/runs/{id}/undo", module: route64 },
-  { path: "/api/triage/runs", module: route65 },
-  { path: "/api/triage/settings/{category}", module: route66 },
-  { path: "/api/triage/settings", module: route67 },
-  { path: "/api/triage/stats", module: route68 },
-  { path: "/api/webhook-events/{id}/retry", module: route69 },
-  { path: "/api/webhook-events/{id}", module: route70 },
-  { path: "/api/webhook-events", module: route71 },
-  { path: "/api/webhook-sources/{name}/rotate-secret", module: route72 },
-  { path: "/api/webhook-sources/{name}", module: route73 },
-  { path: "/api/webhook-sources/{name}/subscriptions/{id}", module: route74 },
-  { path: "/api/webhook-sources/{name}/subscriptions", module: route75 },
-  { path: "/api/webhook-sources", module: route76 },
-  { path: "/api/webhooks/{source}", module: route77 },
+  { path: "/api/triage/reply-drafts/{id}/discard", module: route61 },
+  { path: "/api/triage/reply-drafts/{id}/retry", module: route62 },
+  { path: "/api/triage/reply-drafts/{id}/send", module: route63 },
+  { path: "/api/triage/reply-drafts", module: route64 },
+  { path: "/api/triage/rules/{id}", module: route65 },
+  { path: "/api/triage/rules", module: route66 },
+  { path: "/api/triage/runs/{id}", module: route67 },
+  { path: "/api/triage/runs/{id}/undo", module: route68 },
+  { path: "/api/triage/runs", module: route69 },
+  { path: "/api/triage/settings/{category}", module: route70 },
+  { path: "/api/triage/settings", module: route71 },
+  { path: "/api/triage/stats", module: route72 },
+  { path: "/api/webhook-events/{id}/retry", module: route73 },
+  { path: "/api/webhook-events/{id}", module: route74 },
+  { path: "/api/webhook-events", module: route75 },
+  { path: "/api/webhook-sources/{name}/rotate-secret", module: route76 },
+  { path: "/api/webhook-sources/{name}", module: route77 },
+  { path: "/api/webhook-sources/{name}/subscriptions/{id}", module: route78 },
+  { path: "/api/webhook-sources/{name}/subscriptions", module: route79 },
+  { path: "/api/webhook-sources", module: route80 },
+  { path: "/api/webhooks/{source}", module: route81 },
 ];

@@ -32,7 +32,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   const kinds = allJobKinds().map((k) => ({ name: k.name, title: k.title }));
   const filters = parseFilters(await searchParams, kinds.map((k) => k.name));
   const [page, agents] = await Promise.all([
-    listJobs({ status: filters.status ?? undefined, kind: filters.kind ?? undefined, limit: 50 }),
+    listJobs(user, { status: filters.status ?? undefined, kind: filters.kind ?? undefined, limit: 50 }),
     listAgentsWithStats(),
   ]);
   const agentNames = Object.fromEntries(agents.map((a) => [a.id, a.name]));

@@ -12,4 +12,4 @@ export const GET = handle<{ id: string }>({
     parameters: [pathParameter("id", "The approval's id (apr_…)", { type: "string" })],
     responses: { "200": jsonResponse("The approval", approvalDetailSchema), "404": "NotFound" },
   },
-}, async ({ params }) => getApprovalDetail(params.id));
+}, async ({ params, user }) => getApprovalDetail(user, params.id));

@@ -13,4 +13,4 @@ export const GET = handle({
     tags: ["approvals"],
     responses: { "200": jsonResponse("The count", countSchema) },
   },
-}, async () => ({ pending: await countPendingApprovals() }));
+}, async ({ user }) => ({ pending: await countPendingApprovals(user) }));

@@ -16,4 +16,4 @@ export const GET = handle<{ id: string }>({
     parameters: [pathParameter("id", "The job's id (job_…)", { type: "string" })],
     responses: { "200": jsonResponse("The job", ownerJobDetailSchema), "404": "NotFound" },
   },
-}, async ({ params }) => getJob(params.id));
+}, async ({ params, user }) => getJob(user, params.id));

@@ -19,6 +19,6 @@ export const POST = handle<{ id: string }>({
     responses: { "200": jsonResponse("Approved, with the run it started", decisionSchema), "404": "NotFound", "409": "Conflict" },
   },
 }, async ({ params, user }) => {
-  const { approval, run } = await approve(params.id, { userId: user.id, label: user.email, trigger: "dashboard" });
+  const { approval, run } = await approve(params.id, { userId: user.id, label: user.email, trigger: "dashboard", viewer: user });
   return { approval, run: run ? toRunDto(run) : null };
 });

@@ -18,6 +18,6 @@ export const POST = handle<{ id: string }>({
     responses: { "200": jsonResponse("Denied", decisionSchema), "400": "BadRequest", "404": "NotFound", "409": "Conflict" },
   },
 }, async ({ params, body, user }) => {
-  const { approval, run } = await deny(params.id, await body(denyBody), { userId: user.id, label: user.email, trigger: "dashboard" });
+  const { approval, run } = await deny(params.id, await body(denyBody), { userId: user.id, label: user.email, trigger: "dashboard", viewer: user });
   return { approval, run: run ? toRunDto(run) : null };
 });

@@ -19,6 +19,6 @@ export const POST = handle<{ id: string }>({
     responses: { "200": jsonResponse("The approval, with the new run", decisionSchema), "404": "NotFound", "409": "Conflict" },
   },
 }, async ({ params, user }) => {
-  const { approval, run } = await retryApprovedRun(params.id, { userId: user.id, label: user.email, trigger: "dashboard" });
+  const { approval, run } = await retryApprovedRun(params.id, { userId: user.id, label: user.email, trigger: "dashboard", viewer: user });
   return { approval, run: run ? toRunDto(run) : null };
 });

@@ -14,4 +14,4 @@ export const POST = handle<{ id: string }>({
     parameters: [pathParameter("id", "The job's id (job_…)", { type: "string" })],
     responses: { "200": jsonResponse("The job, now cancelled", jobResponseSchema), "404": "NotFound", "409": "Conflict" },
   },
-}, async ({ params, user }) => ({ job: await cancelJob(params.id, { userId: user.id, label: user.email }) }));
+}, async ({ params, user }) => ({ job: await cancelJob(user, params.id, { userId: user.id, label: user.email }) }));

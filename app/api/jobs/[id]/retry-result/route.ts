@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { handle } from "@/lib/http/handler";
+import { assertSeesJob } from "@/lib/jobs/read-jobs";
 import { retryResultHandler } from "@/lib/jobs/result-handler";
 import { toRunDto } from "@/lib/pipelines/run-dto";
 import { jsonResponse, pathParameter } from "@/lib/openapi/operations";
@@ -21,6 +22,7 @@ export const POST = handle<{ id: string }>({
     responses: { "202": jsonResponse("The new result run, started", runResponseSchema), "404": "NotFound", "409": "Conflict" },
   },
 }, async ({ params, user }) => {
+  await assertSeesJob(user, params.id);
   const started = await retryResultHandler(params.id, { userId: user.id, label: user.email });
   return NextResponse.json({ run: toRunDto(started.run) }, { status: 202 });
 });

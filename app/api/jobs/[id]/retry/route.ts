@@ -13,4 +13,4 @@ export const POST = handle<{ id: string }>({
     parameters: [pathParameter("id", "The job's id (job_…)", { type: "string" })],
     responses: { "200": jsonResponse("The job, queued again", jobResponseSchema), "404": "NotFound", "409": "Conflict" },
   },
-}, async ({ params, user }) => ({ job: await retryJob(params.id, { userId: user.id, label: user.email }) }));
+}, async ({ params, user }) => ({ job: await retryJob(user, params.id, { userId: user.id, label: user.email }) }));
