@@ -9,9 +9,9 @@ export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = {
   "chat.use": "talk to the assistants in their own conversations (the area's pipelines are its tools)",
-  "mail.own": "connect one's own Gmail and see, review, undo and sync its triage (nobody else's mailbox)",
+  "mail.own": "connect one's own Gmail, see, review, undo and sync its triage, and send or delete the reply drafts made from its mail (nobody else's mailbox)",
   "activity.view":
-    "see the overview, runs, jobs, approvals, schedules, events, triage rules and settings, agents and sources (read-only; runs and jobs can contain email excerpts)",
+    "see the overview, runs, jobs, approvals, schedules, events, triage rules and settings, agents and sources (read-only; not the jobs and approvals made from someone else's mail)",
   "work.run": "start pipelines, create, retry and cancel jobs and runs, decide approvals, retry events",
   "settings.manage": "agents and their secrets, webhook sources, schedules, triage rules and thresholds, assistants, disconnecting anyone's Gmail account",
   "users.manage": "add people, change roles, disable accounts (an admin cannot change an owner)",

@@ -249,4 +249,43 @@ describe("what a job's result became (browser)", () => {
     expect(outbox.sent).toHaveLength(0);
     await screenshot(page, "job-outcome-draft-deleted");
   });
+
+  it("lists the reply drafts of one's own mailbox on Triage and sends one from there, once", async () => {
+    const tag = `${TAG}b`;
+    const raw = readFileSync(path.resolve(import.meta.dirname, "../fixtures/mail/action-needed.eml"), "latin1")
+      .replace(/^Subject: (.*)$/m, (_line, subject: string) => `Subject: ${subject} [${tag}]`)
+      .replace(/^Message-ID: <([^>]*)>$/im, `Message-ID: <${tag}@lettings.example>`);
+    await gmail.addMessages([raw], { email: ADDRESS, labelIds: ["INBOX", "UNREAD"] });
+    expect((await asOwner("/api/triage/runs", { method: "POST", body: JSON.stringify({ accountId, kind: "incremental" }) })).status).toBe(202);
+    type Message = { subject: string; job: { id: string; approval: { id: string } | null } | null };
+    const message = () =>
+      until("the new message's job", async () => {
+        const list = (await (await asOwner(`/api/triage/messages?accountId=${accountId}`)).json()) as { messages: Message[] };
+        return list.messages.find((m) => m.subject.includes(tag) && m.job);
+      });
+    await doJob((await message()).job!.id, "inbox.reply-draft", { reply: "Signed and sent back, thanks!", needsHuman: false });
+    const approvalId = (await until("the draft's approval", async () => (await message()).job!.approval)).id;
+    const listed = (await (await asOwner("/api/triage/reply-drafts")).json()) as { drafts: { approval: { id: string } }[] };
+    expect(listed.drafts.map((d) => d.approval.id)).toContain(approvalId);
+
+    await page.goto(`${baseUrl}/triage`);
+    const panel = page.getByTestId("reply-drafts");
+    const card = panel.locator(`[data-approval="${approvalId}"]`);
+    await card.waitFor();
+    expect(await card.textContent()).toContain("Signed and sent back, thanks!");
+    expect(await card.textContent()).toContain(tag);
+    await screenshot(page, "triage-reply-drafts");
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await noSidewaysScroll()).toBeLessThanOrEqual(0);
+    await screenshot(page, "triage-reply-drafts-phone");
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    const sentBefore = (await gmail.outbox(ADDRESS)).sent.length;
+    await card.getByRole("button", { name: "Approve and send" }).click();
+    await card.waitFor({ state: "detached" });
+    expect((await gmail.outbox(ADDRESS)).sent).toHaveLength(sentBefore + 1);
+    const again = await asOwner(`/api/triage/reply-drafts/${approvalId}/send`, { method: "POST", body: "{}" });
+    expect(again.status).toBe(409);
+    expect((await gmail.outbox(ADDRESS)).sent).toHaveLength(sentBefore + 1);
+  });
 });
