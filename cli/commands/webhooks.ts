@@ -216,16 +216,16 @@ export const registerWebhooksCommands: RegisterCommands = (program, context) => 
 
   webhooks
     .command("retry")
-    .summary("dispatch a failed event again and wait for the outcome")
+    .summary("dispatch a failed or dead event again and wait for the outcome")
     .description(
-      "Dispatch a failed (or stuck) event again, here and now: its failed pipelines run once more, succeeded ones are not " +
+      "Dispatch a failed or dead (or stuck) event again, here and now: its failed pipelines run once more, succeeded ones are not " +
         "repeated. Exits 1 when it fails again.",
     )
     .argument("<event id>", "evt_…")
     .action(async (id: string) => {
       await connect();
       const event = await whileRegistered(() => retryWebhookEvent(id, { inline: true }));
-      if (event.status === "failed") throw new AppError("run_failed", describeOutcome(event));
+      if (event.status === "failed" || event.status === "dead") throw new AppError("run_failed", describeOutcome(event));
       io.out(describeOutcome(event));
     });
 

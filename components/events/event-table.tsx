@@ -60,7 +60,14 @@ export function EventTable({ events }: { events: EventSummaryDto[] }) {
               <td className={td}>
                 <span className="block max-w-[12rem] truncate font-mono text-xs text-slate-500" title={event.deliveryId}>{event.deliveryId}</span>
               </td>
-              <td className={td}><EventStatusBadge status={event.status} /></td>
+              <td className={td}>
+                <EventStatusBadge status={event.status} />
+                {event.status === "failed" && event.nextAttemptAt ? (
+                  <span className="mt-0.5 block whitespace-nowrap text-[11px] text-slate-500" title={formatDateTime(event.nextAttemptAt)} suppressHydrationWarning>
+                    retry {formatRelative(event.nextAttemptAt)}
+                  </span>
+                ) : null}
+              </td>
               <td className={`${td} text-right tabular-nums text-slate-600`}>{event.attempts}</td>
               <td className={td}><Runs event={event} /></td>
             </tr>
