@@ -24,7 +24,7 @@ import { openSigningSecret } from "@/lib/events/source-secret";
 import { findSealedSecret } from "@/lib/events/sources.repository";
 import type { RegisterCommands } from "../context";
 import { whileRegistered } from "../registered-instance";
-import { formatRelative, formatTable, plural } from "../format";
+import { formatRelative, formatTable, formatUntil, plural } from "../format";
 import { CLI_INVOCATION, type CliIo } from "../io";
 import { parseJsonInput } from "../json-input";
 
@@ -81,7 +81,10 @@ function describeOutcome(event: EventDetailDto): string {
   const succeeded = event.dispatches.filter((d) => d.status === "succeeded").length;
   const base = `${event.id} is ${event.status}`;
   if (event.status === "processed") return `${base}: ${plural(succeeded, "pipeline")} succeeded.`;
-  return event.error ? `${base}: ${event.error.message}` : `${base}.`;
+  const outcome = event.error ? `${base}: ${event.error.message}` : `${base}.`;
+  if (event.status === "failed" && event.nextAttemptAt) return `${outcome} It is retried on its own ${formatUntil(new Date(event.nextAttemptAt))}.`;
+  if (event.status === "dead") return `${outcome} It is not retried on its own: fix the cause, then retry it.`;
+  return outcome;
 }
 
 const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;

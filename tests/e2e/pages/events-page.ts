@@ -38,6 +38,11 @@ export class EventDetailPage {
     return this.page.getByTestId("event-payload");
   }
 
+  /** What happens next to a failed or dead event, under its error. */
+  nextStep() {
+    return this.page.getByTestId("event-next-step");
+  }
+
   dispatches() {
     return this.page.getByTestId("dispatches").locator("li");
   }
