@@ -5,6 +5,7 @@ import { formatBytes, formatRelative } from "@/components/ui/format";
 import { SignInOutcome } from "@/components/sign-in-reason";
 import { RecentRuns } from "@/components/runs/recent-runs";
 import { RunsPerDayChart } from "@/components/runs/runs-per-day-chart";
+import { describeRetrySchedule } from "@/lib/events/retry-schedule";
 import { getOverview } from "@/lib/overview/get-overview";
 import { CHART_DAYS } from "@/lib/overview/runs-overview";
 import { requirePagePermission } from "@/lib/auth/page-session";
@@ -82,7 +83,7 @@ export default async function OverviewPage() {
         <Card>
           <CardHeader
             title="Failed webhook events"
-            description="Failed events are retried on their own for about 8 hours; after that they are dead and wait for you."
+            description={`Failed events are retried on their own after ${describeRetrySchedule()}; then they are dead and wait for you.`}
           />
           {overview.events.waiting + overview.events.dead === 0 ? (
             <EmptyState title="No failed events">Every webhook event was processed or is on its way.</EmptyState>

@@ -233,7 +233,6 @@ export function listDispatches(tx: Tx, eventId: string): Promise<DispatchRow[]> 
  * running one whose worker went quiet before `staleBefore` (it crashed). Returns null when
  * another worker has it or it is done.
  */
-
 export async function claimDispatch(
   tx: Tx,
   id: string,

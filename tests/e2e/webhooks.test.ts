@@ -170,9 +170,12 @@ describe("webhooks (HTTP and browser)", () => {
     const dashboard = new DashboardPage(page, baseUrl);
     await dashboard.goto("/");
     await dashboard.heading("Overview").waitFor();
+    // Other files share the database: the figures are the API's counts (this file's dead event among them).
+    const count = async (status: string) => (await api(`/api/webhook-events?status=${status}&limit=200`)).body.events.length as number;
     const dead = page.getByTestId("events-dead");
-    expect(await dead.locator("p").nth(1).textContent()).toBe("1");
-    expect(await page.getByTestId("events-waiting").locator("p").nth(1).textContent()).toBe("0");
+    expect(Number(await dead.locator("p").nth(1).textContent())).toBe(await count("dead"));
+    expect(await count("dead")).toBeGreaterThanOrEqual(1);
+    expect(Number(await page.getByTestId("events-waiting").locator("p").nth(1).textContent())).toBe(await count("failed"));
     await page.getByTestId("overview-events").scrollIntoViewIfNeeded();
     await screenshot(page, "overview-failed-events");
     await page.setViewportSize({ width: 390, height: 844 });
