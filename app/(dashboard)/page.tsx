@@ -99,7 +99,7 @@ export default async function OverviewPage() {
               <Link href="/events?status=dead" className="block px-5 py-4 hover:bg-slate-50" data-testid="events-dead">
                 <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Dead</p>
                 <p className={`mt-2 text-2xl font-semibold tabular-nums ${overview.events.dead ? "text-rose-700" : "text-slate-900"}`}>{overview.events.dead}</p>
-                <p className="mt-1 text-xs text-slate-500">{overview.events.dead ? "retries ran out: fix the cause, then retry" : "none"}</p>
+                <p className="mt-1 text-xs text-slate-500">{overview.events.dead ? "not retried on their own: fix the cause, then retry" : "none"}</p>
               </Link>
             </div>
           )}

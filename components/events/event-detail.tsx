@@ -122,7 +122,7 @@ export function EventDetail({ initial, retry }: { initial: EventDetailDto; retry
         </div>
       ) : null}
 
-      <div className="grid items-start gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 items-start gap-6 xl:grid-cols-2">
         <Card>
           <CardHeader title="Details" />
           <dl className="divide-y divide-slate-100">
@@ -184,7 +184,7 @@ export function EventDetail({ initial, retry }: { initial: EventDetailDto; retry
         </Card>
       </div>
 
-      <div className="mt-6 grid items-start gap-6 xl:grid-cols-2">
+      <div className="mt-6 grid grid-cols-1 items-start gap-6 xl:grid-cols-2">
         <Card className="p-4">
           {event.payload === null ? (
             <EmptyState title="No parsed payload">The body is not a JSON object; see the raw body.</EmptyState>

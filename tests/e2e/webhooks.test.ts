@@ -55,6 +55,16 @@ async function waitForStatus(eventId: string, status: string): Promise<Record<st
   return event;
 }
 
+/** A screenshot at phone width of the page loaded at that width (not caught while the sidebar slides away), then back to desktop. */
+async function phoneScreenshot(page: Page, name: string): Promise<void> {
+  for (const [width, height] of [[390, 844], [1280, 800]] as const) {
+    await page.setViewportSize({ width, height });
+    await page.reload();
+    await page.getByRole("heading", { level: 1 }).first().waitFor();
+    if (width === 390) await screenshot(page, name);
+  }
+}
+
 describe("webhooks (HTTP and browser)", () => {
   let secret: string;
   let processedId: string;
@@ -147,9 +157,7 @@ describe("webhooks (HTTP and browser)", () => {
     await events.row(deadId).waitFor();
     expect(await events.row(processedId).count()).toBe(0);
     expect(await page.getByRole("combobox", { name: "Status" }).inputValue()).toBe("dead");
-    await page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(page, "events-dead-phone");
-    await page.setViewportSize({ width: 1280, height: 800 });
+    await phoneScreenshot(page, "events-dead-phone");
 
     await events.open(deadId);
     const detail = new EventDetailPage(page);
@@ -161,9 +169,7 @@ describe("webhooks (HTTP and browser)", () => {
     expect(await page.getByRole("button", { name: "Retry" }).isEnabled()).toBe(true);
     expect(JSON.parse((await detail.payload().textContent()) ?? "")).toEqual({ type: "order.refunded", order: { id: 1002 } });
     await screenshot(page, "event-detail");
-    await page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(page, "event-detail-dead-phone");
-    await page.setViewportSize({ width: 1280, height: 800 });
+    await phoneScreenshot(page, "event-detail-dead-phone");
   });
 
   it("counts the dead event on the Overview, linking to the filtered Events page", async () => {
@@ -178,9 +184,7 @@ describe("webhooks (HTTP and browser)", () => {
     expect(Number(await page.getByTestId("events-waiting").locator("p").nth(1).textContent())).toBe(await count("failed"));
     await page.getByTestId("overview-events").scrollIntoViewIfNeeded();
     await screenshot(page, "overview-failed-events");
-    await page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(page, "overview-failed-events-phone");
-    await page.setViewportSize({ width: 1280, height: 800 });
+    await phoneScreenshot(page, "overview-failed-events-phone");
     await dead.click();
     await page.waitForURL(/\/events\?status=dead$/);
     await new EventsPage(page, baseUrl).row(deadId).waitFor();
