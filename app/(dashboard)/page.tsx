@@ -5,6 +5,7 @@ import { formatBytes, formatRelative } from "@/components/ui/format";
 import { SignInOutcome } from "@/components/sign-in-reason";
 import { RecentRuns } from "@/components/runs/recent-runs";
 import { RunsPerDayChart } from "@/components/runs/runs-per-day-chart";
+import { describeRetrySchedule } from "@/lib/events/retry-schedule";
 import { getOverview } from "@/lib/overview/get-overview";
 import { CHART_DAYS } from "@/lib/overview/runs-overview";
 import { requirePagePermission } from "@/lib/auth/page-session";
@@ -76,6 +77,33 @@ export default async function OverviewPage() {
           value={runs.openNow}
           hint={runs.openNow ? <Link href="/runs?status=queued,running" className="text-brand-600 hover:underline">see open runs</Link> : "nothing in progress"}
         />
+      </div>
+
+      <div className="mt-4" data-testid="overview-events">
+        <Card>
+          <CardHeader
+            title="Failed webhook events"
+            description={`Failed events are retried on their own after ${describeRetrySchedule()}; then they are dead and wait for you.`}
+          />
+          {overview.events.waiting + overview.events.dead === 0 ? (
+            <EmptyState title="No failed events">Every webhook event was processed or is on its way.</EmptyState>
+          ) : (
+            <div className="grid divide-y divide-slate-100 sm:grid-cols-2 sm:divide-x sm:divide-y-0">
+              <Link href="/events?status=failed" className="block px-5 py-4 hover:bg-slate-50" data-testid="events-waiting">
+                <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Waiting for a retry</p>
+                <p className={`mt-2 text-2xl font-semibold tabular-nums ${overview.events.waiting ? "text-amber-600" : "text-slate-900"}`}>{overview.events.waiting}</p>
+                <p className="mt-1 text-xs text-slate-500" suppressHydrationWarning>
+                  {overview.events.nextAttemptAt ? `next retry ${formatRelative(overview.events.nextAttemptAt)}` : "none waiting"}
+                </p>
+              </Link>
+              <Link href="/events?status=dead" className="block px-5 py-4 hover:bg-slate-50" data-testid="events-dead">
+                <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Dead</p>
+                <p className={`mt-2 text-2xl font-semibold tabular-nums ${overview.events.dead ? "text-rose-700" : "text-slate-900"}`}>{overview.events.dead}</p>
+                <p className="mt-1 text-xs text-slate-500">{overview.events.dead ? "not retried on their own: fix the cause, then retry" : "none"}</p>
+              </Link>
+            </div>
+          )}
+        </Card>
       </div>
 
       <div className="mt-6 grid items-start gap-6 xl:grid-cols-3">

@@ -24,7 +24,7 @@ import { openSigningSecret } from "@/lib/events/source-secret";
 import { findSealedSecret } from "@/lib/events/sources.repository";
 import type { RegisterCommands } from "../context";
 import { whileRegistered } from "../registered-instance";
-import { formatRelative, formatTable, plural } from "../format";
+import { formatRelative, formatTable, formatUntil, plural } from "../format";
 import { CLI_INVOCATION, type CliIo } from "../io";
 import { parseJsonInput } from "../json-input";
 
@@ -81,7 +81,10 @@ function describeOutcome(event: EventDetailDto): string {
   const succeeded = event.dispatches.filter((d) => d.status === "succeeded").length;
   const base = `${event.id} is ${event.status}`;
   if (event.status === "processed") return `${base}: ${plural(succeeded, "pipeline")} succeeded.`;
-  return event.error ? `${base}: ${event.error.message}` : `${base}.`;
+  const outcome = event.error ? `${base}: ${event.error.message}` : `${base}.`;
+  if (event.status === "failed" && event.nextAttemptAt) return `${outcome} It is retried on its own ${formatUntil(new Date(event.nextAttemptAt))}.`;
+  if (event.status === "dead") return `${outcome} It is not retried on its own: fix the cause, then retry it.`;
+  return outcome;
 }
 
 const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
@@ -216,16 +219,16 @@ export const registerWebhooksCommands: RegisterCommands = (program, context) => 
 
   webhooks
     .command("retry")
-    .summary("dispatch a failed event again and wait for the outcome")
+    .summary("dispatch a failed or dead event again and wait for the outcome")
     .description(
-      "Dispatch a failed (or stuck) event again, here and now: its failed pipelines run once more, succeeded ones are not " +
+      "Dispatch a failed or dead (or stuck) event again, here and now: its failed pipelines run once more, succeeded ones are not " +
         "repeated. Exits 1 when it fails again.",
     )
     .argument("<event id>", "evt_…")
     .action(async (id: string) => {
       await connect();
       const event = await whileRegistered(() => retryWebhookEvent(id, { inline: true }));
-      if (event.status === "failed") throw new AppError("run_failed", describeOutcome(event));
+      if (event.status === "failed" || event.status === "dead") throw new AppError("run_failed", describeOutcome(event));
       io.out(describeOutcome(event));
     });
 

@@ -11,10 +11,38 @@ import { JsonView } from "@/components/runs/json-view";
 import { usePolling } from "@/components/runs/use-polling";
 import { DispatchStatusBadge, EventStatusBadge, isEventOpen, shortId } from "@/components/events/event-status-badge";
 import type { EventDetailDto } from "@/lib/events/dto";
+import { RETRY_DELAYS_SECONDS } from "@/lib/events/retry-schedule";
 import { useCan } from "@/components/shell/permissions";
 
 // One received event: what arrived (payload, raw body, headers), what ran (a dispatch per
-// subscription, with its run and error), and a Retry button while it is retryable.
+// subscription, with its run and error), when it is retried on its own, and a Retry button while
+// it is retryable (failed, dead, or stuck).
+
+function errorTitle(event: EventDetailDto, failures: number): string {
+  if (event.status === "invalid") return "Invalid payload — stored, never dispatched";
+  const failed = `${failures} dispatch${failures === 1 ? "" : "es"} failed`;
+  return event.status === "dead" ? `Dead: automatic retries stopped · ${failed}` : failed;
+}
+
+/** What happens next to a failed or dead event, and what the owner can do about it. */
+function NextStep({ event }: { event: EventDetailDto }) {
+  const fix = "Fix the subscription (or what the pipeline needs), then Retry: only the failed pipelines run again.";
+  if (event.status === "failed" && event.nextAttemptAt) {
+    return (
+      <p className="mt-1 text-xs text-rose-700" data-testid="event-next-step" suppressHydrationWarning>
+        Retried on its own {formatRelative(event.nextAttemptAt)} (automatic retry {event.autoRetries + 1} of {RETRY_DELAYS_SECONDS.length}). {fix}
+      </p>
+    );
+  }
+  if (event.status === "dead") {
+    const why =
+      event.autoRetries > 0
+        ? `It failed again after ${event.autoRetries} automatic ${event.autoRetries === 1 ? "retry" : "retries"}, so it is not retried on its own any more.`
+        : "Every failure is one a retry cannot fix without a change, so it is not retried on its own.";
+    return <p className="mt-1 text-xs text-rose-700" data-testid="event-next-step">{why} {fix}</p>;
+  }
+  return event.status === "failed" ? <p className="mt-1 text-xs text-rose-700">{fix}</p> : null;
+}
 
 export type RetryResult = { status: "ok"; event: EventDetailDto } | { status: "error"; message: string };
 
@@ -88,13 +116,13 @@ export function EventDetail({ initial, retry }: { initial: EventDetailDto; retry
       ) : null}
       {event.error ? (
         <div role="note" data-testid="event-error" className="mb-6 rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800">
-          <p className="font-medium">{event.status === "invalid" ? "Invalid payload — stored, never dispatched" : `${failures} dispatch${failures === 1 ? "" : "es"} failed`}</p>
-          <p className="mt-0.5">{event.error.message}</p>
-          {event.status === "failed" ? <p className="mt-1 text-xs text-rose-700">Fix the subscription (or what the pipeline needs), then Retry: only the failed pipelines run again.</p> : null}
+          <p className="font-medium">{errorTitle(event, failures)}</p>
+          <p className="mt-0.5 break-words">{event.error.message}</p>
+          <NextStep event={event} />
         </div>
       ) : null}
 
-      <div className="grid items-start gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 items-start gap-6 xl:grid-cols-2">
         <Card>
           <CardHeader title="Details" />
           <dl className="divide-y divide-slate-100">
@@ -104,6 +132,10 @@ export function EventDetail({ initial, retry }: { initial: EventDetailDto; retry
             <Row label="Event type">{event.eventType ? <code className="font-mono text-xs">{event.eventType}</code> : <span className="text-slate-400">untyped (only &quot;*&quot; subscriptions match)</span>}</Row>
             <Row label="Delivery id"><Mono value={event.deliveryId} /></Row>
             <Row label="Attempts">{event.attempts}</Row>
+            {event.status === "failed" && event.nextAttemptAt ? (
+              <Row label="Next automatic retry"><When at={event.nextAttemptAt} /></Row>
+            ) : null}
+            {event.status === "dead" ? <Row label="Dead since"><When at={event.deadAt} /></Row> : null}
             <Row label="Received"><When at={event.receivedAt} /></Row>
             <Row label="Dispatched"><When at={event.dispatchedAt} /></Row>
             <Row label="Processed"><When at={event.processedAt} /></Row>
@@ -152,7 +184,7 @@ export function EventDetail({ initial, retry }: { initial: EventDetailDto; retry
         </Card>
       </div>
 
-      <div className="mt-6 grid items-start gap-6 xl:grid-cols-2">
+      <div className="mt-6 grid grid-cols-1 items-start gap-6 xl:grid-cols-2">
         <Card className="p-4">
           {event.payload === null ? (
             <EmptyState title="No parsed payload">The body is not a JSON object; see the raw body.</EmptyState>

@@ -7,8 +7,9 @@ const EVENT_STATUS: Record<EventStatus, { tone: StatusTone; hint: string }> = {
   received: { tone: "waiting", hint: "Stored, waiting to be dispatched" },
   dispatched: { tone: "working", hint: "Its pipelines are running" },
   processed: { tone: "done", hint: "Every subscribed pipeline ran" },
-  failed: { tone: "failed", hint: "A subscribed pipeline failed; it can be retried" },
+  failed: { tone: "failed", hint: "A subscribed pipeline failed; it is retried on its own, or retry it now" },
   invalid: { tone: "set_aside", hint: "The payload is not a JSON object; kept, never dispatched" },
+  dead: { tone: "dead", hint: "Automatic retries stopped; fix the cause, then retry it" },
 };
 
 type DispatchStatus = DispatchDto["status"];

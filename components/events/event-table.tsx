@@ -3,7 +3,8 @@ import { formatDateTime, formatRelative } from "@/components/ui/format";
 import { DispatchStatusBadge, EventStatusBadge, shortId } from "@/components/events/event-status-badge";
 import type { EventSummaryDto } from "@/lib/events/dto";
 
-// The events table: one row per received delivery, newest first.
+// The events table: one row per received delivery, newest first; the status comes second, so a
+// phone shows it without scrolling sideways.
 
 const th = "px-4 py-2.5 font-medium first:pl-5 last:pr-5";
 const td = "px-4 py-3 first:pl-5 last:pr-5";
@@ -36,10 +37,10 @@ export function EventTable({ events }: { events: EventSummaryDto[] }) {
         <thead className="border-b border-slate-100 bg-slate-50/60 text-xs uppercase tracking-wide text-slate-500">
           <tr>
             <th className={th}>Received</th>
+            <th className={th}>Status</th>
             <th className={th}>Source</th>
             <th className={th}>Type</th>
             <th className={th}>Delivery</th>
-            <th className={th}>Status</th>
             <th className={`${th} text-right`}>Attempts</th>
             <th className={th}>Runs</th>
           </tr>
@@ -53,6 +54,14 @@ export function EventTable({ events }: { events: EventSummaryDto[] }) {
                 </Link>
                 <span className="ml-1.5 font-mono text-[11px] text-slate-400">{shortId(event.id)}</span>
               </td>
+              <td className={td}>
+                <EventStatusBadge status={event.status} />
+                {event.status === "failed" && event.nextAttemptAt ? (
+                  <span className="mt-0.5 block whitespace-nowrap text-[11px] text-slate-500" title={formatDateTime(event.nextAttemptAt)} suppressHydrationWarning>
+                    retry {formatRelative(event.nextAttemptAt)}
+                  </span>
+                ) : null}
+              </td>
               <td className={td}><span className="font-mono text-xs text-slate-700">{event.source}</span></td>
               <td className={td}>
                 {event.eventType ? <span className="font-mono text-xs text-slate-700">{event.eventType}</span> : <span className="text-xs text-slate-400">untyped</span>}
@@ -60,7 +69,6 @@ export function EventTable({ events }: { events: EventSummaryDto[] }) {
               <td className={td}>
                 <span className="block max-w-[12rem] truncate font-mono text-xs text-slate-500" title={event.deliveryId}>{event.deliveryId}</span>
               </td>
-              <td className={td}><EventStatusBadge status={event.status} /></td>
               <td className={`${td} text-right tabular-nums text-slate-600`}>{event.attempts}</td>
               <td className={td}><Runs event={event} /></td>
             </tr>

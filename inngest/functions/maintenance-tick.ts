@@ -4,6 +4,7 @@ import type { BackgroundEvent } from "@/inngest/events";
 import { fromInngestStep, type Steps } from "@/inngest/step";
 import { resumeApprovedApprovals } from "@/lib/approvals/decide-approval";
 import { notifyPendingApprovals } from "@/lib/approvals/notify-owner";
+import { claimEventsToRetry, notifyDeadEvents } from "@/lib/events/heal-events";
 import { findEventsToRedispatch } from "@/lib/events/pending-events";
 import { watchAgents } from "@/lib/agents/watch";
 import { expireLeases } from "@/lib/jobs/expire-leases";
@@ -14,19 +15,23 @@ import { findSyncRunsToRedispatch } from "@/lib/triage/sync-runs";
 
 // Every minute, under either driver: re-send work that was persisted but never finished (a slot,
 // webhook event, triage sync run or Gmail notification whose delivery was lost, e.g. the process died or Inngest was unreachable),
+// retry failed webhook events whose next automatic retry is due and tell the owner about dead ones,
 // return expired agent-job leases to the queue, warn the owner about agents that stopped working, and finish the agent loop's leftovers. The handlers are idempotent, so a re-send of
 // something already in progress runs it once.
 export async function maintenanceTick({ step }: { step: Steps }) {
   const pending = (await step.run("find-pending-work", async () => {
-    const [slots, events, runs, notifications] = await Promise.all([
+    const [slots, unfinished, retries, runs, notifications] = await Promise.all([
       findSlotsToRedispatch(),
       findEventsToRedispatch(),
+      claimEventsToRetry(),
       findSyncRunsToRedispatch(),
       findNotificationsToRedispatch(),
     ]);
+    // A retry just claimed is unfinished too: the sweep may have found it as well.
+    const eventIds = new Set([...unfinished, ...retries].map((e) => e.eventId));
     return [
       ...slots.map((s) => ({ name: "schedule/slot.due" as const, data: { slotId: s.slotId } })),
-      ...events.map((e) => ({ name: "webhook/event.received" as const, data: { eventId: e.eventId } })),
+      ...[...eventIds].map((eventId) => ({ name: "webhook/event.received" as const, data: { eventId } })),
       ...runs.map((r) => ({ name: "triage/sync.requested" as const, data: { runId: r.runId } })),
       ...notifications.map((n) => ({ name: "gmail/notification.received" as const, data: { notificationId: n.notificationId } })),
     ];
@@ -41,7 +46,8 @@ export async function maintenanceTick({ step }: { step: Steps }) {
     approvedRuns: await resumeApprovedApprovals(),
     notified: (await notifyPendingApprovals())?.notified ?? 0,
   }))) as Record<string, number>;
-  return { redispatched: pending.length, expired, agents, ...loop };
+  const deadEvents = await step.run("notify-dead-events", async () => (await notifyDeadEvents())?.notified ?? 0);
+  return { redispatched: pending.length, expired, agents, ...loop, deadEventsNotified: deadEvents };
 }
 
 export const maintenanceTickFunction = getInngest().createFunction(

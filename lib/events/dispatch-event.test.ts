@@ -143,15 +143,16 @@ describe("dispatchWebhookEvent", () => {
     await autocommit().webhookSubscription.deleteMany({ where: { sourceId } });
   });
 
-  it("fails a template the payload does not fit, or an input the pipeline refuses, without retrying it for ever", async () => {
+  it("fails a template the payload does not fit, or an input the pipeline refuses, as dead without retrying it", async () => {
     const template = await subscribe("github", "star", "system.echo", { message: "$.sender.login" });
     const refused = await subscribe("github", "star", "system.echo", { message: "$.count" });
     const eventId = await storeEvent("star", { count: 3 });
 
-    // Final failures: recorded, the event failed, but no exception — a retry cannot help.
+    // Final failures: recorded, the event dead at once (no automatic retry can help), no exception.
     expect(await dispatchWebhookEvent(eventId)).toEqual({ processed: 0, failed: 2, skipped: 0 });
     const event = await findEvent(eventId);
-    expect(event.status).toBe("failed");
+    expect(event).toMatchObject({ status: "dead", autoRetries: 0, nextAttemptAt: null });
+    expect(event.deadAt).not.toBeNull();
     const byId = Object.fromEntries(event.dispatches.map((d) => [d.subscriptionId, d]));
     expect(byId[template.id]).toMatchObject({
       status: "failed",
@@ -168,11 +169,11 @@ describe("dispatchWebhookEvent", () => {
     await dispatchWebhookEvent(eventId);
     expect(await eventRuns(eventId)).toHaveLength(0);
 
-    // A manual retry runs final failures again, with the fixed template.
+    // A manual retry of the dead event runs final failures again, with the fixed template.
     await updateWebhookSubscription(template.id, { inputTemplate: { message: "starred" } });
     await updateWebhookSubscription(refused.id, { enabled: false });
     const retried = await retryWebhookEvent(eventId, { inline: true });
-    expect(retried.status).toBe("processed");
+    expect(retried).toMatchObject({ status: "processed", deadAt: null, nextAttemptAt: null });
     expect(retried.dispatches.map((d) => d.status).sort()).toEqual(["skipped", "succeeded"]);
     expect((await eventRuns(eventId)).map((r) => r.input)).toEqual([{ message: "starred" }]);
     await autocommit().webhookSubscription.deleteMany({ where: { sourceId } });

@@ -3,6 +3,7 @@ import { autocommit, withTransaction } from "@/lib/db/transaction";
 import { isAppError } from "@/lib/errors";
 import * as events from "@/lib/events/events.repository";
 import { applyInputTemplate, TemplateError } from "@/lib/events/input-template";
+import { RETRY_DELAYS_SECONDS } from "@/lib/events/retry-schedule";
 import { findMatchingSubscriptions } from "@/lib/events/sources.repository";
 import { crashPoint } from "@/lib/crash-point";
 import { newId } from "@/lib/ids";
@@ -27,6 +28,9 @@ import { runWithRequestContext } from "@/lib/request-context";
 //   input the pipeline refuses or a pipeline that no longer exists fails "final": it is not
 //   retried automatically, because the same payload would fail the same way. A manual retry
 //   (after fixing the subscription) runs every failed dispatch again.
+// - A failed event is retried later on its own (lib/events/heal-events.ts, on the schedule in
+//   retry-schedule.ts); when the retries run out, or every failure is final, it is dead: it is
+//   not dispatched again until someone retries it by hand.
 
 export type DispatchSummary = { processed: number; failed: number; skipped: number };
 
@@ -183,7 +187,7 @@ async function dispatch(event: EventForDispatch): Promise<DispatchSummary> {
   const eventId = event.id;
   const log = getLogger({ component: "webhook-dispatch", eventId });
   if (event.status === "invalid") return { processed: 0, failed: 0, skipped: 0 };
-  if (event.status === "processed") return summarize(await events.listDispatches(db, eventId));
+  if (event.status === "processed" || event.status === "dead") return summarize(await events.listDispatches(db, eventId));
 
   const now = new Date();
   await withTransaction(async (tx) => {
@@ -205,15 +209,18 @@ async function dispatch(event: EventForDispatch): Promise<DispatchSummary> {
     if (outcomes.includes("open")) throw new DispatchFailedError(eventId, outcomes.filter((o) => o === "open").length, rows.length);
     return summary;
   }
-  if (summary.failed > 0) {
-    await events.finishEvent(db, eventId, { status: "failed", error: failureSummary(final) }, new Date());
-    log.warn({ ...summary, outcomes }, "webhook event failed");
-  } else {
-    await events.finishEvent(db, eventId, { status: "processed", error: Prisma.JsonNull }, new Date());
-    log.info({ ...summary }, "webhook event processed");
-  }
   // Retry only what a retry can fix: failed runs, not templates or inputs that can never fit.
   const retryable = outcomes.filter((o) => o === "failed").length;
+  if (summary.failed > 0) {
+    const anyRetryable = final.some((r) => r.status === "failed" && (r.error as DispatchError | null)?.final !== true);
+    const status = await events.failEvent(db, eventId, { error: failureSummary(final), retryable: anyRetryable, delaysSeconds: RETRY_DELAYS_SECONDS });
+    log.warn({ ...summary, outcomes, status }, status === "dead" ? "webhook event is dead: it waits for a manual retry" : "webhook event failed");
+    // Dead: nothing more happens on its own, so the driver does not deliver it again either.
+    if (status === "dead") return summary;
+  } else {
+    await events.markEventProcessed(db, eventId, new Date());
+    log.info({ ...summary }, "webhook event processed");
+  }
   if (retryable > 0) throw new DispatchFailedError(eventId, retryable, rows.length);
   return summary;
 }

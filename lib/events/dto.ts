@@ -5,7 +5,7 @@ import type { SourceRow, SubscriptionRow } from "@/lib/events/sources.repository
 // The shapes of sources, subscriptions and events in API responses. A source's secret is not
 // part of any of them: it is returned once, next to the source, by create and rotate.
 
-export const EVENT_STATUSES = ["received", "dispatched", "processed", "failed", "invalid"] as const;
+export const EVENT_STATUSES = ["received", "dispatched", "processed", "failed", "invalid", "dead"] as const;
 export const DISPATCH_STATUSES = ["pending", "running", "succeeded", "failed", "skipped"] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
 
@@ -60,6 +60,9 @@ export const eventSummaryDtoSchema = z
     status: z.enum(EVENT_STATUSES),
     error: errorSchema.nullable(),
     attempts: z.number().int(),
+    autoRetries: z.number().int().describe("Automatic retries started so far (see the README for the schedule)"),
+    nextAttemptAt: z.iso.datetime().nullable().describe("When a failed event is retried on its own; null otherwise"),
+    deadAt: z.iso.datetime().nullable().describe("When the event became dead: no more automatic retries, it waits for a manual one"),
     receivedAt: z.iso.datetime(),
     dispatchedAt: z.iso.datetime().nullable(),
     processedAt: z.iso.datetime().nullable(),
@@ -129,9 +132,9 @@ export function toDispatchDto(row: DispatchRow): DispatchDto {
   };
 }
 
-/** Failed events, and ones stuck before finishing, can be dispatched again. */
+/** Failed and dead events, and ones stuck before finishing, can be dispatched again. */
 export function isRetryable(status: EventStatus): boolean {
-  return status === "failed" || status === "received" || status === "dispatched";
+  return status === "failed" || status === "dead" || status === "received" || status === "dispatched";
 }
 
 export function toEventSummaryDto(row: EventSummaryRow): EventSummaryDto {
@@ -143,6 +146,9 @@ export function toEventSummaryDto(row: EventSummaryRow): EventSummaryDto {
     status: row.status,
     error: (row.error as EventSummaryDto["error"]) ?? null,
     attempts: row.attempts,
+    autoRetries: row.autoRetries,
+    nextAttemptAt: row.nextAttemptAt?.toISOString() ?? null,
+    deadAt: row.deadAt?.toISOString() ?? null,
     receivedAt: row.receivedAt.toISOString(),
     dispatchedAt: row.dispatchedAt?.toISOString() ?? null,
     processedAt: row.processedAt?.toISOString() ?? null,

@@ -4,6 +4,9 @@ import type { Tx } from "@/lib/db/transaction";
 // Data access for received webhook events and their dispatches (one per subscription).
 // Every function takes the transaction it runs in.
 
+/** The database's clock, as the timestamp(3) columns store it: ages and due times are measured by one clock. */
+const DB_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+
 export const eventSummarySelect = {
   id: true,
   sourceId: true,
@@ -12,6 +15,9 @@ export const eventSummarySelect = {
   status: true,
   error: true,
   attempts: true,
+  autoRetries: true,
+  nextAttemptAt: true,
+  deadAt: true,
   receivedAt: true,
   dispatchedAt: true,
   processedAt: true,
@@ -127,16 +133,78 @@ export async function countDispatchAttempt(tx: Tx, id: string, now: Date): Promi
   return rows[0]?.attempts ?? null;
 }
 
-export async function finishEvent(
-  tx: Tx,
-  id: string,
-  outcome: { status: "processed" | "failed"; error: Prisma.InputJsonValue | typeof Prisma.JsonNull },
-  now: Date,
-): Promise<void> {
+export async function markEventProcessed(tx: Tx, id: string, now: Date): Promise<void> {
   await tx.webhookEvent.updateMany({
     where: { id, status: { in: ["received", "dispatched", "failed", "processed"] } },
-    data: { status: outcome.status, error: outcome.error, processedAt: outcome.status === "processed" ? now : null },
+    data: { status: "processed", error: Prisma.JsonNull, processedAt: now, nextAttemptAt: null },
   });
+}
+
+/**
+ * Records a failed attempt. While automatic retries are left (`delaysSeconds[auto_retries]`) and
+ * one can help (`retryable`: some failure was not final), the event is failed and due again after
+ * that delay by the database's clock; otherwise it is dead. Returns the status it now has, or null
+ * when the event had already moved on (dead, invalid or gone).
+ */
+export async function failEvent(
+  tx: Tx,
+  id: string,
+  outcome: { error: Prisma.InputJsonValue; retryable: boolean; delaysSeconds: readonly number[] },
+): Promise<"failed" | "dead" | null> {
+  const delays = outcome.delaysSeconds.join(",");
+  const rows = await tx.$queryRaw<{ status: "failed" | "dead" }[]>`
+    WITH next AS (
+      SELECT id, CASE WHEN ${outcome.retryable}::boolean THEN (string_to_array(${delays}, ',')::int[])[auto_retries + 1] END AS delay
+        FROM webhook_events WHERE id = ${id})
+    UPDATE webhook_events e
+       SET status = CASE WHEN next.delay IS NULL THEN 'dead' ELSE 'failed' END::"WebhookEventStatus",
+           error = ${JSON.stringify(outcome.error)}::jsonb,
+           processed_at = NULL,
+           next_attempt_at = ${DB_NOW} + next.delay * interval '1 second',
+           dead_at = CASE WHEN next.delay IS NULL THEN ${DB_NOW} END,
+           dead_notified_at = NULL
+      FROM next
+     WHERE e.id = next.id AND e.status IN ('received', 'dispatched', 'failed', 'processed')
+    RETURNING e.status::text AS status`;
+  return rows[0]?.status ?? null;
+}
+
+/**
+ * Claims failed events whose next automatic retry is due (by the database's clock) and reopens
+ * them as dispatched, counting the retry: locked rows are skipped, so two ticks never take the
+ * same event. A claimed event lost before it is dispatched is found again as unfinished.
+ */
+export function claimDueRetries(tx: Tx, limit: number): Promise<{ id: string }[]> {
+  return tx.$queryRaw<{ id: string }[]>`
+    UPDATE webhook_events
+       SET status = 'dispatched', auto_retries = auto_retries + 1, next_attempt_at = NULL, dispatched_at = ${DB_NOW}
+     WHERE id IN (SELECT id FROM webhook_events
+                   WHERE status = 'failed' AND next_attempt_at <= ${DB_NOW}
+                   ORDER BY next_attempt_at
+                   LIMIT ${limit}
+                   FOR UPDATE SKIP LOCKED)
+    RETURNING id`;
+}
+
+/** Dead events the owner was not told about yet, claimed (marked notified) in the same statement. */
+export function claimUnnotifiedDead(tx: Tx): Promise<{ id: string; source: string; eventType: string | null }[]> {
+  return tx.$queryRaw<{ id: string; source: string; eventType: string | null }[]>`
+    UPDATE webhook_events e
+       SET dead_notified_at = ${DB_NOW}
+      FROM webhook_sources s
+     WHERE s.id = e.source_id
+       AND e.id IN (SELECT id FROM webhook_events WHERE status = 'dead' AND dead_notified_at IS NULL FOR UPDATE SKIP LOCKED)
+    RETURNING e.id, s.name AS source, e.event_type AS "eventType"`;
+}
+
+/** Failed events waiting for an automatic retry, dead ones, and when the next retry is due. */
+export async function countEventsToHeal(tx: Tx): Promise<{ waiting: number; dead: number; nextAttemptAt: Date | null }> {
+  const [counts, next] = await Promise.all([
+    tx.webhookEvent.groupBy({ by: ["status"], where: { status: { in: ["failed", "dead"] } }, _count: { _all: true } }),
+    tx.webhookEvent.aggregate({ where: { status: "failed" }, _min: { nextAttemptAt: true } }),
+  ]);
+  const of = (status: WebhookEventStatus) => counts.find((c) => c.status === status)?._count._all ?? 0;
+  return { waiting: of("failed"), dead: of("dead"), nextAttemptAt: next._min.nextAttemptAt };
 }
 
 /** Events persisted but never finished (e.g. the process stopped before dispatching them). */
@@ -165,9 +233,6 @@ export function listDispatches(tx: Tx, eventId: string): Promise<DispatchRow[]> 
  * running one whose worker went quiet before `staleBefore` (it crashed). Returns null when
  * another worker has it or it is done.
  */
-/** The database's clock, as the timestamp(3) columns store it: a running dispatch's age is measured by one clock. */
-const DB_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
-
 export async function claimDispatch(
   tx: Tx,
   id: string,
@@ -214,9 +279,19 @@ export async function resetFailedDispatches(tx: Tx, eventId: string): Promise<nu
   return count;
 }
 
+/** Manual retry: the event is dispatched again, with a fresh schedule of automatic retries. */
 export async function reopenEvent(tx: Tx, id: string, now: Date): Promise<void> {
   await tx.webhookEvent.update({
     where: { id },
-    data: { status: "dispatched", dispatchedAt: now, processedAt: null, error: Prisma.JsonNull },
+    data: {
+      status: "dispatched",
+      dispatchedAt: now,
+      processedAt: null,
+      error: Prisma.JsonNull,
+      autoRetries: 0,
+      nextAttemptAt: null,
+      deadAt: null,
+      deadNotifiedAt: null,
+    },
   });
 }

@@ -7,9 +7,10 @@ import * as events from "@/lib/events/events.repository";
 import { getWebhookEvent } from "@/lib/events/list-events";
 import { getLogger } from "@/lib/logger";
 
-// A manual retry: a failed event (or one stuck before finishing) is dispatched again. Every
-// failed dispatch goes back to pending, the final ones too (the subscription may have been fixed
-// since); succeeded dispatches are never run again. Processed events are done (409) and invalid
+// A manual retry: a failed or dead event (or one stuck before finishing) is dispatched again.
+// Every failed dispatch goes back to pending, the final ones too (the subscription may have been
+// fixed since); succeeded dispatches are never run again. Should it fail again, its automatic
+// retries start over. Processed events are done (409) and invalid
 // ones were never dispatchable (409: send a valid delivery instead).
 
 export async function retryWebhookEvent(id: string, options: { inline?: boolean } = {}): Promise<EventDetailDto> {

@@ -17,7 +17,7 @@ const JOBS_SQL = `
 const EVENTS_SQL = `
   SELECT s.name AS source, e.status::text AS status, count(*)::int AS n
   FROM webhook_events e JOIN webhook_sources s ON s.id = e.source_id
-  WHERE e.status IN ('received', 'dispatched', 'failed') GROUP BY s.name, e.status`;
+  WHERE e.status IN ('received', 'dispatched', 'failed', 'dead') GROUP BY s.name, e.status`;
 
 const REVIEW_SQL = `SELECT count(*)::int AS n FROM triaged_messages WHERE status = 'review'`;
 
@@ -67,6 +67,7 @@ export async function collectDatabaseGauges(): Promise<void> {
     fill(g.oldestAge, asRows(oldest, "kind"));
     fill(g.eventsWaiting, asRows(sumBy(events, "source", ["received", "dispatched"]), "source"));
     fill(g.eventsFailed, asRows(sumBy(events, "source", ["failed"]), "source"));
+    fill(g.eventsDead, asRows(sumBy(events, "source", ["dead"]), "source"));
     g.reviewQueue.set(Number(review[0]?.n ?? 0));
     fill(g.agentLastSeen, agents.map((row) => ({ labels: { agent: String(row.name) }, value: Number(row.age) })));
     fill(g.agentWaiting, agents.map((row) => ({ labels: { agent: String(row.name) }, value: Number(row.waiting) })));

@@ -3,6 +3,7 @@ import { autocommit } from "@/lib/db/transaction";
 import { countAttemptsSince } from "@/lib/auth/sign-in-attempts.repository";
 import { countUsers } from "@/lib/users/repository";
 import { assessAgents, needsAttention } from "@/lib/agents/watch";
+import { countEventsToHeal } from "@/lib/events/events.repository";
 import { getRunsOverview, type RunsOverview } from "@/lib/overview/runs-overview";
 
 export type Overview = {
@@ -13,12 +14,14 @@ export type Overview = {
   runs: RunsOverview;
   /** Agents that need attention (stale, no valid token, last round refused), with the warning. */
   agents: { total: number; attention: { id: string; name: string; status: string; warning: string }[] };
+  /** Webhook events that failed: waiting for an automatic retry (with the next one due), or dead. */
+  events: { waiting: number; dead: number; nextAttemptAt: Date | null };
 };
 
 export async function getOverview(): Promise<Overview> {
   const db = autocommit();
   const dayAgo = new Date(Date.now() - 24 * 3600_000);
-  const [total, active, succeeded24h, failed24h, dbInfo, recentSignIns, runs, agentHealth] = await Promise.all([
+  const [total, active, succeeded24h, failed24h, dbInfo, recentSignIns, runs, agentHealth, events] = await Promise.all([
     countUsers(db),
     countUsers(db, { disabledAt: null }),
     countAttemptsSince(db, dayAgo, true),
@@ -34,6 +37,7 @@ export async function getOverview(): Promise<Overview> {
     }),
     getRunsOverview(),
     assessAgents(db),
+    countEventsToHeal(db),
   ]);
   const attention = [...agentHealth.entries()]
     .filter(([, health]) => needsAttention(health))
@@ -51,5 +55,6 @@ export async function getOverview(): Promise<Overview> {
     recentSignIns,
     runs,
     agents: { total: agentHealth.size, attention },
+    events,
   };
 }

@@ -101,6 +101,10 @@ describe("pa webhooks", () => {
     const retried = await cli(["webhooks", "retry", json.eventId]);
     expect(retried.code).toBe(1);
     expect(retried.err).toMatch(new RegExp(`^error: ${json.eventId} is failed: context\\.read failed: `));
+    expect(retried.err).toMatch(/ It is retried on its own in 1 min\.$/m);
+    const dead = await cli(["webhooks", "events", "--status", "dead", "--json"]);
+    expect(dead.code).toBe(0);
+    expect(JSON.parse(dead.out).events).toEqual([]);
   });
 
   it("rotates, disables, enables, unsubscribes and deletes", async () => {

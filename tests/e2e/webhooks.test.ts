@@ -55,10 +55,20 @@ async function waitForStatus(eventId: string, status: string): Promise<Record<st
   return event;
 }
 
+/** A screenshot at phone width of the page loaded at that width (not caught while the sidebar slides away), then back to desktop. */
+async function phoneScreenshot(page: Page, name: string): Promise<void> {
+  for (const [width, height] of [[390, 844], [1280, 800]] as const) {
+    await page.setViewportSize({ width, height });
+    await page.reload();
+    await page.getByRole("heading", { level: 1 }).first().waitFor();
+    if (width === 390) await screenshot(page, name);
+  }
+}
+
 describe("webhooks (HTTP and browser)", () => {
   let secret: string;
   let processedId: string;
-  let failedId: string;
+  let deadId: string;
   let brokenSubscription: string;
   let browser: Browser;
   let context: BrowserContext;
@@ -125,10 +135,11 @@ describe("webhooks (HTTP and browser)", () => {
   });
 
   it("shows the events with their status, and an event in full", async () => {
+    // The template does not fit the payload: no automatic retry can help, so the event is dead at once.
     const failed = await send("shop", secret, { type: "order.refunded", order: { id: 1002 } });
     expect(failed.status).toBe(202);
-    failedId = failed.body.eventId;
-    await waitForStatus(failedId, "failed");
+    deadId = failed.body.eventId;
+    await waitForStatus(deadId, "dead");
 
     const events = new EventsPage(page, baseUrl);
     const dashboard = new DashboardPage(page, baseUrl);
@@ -138,24 +149,50 @@ describe("webhooks (HTTP and browser)", () => {
     expect(await events.cell(processedId, "Status").textContent()).toBe("processed");
     expect(await events.cell(processedId, "Source").textContent()).toBe("shop");
     expect(await events.cell(processedId, "Type").textContent()).toBe("order.created");
-    expect(await events.cell(failedId, "Status").textContent()).toBe("failed");
+    expect(await events.cell(deadId, "Status").textContent()).toBe("dead");
     await screenshot(page, "events");
 
     // Filtered by status through the URL.
-    await events.goto("status=failed");
-    await events.row(failedId).waitFor();
+    await events.goto("status=dead");
+    await events.row(deadId).waitFor();
     expect(await events.row(processedId).count()).toBe(0);
+    expect(await page.getByRole("combobox", { name: "Status" }).inputValue()).toBe("dead");
+    await phoneScreenshot(page, "events-dead-phone");
 
-    await events.open(failedId);
+    await events.open(deadId);
     const detail = new EventDetailPage(page);
     await dashboard.heading("shop / order.refunded").waitFor();
-    expect(await detail.status().textContent()).toBe("failed");
+    expect(await detail.status().textContent()).toBe("dead");
     expect(await detail.error().textContent()).toContain('$.refund.reason: the payload has no "refund" at $');
+    expect(await detail.error().textContent()).toContain("Dead: automatic retries stopped");
+    expect(await detail.nextStep().textContent()).toMatch(/^Every failure is one a retry cannot fix without a change/);
+    expect(await page.getByRole("button", { name: "Retry" }).isEnabled()).toBe(true);
     expect(JSON.parse((await detail.payload().textContent()) ?? "")).toEqual({ type: "order.refunded", order: { id: 1002 } });
     await screenshot(page, "event-detail");
+    await phoneScreenshot(page, "event-detail-dead-phone");
   });
 
-  it("retries the failed event from its page after the subscription is fixed", async () => {
+  it("counts the dead event on the Overview, linking to the filtered Events page", async () => {
+    const dashboard = new DashboardPage(page, baseUrl);
+    await dashboard.goto("/");
+    await dashboard.heading("Overview").waitFor();
+    // Other files share the database: the figures are the API's counts (this file's dead event among them).
+    const count = async (status: string) => (await api(`/api/webhook-events?status=${status}&limit=200`)).body.events.length as number;
+    const dead = page.getByTestId("events-dead");
+    expect(Number(await dead.locator("p").nth(1).textContent())).toBe(await count("dead"));
+    expect(await count("dead")).toBeGreaterThanOrEqual(1);
+    expect(Number(await page.getByTestId("events-waiting").locator("p").nth(1).textContent())).toBe(await count("failed"));
+    await page.getByTestId("overview-events").scrollIntoViewIfNeeded();
+    await screenshot(page, "overview-failed-events");
+    await phoneScreenshot(page, "overview-failed-events-phone");
+    await dead.click();
+    await page.waitForURL(/\/events\?status=dead$/);
+    await new EventsPage(page, baseUrl).row(deadId).waitFor();
+    await new EventsPage(page, baseUrl).open(deadId);
+    await dashboard.heading("shop / order.refunded").waitFor();
+  });
+
+  it("retries the dead event from its page after the subscription is fixed", async () => {
     const fixed = await api(`/api/webhook-sources/shop/subscriptions/${brokenSubscription}`, {
       method: "PATCH",
       body: { inputTemplate: { message: "refund of order $.order.id" } },
@@ -163,7 +200,10 @@ describe("webhooks (HTTP and browser)", () => {
     expect(fixed.status).toBe(200);
     // A literal ("refund of order $.order.id" does not start with "$"), so it is passed as is.
     const detail = new EventDetailPage(page);
-    await detail.retry();
+    // The button is busy while the retry runs, then says what happened.
+    const retry = page.getByRole("button", { name: "Retry" });
+    await retry.click();
+    await page.getByText(/^Dispatched again/).waitFor();
     await expect.poll(() => detail.status().textContent(), { timeout: 15_000 }).toBe("processed");
     await page.getByText(/^Dispatched again/).waitFor();
     expect(await detail.dispatches().first().textContent()).toContain("succeeded");

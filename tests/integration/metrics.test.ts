@@ -137,6 +137,9 @@ describe("GET /api/metrics", () => {
     await autocommit().webhookEvent.create({
       data: { id: newId("evt"), sourceId: okSource.id, deliveryId: "stored-while-down", headers: {}, rawBody: "{}", payload: {}, status: "received" },
     });
+    await autocommit().webhookEvent.create({
+      data: { id: newId("evt"), sourceId: badSource.id, deliveryId: "out-of-retries", headers: {}, rawBody: "{}", payload: {}, status: "dead" },
+    });
 
     const { text, samples: after } = await samples();
     const delta = (name: string, labels: Record<string, string> = {}) => sumOf(after, name, labels) - sumOf(before, name, labels);
@@ -179,12 +182,14 @@ describe("GET /api/metrics", () => {
     expect(lateness).toBeLessThan(60);
     expect(valueOf(after, "pa_schedule_overdue_seconds", { schedule: late.name })).toBeGreaterThanOrEqual(120);
 
-    // Webhooks: received by source and outcome; failed and waiting from the database.
+    // Webhooks: received by source and outcome; failed, dead and waiting from the database.
     expect(delta("pa_webhook_events_received_total", { source: "metrics-ok", outcome: "received" })).toBe(1);
     expect(delta("pa_webhook_events_received_total", { source: "metrics-ok", outcome: "duplicate" })).toBe(1);
     expect(delta("pa_webhook_events_received_total", { source: "metrics-bad", outcome: "received" })).toBe(1);
     expect(valueOf(after, "pa_webhook_events_failed", { source: "metrics-bad" })).toBe(1);
     expect(valueOf(after, "pa_webhook_events_failed", { source: "metrics-ok" })).toBe(0);
+    expect(valueOf(after, "pa_webhook_events_dead", { source: "metrics-bad" })).toBe(1);
+    expect(valueOf(after, "pa_webhook_events_dead", { source: "metrics-ok" })).toBe(0);
     expect(valueOf(after, "pa_webhook_events_waiting", { source: "metrics-ok" })).toBe(1);
     expect(valueOf(after, "pa_metrics_database_up")).toBe(1);
 

@@ -12,8 +12,8 @@ export class EventsPage {
     return this.page.locator(`tr[data-event-id="${eventId}"]`);
   }
 
-  cell(eventId: string, column: "Received" | "Source" | "Type" | "Delivery" | "Status" | "Attempts" | "Runs") {
-    const index = { Received: 0, Source: 1, Type: 2, Delivery: 3, Status: 4, Attempts: 5, Runs: 6 }[column];
+  cell(eventId: string, column: "Received" | "Status" | "Source" | "Type" | "Delivery" | "Attempts" | "Runs") {
+    const index = { Received: 0, Status: 1, Source: 2, Type: 3, Delivery: 4, Attempts: 5, Runs: 6 }[column];
     return this.row(eventId).locator("td").nth(index);
   }
 
@@ -36,6 +36,11 @@ export class EventDetailPage {
 
   payload() {
     return this.page.getByTestId("event-payload");
+  }
+
+  /** What happens next to a failed or dead event, under its error. */
+  nextStep() {
+    return this.page.getByTestId("event-next-step");
   }
 
   dispatches() {

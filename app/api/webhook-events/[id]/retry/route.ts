@@ -10,8 +10,10 @@ export const POST = handle<{ id: string }>({
   allow: "work.run",
   openapi: {
     operationId: "retryWebhookEvent",
-    summary: "Dispatch a failed event again",
-    description: "Failed dispatches run again in the background; succeeded ones never do. Poll GET /api/webhook-events/{id}.",
+    summary: "Dispatch a failed or dead event again",
+    description:
+      "Failed dispatches run again in the background; succeeded ones never do. Works on dead events (out of automatic retries); " +
+      "should it fail again, its automatic retries start over. Poll GET /api/webhook-events/{id}.",
     tags: ["webhooks"],
     parameters: [pathParameter("id", "The event's id (evt_…)", { type: "string" })],
     responses: { "202": jsonResponse("The event, reopened", eventResponseSchema), "404": "NotFound", "409": "Conflict" },
