@@ -26,8 +26,11 @@ const BACKOFF_MS = [1_000, 5_000, 30_000];
 type Job = { event: BackgroundEvent; attempt: number };
 type LaneName = "slot" | "webhook" | "gmail" | "triage";
 type Lane = { queue: Job[]; running: number };
-/** Slots waiting for a batch start, and runs of started batches not yet closed (or reserved by the start in flight). */
-type SlotLane = { queue: string[]; running: number; starting: boolean };
+/**
+ * Slots waiting for a batch start; pipelines of started slots still running (or reserved by the
+ * start in flight): at most SCHEDULE_CONCURRENCY; slots whose run ended but which are not closed yet.
+ */
+type SlotLane = { queue: string[]; running: number; closing: number; starting: boolean };
 
 type DriverState = {
   lanes: Record<LaneName, Lane>;
@@ -42,7 +45,7 @@ const state = globalThis as unknown as { __paDriverLanes?: DriverState };
 function driver(): DriverState {
   state.__paDriverLanes ??= {
     lanes: { slot: { queue: [], running: 0 }, webhook: { queue: [], running: 0 }, gmail: { queue: [], running: 0 }, triage: { queue: [], running: 0 } },
-    slots: { queue: [], running: 0, starting: false },
+    slots: { queue: [], running: 0, closing: 0, starting: false },
     inflight: new Set(),
   };
   return state.__paDriverLanes;
@@ -133,11 +136,16 @@ function pumpSlots(): void {
     .then(({ started, rest }) => {
       s.running -= slotIds.length - started.length;
       toOneSlotLane(rest);
+      s.closing += started.length;
       for (const slot of started) {
-        void slot.done.finally(() => {
+        // A finished pipeline makes room at once; its slot's close is a group-committed write (start-slot-batch.ts).
+        void slot.ran.finally(() => {
           s.running--;
-          d.inflight.delete(`slot:${slot.slotId}`);
           pump();
+        });
+        void slot.done.finally(() => {
+          s.closing--;
+          d.inflight.delete(`slot:${slot.slotId}`);
         });
       }
     })
@@ -181,7 +189,7 @@ export function enqueue(events: BackgroundEvent[]): void {
 
 function busy(): boolean {
   const d = driver();
-  if (d.slots.running > 0 || d.slots.queue.length > 0 || d.slots.starting) return true;
+  if (d.slots.running > 0 || d.slots.closing > 0 || d.slots.queue.length > 0 || d.slots.starting) return true;
   return Object.values(d.lanes).some((lane) => lane.running > 0 || lane.queue.length > 0);
 }
 

@@ -17,7 +17,7 @@ export async function lockPendingSlots(tx: Tx, slotIds: string[]): Promise<{ id:
   return tx.$queryRaw<{ id: string; scheduleLocked: boolean }[]>`
     SELECT sl.id, pg_try_advisory_xact_lock(hashtextextended('schedule-slots:' || sl.schedule_id, 0)) AS "scheduleLocked"
       FROM schedule_slots sl
-     WHERE sl.id IN (SELECT jsonb_array_elements_text(${ids(slotIds)}::jsonb))
+     WHERE sl.id = ANY(ARRAY(SELECT jsonb_array_elements_text(${ids(slotIds)}::jsonb)))
        AND sl.status = 'pending' AND sl.run_id IS NULL
        FOR UPDATE OF sl SKIP LOCKED`;
 }
@@ -42,10 +42,10 @@ export type SlotToStart = {
 export async function readSlotsToStart(tx: Tx, slotIds: string[]): Promise<SlotToStart[]> {
   return tx.$queryRaw<SlotToStart[]>`
     WITH c AS (
-      SELECT sl.* FROM schedule_slots sl WHERE sl.id IN (SELECT jsonb_array_elements_text(${ids(slotIds)}::jsonb))),
+      SELECT sl.* FROM schedule_slots sl WHERE sl.id = ANY(ARRAY(SELECT jsonb_array_elements_text(${ids(slotIds)}::jsonb)))),
     busy AS (
       SELECT o.schedule_id FROM schedule_slots o
-       WHERE o.status IN ('pending', 'running') AND o.schedule_id IN (SELECT schedule_id FROM c)
+       WHERE o.schedule_id = ANY(ARRAY(SELECT schedule_id FROM c)) AND o.status IN ('pending', 'running')
        GROUP BY o.schedule_id HAVING count(*) > 1)
     SELECT c.id, c.schedule_id AS "scheduleId", s.name AS "scheduleName", c.slot_at AS "slotAt", c.kind::text AS kind, c.reason,
            COALESCE(c.pipeline, s.pipeline) AS pipeline, COALESCE(c.input, s.input) AS input,
@@ -63,8 +63,6 @@ export type SlotRunStart = {
   /** The validated input, as plain JSON. */
   input: unknown;
   timeoutMs: number;
-  /** The slot's reason while it runs (a run-now slot keeps "Run now by …"). */
-  reason: string | null;
 };
 
 /**
@@ -84,14 +82,13 @@ export async function startSlotRuns(tx: Tx, starts: SlotRunStart[], startedAt: D
       pipeline: s.pipeline,
       input: s.input ?? null,
       timeout_ms: s.timeoutMs,
-      reason: s.reason,
     })),
   );
   const at = utc(startedAt);
   return tx.$queryRaw<(RunRow & { slotId: string })[]>`
     WITH r AS (
       SELECT * FROM jsonb_to_recordset(${payload}::jsonb)
-          AS r(slot_id text, run_id text, schedule_id text, schedule_name text, pipeline text, input jsonb, timeout_ms int, reason text)),
+          AS r(slot_id text, run_id text, schedule_id text, schedule_name text, pipeline text, input jsonb, timeout_ms int)),
     runs AS (
       INSERT INTO pipeline_runs (id, pipeline, status, trigger, input, actor_type, actor_id, actor_label, idempotency_key,
                                  idempotency_scope, instance_id, timeout_ms, queued_at, started_at, work_key, attempt)
@@ -107,17 +104,20 @@ export async function startSlotRuns(tx: Tx, starts: SlotRunStart[], startedAt: D
                 work_key AS "workKey", attempt, timeout_ms AS "timeoutMs", queued_at AS "queuedAt", started_at AS "startedAt",
                 finished_at AS "finishedAt", duration_ms AS "durationMs"),
     slots AS (
+      -- Joined on the run's idempotency key, which is the slot id (a join of the two CTEs is planned as a nested loop).
+      -- A run-now slot keeps who asked for it ("Run now by …") as its reason while it runs, as decide() does.
       UPDATE schedule_slots sl
-         SET status = 'running', started_at = (${at}::timestamptz AT TIME ZONE 'UTC'), reason = r.reason, instance_id = ${instanceId},
+         SET status = 'running', started_at = (${at}::timestamptz AT TIME ZONE 'UTC'), instance_id = ${instanceId},
+             reason = CASE WHEN sl.kind = 'manual' THEN split_part(sl.reason, ' — ', 1) END,
              attempts = sl.attempts + 1, run_id = runs.id
-        FROM runs JOIN r ON r.run_id = runs.id
-       WHERE sl.id = r.slot_id AND sl.status = 'pending'),
+        FROM runs
+       WHERE sl.id = runs."idempotencyKey" AND sl.status = 'pending'),
     last AS (
       UPDATE schedules s
          SET last_run_id = runs.id, last_run_status = 'running', last_run_at = (${at}::timestamptz AT TIME ZONE 'UTC')
         FROM runs
        WHERE s.id = runs."actorId" AND (s.last_run_at IS NULL OR s.last_run_at <= (${at}::timestamptz AT TIME ZONE 'UTC')))
-    SELECT runs.*, r.slot_id AS "slotId" FROM runs JOIN r ON r.run_id = runs.id`;
+    SELECT runs.*, runs."idempotencyKey" AS "slotId" FROM runs`;
 }
 
 export type SlotClose = {

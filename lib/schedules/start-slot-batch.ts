@@ -24,7 +24,8 @@ import { createWriteBatcher } from "@/lib/schedules/write-batcher";
 // to order, skip or queue is handed back to the one-slot path. A crash after the batch committed
 // leaves running slots with interrupted runs, which recovery runs again (pending-slots.ts).
 
-export type StartedSlot = { slotId: string; runId: string; done: Promise<void> };
+/** `ran` settles when the pipeline has finished (its run closed), `done` once the slot is closed too. */
+export type StartedSlot = { slotId: string; runId: string; ran: Promise<void>; done: Promise<void> };
 export type SlotBatch = {
   started: StartedSlot[];
   /** Slots to run one at a time (run-slot.ts): busy schedules, slots being started elsewhere, input to reject. */
@@ -80,8 +81,6 @@ export async function startSlotBatch(slotIds: string[]): Promise<SlotBatch> {
       pipeline: pipeline.name,
       input: asJson(input),
       timeoutMs: pipeline.timeoutMs,
-      // A run-now slot keeps who asked for it, as decide() does.
-      reason: slot.kind === "manual" ? (slot.reason?.split(" — ")[0] ?? null) : null,
     }));
     return { runs: await batch.startSlotRuns(tx, starts, new Date(), instanceId), candidates };
   });
@@ -110,7 +109,7 @@ export async function startSlotBatch(slotIds: string[]): Promise<SlotBatch> {
     });
     // A close that failed (the database went away) is left to the sweep, which closes a running slot from its finished run.
     done.catch((err: unknown) => getLogger({ component: "schedules", slotId }).error({ err }, "could not close a scheduled run's slot"));
-    return { slotId, runId: run.id, done: done.catch(() => undefined) };
+    return { slotId, runId: run.id, ran: completion.then(() => undefined), done: done.catch(() => undefined) };
   });
   return { started, rest };
 }

@@ -28,6 +28,7 @@ import { formatTable, mib, summarize, type Summary } from "./measure";
 const { values: args } = parseArgs({
   options: {
     schedules: { type: "string", default: "10000" },
+    instances: { type: "string", default: "1,2" },
     "log-level": { type: "string", default: "warn" },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -35,6 +36,7 @@ const { values: args } = parseArgs({
 
 const USAGE = `Usage: npm run bench:schedules -- [options]
   --schedules N   schedules due in the same minute (default 10000)
+  --instances L   end-to-end runs with these numbers of app instances (default 1,2)
   --log-level L   LOG_LEVEL for this process (default warn)`;
 
 const say = (line: string) => console.error(`[bench] ${line}`);
@@ -157,7 +159,9 @@ async function main(): Promise<void> {
 
   // (b) End to end, with one instance and then two, each at a real minute boundary.
   const scenarios: Scenario[] = [];
-  for (const instances of [1, 2]) scenarios.push(await endToEnd(count, instances, database.url));
+  const instanceCounts = String(args.instances).split(",").map(Number);
+  if (instanceCounts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--instances must list positive whole numbers, not "${args.instances}"`);
+  for (const instances of instanceCounts) scenarios.push(await endToEnd(count, instances, database.url));
   stopSampling();
   const memoryAfter = process.memoryUsage();
 
