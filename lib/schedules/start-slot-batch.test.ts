@@ -150,7 +150,7 @@ describe("startSlotBatch", () => {
     const claimed = (await claimDueSlots(at("2026-05-04T13:00:30Z"))).map((c) => c.slotId);
     // What a process that died right after committing its batch leaves: slots running with their
     // runs, under an instance that no longer heartbeats. Some runs had finished, none of their slots closed.
-    const deadInstance = `ins_dead${newId("x").slice(2)}`;
+    const deadInstance = `ins_dead${Math.random().toString(36).slice(2, 12)}`;
     const runs = await withTransaction(async (tx) => {
       await batch.lockPendingSlots(tx, claimed);
       const slots = await batch.readSlotsToStart(tx, claimed);
