@@ -30,7 +30,7 @@ type Lane = { queue: Job[]; running: number };
  * Slots waiting for a batch start; pipelines of started slots still running (or reserved by the
  * start in flight): at most SCHEDULE_CONCURRENCY; slots whose run ended but which are not closed yet.
  */
-type SlotLane = { queue: string[]; running: number; closing: number; starting: boolean };
+type SlotLane = { queue: string[]; running: number; closing: number; starting: number };
 
 type DriverState = {
   lanes: Record<LaneName, Lane>;
@@ -45,7 +45,7 @@ const state = globalThis as unknown as { __paDriverLanes?: DriverState };
 function driver(): DriverState {
   state.__paDriverLanes ??= {
     lanes: { slot: { queue: [], running: 0 }, webhook: { queue: [], running: 0 }, gmail: { queue: [], running: 0 }, triage: { queue: [], running: 0 } },
-    slots: { queue: [], running: 0, closing: 0, starting: false },
+    slots: { queue: [], running: 0, closing: 0, starting: 0 },
     inflight: new Set(),
   };
   return state.__paDriverLanes;
@@ -119,15 +119,18 @@ function pump(): void {
   pumpSlots();
 }
 
-/** One batch start at a time, of as many slots as there is room for (waiting for a quarter of it to be free). */
+/** Two batch starts in flight at most (one commits while the next locks), each of as many slots as there is room for. */
+const MAX_STARTS = 2;
+
 function pumpSlots(): void {
   const d = driver();
   const s = d.slots;
   const limit = getConfig().SCHEDULE_CONCURRENCY;
   const free = limit - s.running;
-  if (s.starting || s.queue.length === 0 || free < Math.min(s.queue.length, Math.ceil(limit / 4))) return;
-  const slotIds = s.queue.splice(0, free);
-  s.starting = true;
+  // Room for a quarter of the limit at least, so a busy lane starts few large batches, not many small ones.
+  if (s.starting >= MAX_STARTS || s.queue.length === 0 || free < Math.min(s.queue.length, Math.ceil(limit / 4))) return;
+  const slotIds = s.queue.splice(0, s.starting === 0 && free >= limit / 2 ? Math.ceil(free / 2) : free);
+  s.starting++;
   s.running += slotIds.length;
   const toOneSlotLane = (ids: string[]) => {
     for (const slotId of ids) d.lanes.slot.queue.push({ event: { name: "schedule/slot.due", data: { slotId } }, attempt: 1 });
@@ -156,7 +159,7 @@ function pumpSlots(): void {
       toOneSlotLane(slotIds);
     })
     .finally(() => {
-      s.starting = false;
+      s.starting--;
       pump();
     });
 }
@@ -189,7 +192,7 @@ export function enqueue(events: BackgroundEvent[]): void {
 
 function busy(): boolean {
   const d = driver();
-  if (d.slots.running > 0 || d.slots.closing > 0 || d.slots.queue.length > 0 || d.slots.starting) return true;
+  if (d.slots.running > 0 || d.slots.closing > 0 || d.slots.queue.length > 0 || d.slots.starting > 0) return true;
   return Object.values(d.lanes).some((lane) => lane.running > 0 || lane.queue.length > 0);
 }
 
