@@ -32,6 +32,9 @@ export type SlotBatch = {
   rest: string[];
 };
 
+/** Runs launched between two turns of the event loop. */
+const LAUNCH_CHUNK = 50;
+
 type Candidate = { slot: batch.SlotToStart; pipeline: AnyPipeline; input: unknown };
 
 function prepare(slot: batch.SlotToStart): Candidate | null {
@@ -92,7 +95,10 @@ export async function startSlotBatch(slotIds: string[]): Promise<SlotBatch> {
   if (runs.length === 0) return { started: [], rest };
   crashPoint("slot:after-claim");
 
-  const started = runs.map(({ slotId, ...run }) => {
+  const started: StartedSlot[] = [];
+  for (const [i, { slotId, ...run }] of runs.entries()) {
+    // A batch is hundreds of runs: let requests waiting on this process in between.
+    if (i > 0 && i % LAUNCH_CHUNK === 0) await new Promise((resolve) => setImmediate(resolve));
     const { slot, pipeline, input } = candidates.get(slotId)!;
     recordSlotFired(slot.scheduleName, slot.kind, slot.slotAt);
     const { completion } = launchRun(pipeline, input, run as RunRow, {
@@ -109,7 +115,7 @@ export async function startSlotBatch(slotIds: string[]): Promise<SlotBatch> {
     });
     // A close that failed (the database went away) is left to the sweep, which closes a running slot from its finished run.
     done.catch((err: unknown) => getLogger({ component: "schedules", slotId }).error({ err }, "could not close a scheduled run's slot"));
-    return { slotId, runId: run.id, ran: completion.then(() => undefined), done: done.catch(() => undefined) };
-  });
+    started.push({ slotId, runId: run.id, ran: completion.then(() => undefined), done: done.catch(() => undefined) });
+  }
   return { started, rest };
 }
