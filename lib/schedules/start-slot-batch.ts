@@ -115,7 +115,12 @@ export async function startSlotBatch(slotIds: string[]): Promise<SlotBatch> {
     });
     // A close that failed (the database went away) is left to the sweep, which closes a running slot from its finished run.
     done.catch((err: unknown) => getLogger({ component: "schedules", slotId }).error({ err }, "could not close a scheduled run's slot"));
-    started.push({ slotId, runId: run.id, ran: completion.then(() => undefined), done: done.catch(() => undefined) });
+    // Neither settles with an error: a run whose end could not be written is left open for recovery, as on the one-slot path.
+    const ran = completion.then(
+      () => undefined,
+      () => undefined,
+    );
+    started.push({ slotId, runId: run.id, ran, done: done.catch(() => undefined) });
   }
   return { started, rest };
 }
