@@ -6,25 +6,49 @@ import { gmailNotification, gmailPoll, gmailWatchRenewal, triageSync } from "@/i
 import { webhookDispatch } from "@/inngest/functions/webhook-dispatch";
 import type { Steps } from "@/inngest/step";
 import { RetryLater } from "@/lib/background/retry-later";
+import { getConfig } from "@/lib/config";
 import { getLogger } from "@/lib/logger";
+import { startSlotBatch } from "@/lib/schedules/start-slot-batch";
 
 // The embedded default: no Inngest server. It calls the very same handlers Inngest would — the
 // tick every minute, a run per dispatched event — with retries and bounded concurrency, and at
 // start (and every tick) re-dispatches work that was persisted but never finished.
+//
+// Each kind of event has a lane of its own (BACKGROUND_CONCURRENCY handlers at once), so a burst
+// of one — ten thousand webhook deliveries, say — never queues the others behind it. Due schedule
+// slots are started in batches instead (lib/schedules/start-slot-batch.ts, one transaction per
+// batch), up to SCHEDULE_CONCURRENCY runs at once; a slot the batch leaves (one that must wait for
+// or be skipped after an earlier run of its schedule) goes to the one-slot lane.
 
 const MAX_ATTEMPTS = 4;
 const BACKOFF_MS = [1_000, 5_000, 30_000];
-const CONCURRENCY = 16;
 
 type Job = { event: BackgroundEvent; attempt: number };
+type LaneName = "slot" | "webhook" | "gmail" | "triage";
+type Lane = { queue: Job[]; running: number };
+/**
+ * Slots waiting for a batch start; pipelines of started slots still running (or reserved by the
+ * start in flight): at most SCHEDULE_CONCURRENCY; slots whose run ended but which are not closed yet.
+ */
+type SlotLane = { queue: string[]; running: number; closing: number; starting: number };
 
-const state = globalThis as unknown as {
-  __paDriver?: { queue: Job[]; running: number; ticker?: NodeJS.Timeout; aligner?: NodeJS.Timeout; inflight: Set<string> };
+type DriverState = {
+  lanes: Record<LaneName, Lane>;
+  slots: SlotLane;
+  ticker?: NodeJS.Timeout;
+  aligner?: NodeJS.Timeout;
+  inflight: Set<string>;
 };
 
-function driver() {
-  state.__paDriver ??= { queue: [], running: 0, inflight: new Set() };
-  return state.__paDriver;
+const state = globalThis as unknown as { __paDriverLanes?: DriverState };
+
+function driver(): DriverState {
+  state.__paDriverLanes ??= {
+    lanes: { slot: { queue: [], running: 0 }, webhook: { queue: [], running: 0 }, gmail: { queue: [], running: 0 }, triage: { queue: [], running: 0 } },
+    slots: { queue: [], running: 0, closing: 0, starting: 0 },
+    inflight: new Set(),
+  };
+  return state.__paDriverLanes;
 }
 
 const log = () => getLogger({ component: "in-process-driver" });
@@ -39,6 +63,19 @@ function keyOf(event: BackgroundEvent): string {
       return `gmail:${event.data.notificationId}`;
     case "triage/sync.requested":
       return `sync:${event.data.runId}`;
+  }
+}
+
+function laneOf(event: BackgroundEvent): LaneName {
+  switch (event.name) {
+    case "schedule/slot.due":
+      return "slot";
+    case "webhook/event.received":
+      return "webhook";
+    case "gmail/notification.received":
+      return "gmail";
+    case "triage/sync.requested":
+      return "triage";
   }
 }
 
@@ -65,17 +102,66 @@ function handle(event: BackgroundEvent): Promise<unknown> {
 
 function pump(): void {
   const d = driver();
-  while (d.running < CONCURRENCY && d.queue.length > 0) {
-    const job = d.queue.shift()!;
-    d.running++;
-    void handle(job.event)
-      .catch((error) => retry(job, error))
-      .finally(() => {
-        d.running--;
-        d.inflight.delete(keyOf(job.event));
-        pump();
-      });
+  const limit = getConfig().BACKGROUND_CONCURRENCY;
+  for (const lane of Object.values(d.lanes)) {
+    while (lane.running < limit && lane.queue.length > 0) {
+      const job = lane.queue.shift()!;
+      lane.running++;
+      void handle(job.event)
+        .catch((error) => retry(job, error))
+        .finally(() => {
+          lane.running--;
+          d.inflight.delete(keyOf(job.event));
+          pump();
+        });
+    }
   }
+  pumpSlots();
+}
+
+/** Two batch starts in flight at most (one commits while the next locks), each of as many slots as there is room for. */
+const MAX_STARTS = 2;
+
+function pumpSlots(): void {
+  const d = driver();
+  const s = d.slots;
+  const limit = getConfig().SCHEDULE_CONCURRENCY;
+  const free = limit - s.running;
+  // Room for a quarter of the limit at least, so a busy lane starts few large batches, not many small ones.
+  if (s.starting >= MAX_STARTS || s.queue.length === 0 || free < Math.min(s.queue.length, Math.ceil(limit / 4))) return;
+  const slotIds = s.queue.splice(0, s.starting === 0 && free >= limit / 2 ? Math.ceil(free / 2) : free);
+  s.starting++;
+  s.running += slotIds.length;
+  const toOneSlotLane = (ids: string[]) => {
+    for (const slotId of ids) d.lanes.slot.queue.push({ event: { name: "schedule/slot.due", data: { slotId } }, attempt: 1 });
+  };
+  startSlotBatch(slotIds)
+    .then(({ started, rest }) => {
+      s.running -= slotIds.length - started.length;
+      toOneSlotLane(rest);
+      s.closing += started.length;
+      for (const slot of started) {
+        // A finished pipeline makes room at once; its slot's close is a group-committed write (start-slot-batch.ts).
+        void slot.ran.finally(() => {
+          s.running--;
+          pump();
+        });
+        void slot.done.finally(() => {
+          s.closing--;
+          d.inflight.delete(`slot:${slot.slotId}`);
+        });
+      }
+    })
+    .catch((error: unknown) => {
+      // Nothing of it committed: the one-slot lane takes these, with its retries.
+      log().warn({ err: error, count: slotIds.length }, "could not start a batch of schedule slots; running them one by one");
+      s.running -= slotIds.length;
+      toOneSlotLane(slotIds);
+    })
+    .finally(() => {
+      s.starting--;
+      pump();
+    });
 }
 
 function retry(job: Job, error: unknown): void {
@@ -94,7 +180,9 @@ function push(job: Job): void {
   const key = keyOf(job.event);
   if (job.attempt === 1 && d.inflight.has(key)) return; // already queued or running here
   d.inflight.add(key);
-  d.queue.push(job);
+  // A slot's first delivery goes to a batch start; a retry (it waited for an earlier run) runs on its own.
+  if (job.event.name === "schedule/slot.due" && job.attempt === 1) d.slots.queue.push(job.event.data.slotId);
+  else d.lanes[laneOf(job.event)].queue.push(job);
   pump();
 }
 
@@ -102,10 +190,16 @@ export function enqueue(events: BackgroundEvent[]): void {
   for (const event of events) push({ event, attempt: 1 });
 }
 
+function busy(): boolean {
+  const d = driver();
+  if (d.slots.running > 0 || d.slots.closing > 0 || d.slots.queue.length > 0 || d.slots.starting > 0) return true;
+  return Object.values(d.lanes).some((lane) => lane.running > 0 || lane.queue.length > 0);
+}
+
 /** Waits until nothing is queued or running (tests and benchmarks). */
 export async function drain(timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (driver().running > 0 || driver().queue.length > 0) {
+  while (busy()) {
     if (Date.now() > deadline) throw new Error("in-process driver did not drain in time");
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -90,6 +90,11 @@ const schema = z
     INNGEST_EVENT_KEY: optionalString,
     INNGEST_SIGNING_KEY: optionalString,
     INNGEST_SIGNING_KEY_FALLBACK: optionalString,
+    // In-process driver: scheduled runs executing at once in this process (due slots are started
+    // in batches of up to this many, one transaction each), and handlers at once per other kind of
+    // background work (webhook dispatches, single slot runs, Gmail notifications, triage syncs).
+    SCHEDULE_CONCURRENCY: intFromEnv(500, 1, 5_000),
+    BACKGROUND_CONCURRENCY: intFromEnv(16, 1, 256),
     // Assistants: any OpenAI-compatible chat completions server. Unset both = chat is off and
     // says how to configure it. OPENAI_BASE_URL alone suits Ollama, llama.cpp and vLLM.
     OPENAI_API_KEY: optionalString,

@@ -1,19 +1,28 @@
 import { cron } from "inngest";
 import { getInngest } from "@/inngest/client";
 import { fromInngestStep, type Steps } from "@/inngest/step";
-import { claimDueSlots } from "@/lib/schedules/claim-due-slots";
+import { claimDueSlotRound, MAX_CLAIM_ROUNDS } from "@/lib/schedules/claim-due-slots";
 
 // Every minute: claim the schedule slots that are due (atomically, so two instances ticking at
-// the same moment claim each slot once) and send one event per slot.
+// the same moment claim each slot once) and send one event per slot — round by round, a thousand
+// schedules each, so the first slots run while the later ones are still being claimed.
 export async function scheduleTick({ step }: { step: Steps }) {
-  const slots = (await step.run("claim-due-slots", () => claimDueSlots())) as { slotId: string }[];
-  if (slots.length > 0) {
-    await step.sendEvent(
-      "dispatch-slots",
-      slots.map((s) => ({ name: "schedule/slot.due" as const, data: { slotId: s.slotId } })),
-    );
+  let at: string | undefined;
+  let claimed = 0;
+  for (let round = 1; round <= MAX_CLAIM_ROUNDS; round++) {
+    const suffix = round === 1 ? "" : `-${round}`;
+    const batch = (await step.run(`claim-due-slots${suffix}`, () => claimDueSlotRound(at))) as { at: string; slotIds: string[]; more: boolean };
+    at = batch.at;
+    claimed += batch.slotIds.length;
+    if (batch.slotIds.length > 0) {
+      await step.sendEvent(
+        `dispatch-slots${suffix}`,
+        batch.slotIds.map((slotId) => ({ name: "schedule/slot.due" as const, data: { slotId } })),
+      );
+    }
+    if (!batch.more) break;
   }
-  return { claimed: slots.length };
+  return { claimed };
 }
 
 export const scheduleTickFunction = getInngest().createFunction(

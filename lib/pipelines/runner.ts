@@ -41,6 +41,11 @@ export type RunOptions = {
   /** Resolves pipeline names for child runs. */
   resolve: (name: string) => AnyPipeline;
   depth?: number;
+  /**
+   * Records a non-transactional run's outcome (default: one statement of its own); false when
+   * something else closed the run first. A caller running many runs at once batches these.
+   */
+  finishRun?: (id: string, outcome: runs.RunOutcome, finishedAt: Date, durationMs: number) => Promise<boolean>;
 };
 
 export type StartedRun = {
@@ -221,7 +226,9 @@ async function execute(pipeline: AnyPipeline, input: unknown, run: runs.RunRow, 
   const durationMs = end.getTime() - started.getTime();
   if (!closedInTransaction) {
     crashPoint("run:before-finish");
-    const closed = await runs.finishRun(autocommit(), run.id, outcome, end, durationMs);
+    const closed = options.finishRun
+      ? await options.finishRun(run.id, outcome, end, durationMs)
+      : await runs.finishRun(autocommit(), run.id, outcome, end, durationMs);
     if (!closed) return (await runs.findRun(autocommit(), run.id)) ?? run;
   }
   log.info({ status: outcome.status, durationMs }, "run finished");
@@ -286,9 +293,16 @@ export async function startRun(pipeline: AnyPipeline, rawInput: unknown, options
     }
     throw error;
   }
+  return launchRun(pipeline, parsed.data, run, options);
+}
 
+/**
+ * Executes a run whose row is already recorded (status running), with input already validated:
+ * the second half of startRun, for callers that record many runs in one statement (schedule slots).
+ */
+export function launchRun(pipeline: AnyPipeline, input: unknown, run: runs.RunRow, options: RunOptions): StartedRun {
   const controller = new AbortController();
-  const completion = observeRun(run, () => execute(pipeline, parsed.data, run, options, controller)).finally(() => active.delete(run.id));
+  const completion = observeRun(run, () => execute(pipeline, input, run, options, controller)).finally(() => active.delete(run.id));
   active.set(run.id, { controller, completion });
   return { run, completion, reused: false };
 }

@@ -138,6 +138,33 @@ export async function finishRun(tx: Tx, id: string, outcome: RunOutcome, finishe
   return rows.length === 1;
 }
 
+export type RunFinish = { id: string; outcome: RunOutcome; finishedAt: Date; durationMs: number };
+
+/** finishRun for many runs in one statement; returns the ids it closed (the others were closed elsewhere first). */
+export async function finishRuns(tx: Tx, finishes: RunFinish[]): Promise<Set<string>> {
+  if (finishes.length === 0) return new Set();
+  const payload = JSON.stringify(
+    finishes.map((f) => ({
+      id: f.id,
+      status: f.outcome.status,
+      output: f.outcome.status === "succeeded" ? JSON.parse(json(f.outcome.output)) : null,
+      error: f.outcome.status === "succeeded" ? null : f.outcome.error,
+      finished_at: f.finishedAt.toISOString(),
+      duration_ms: f.durationMs,
+    })),
+  );
+  const rows = await queryRows<{ id: string }>(tx, Prisma.sql`
+    UPDATE pipeline_runs p
+       SET status = r.status::"RunStatus",
+           output = CASE WHEN r.status = 'succeeded' THEN COALESCE(r.output, 'null'::jsonb) ELSE p.output END,
+           error = CASE WHEN r.status = 'succeeded' THEN p.error ELSE r.error END,
+           finished_at = (r.finished_at::timestamptz AT TIME ZONE 'UTC'), duration_ms = r.duration_ms
+      FROM jsonb_to_recordset(${payload}::jsonb) AS r(id text, status text, output jsonb, error jsonb, finished_at text, duration_ms int)
+     WHERE p.id = r.id AND p.status IN ('queued', 'running')
+    RETURNING p.id`);
+  return new Set(rows.map((r) => r.id));
+}
+
 export type RunFilters = {
   pipeline?: string;
   status?: RunStatus[];

@@ -12,6 +12,8 @@ import * as slots from "@/lib/schedules/slots.repository";
 // same moment, each slot is claimed once. Three statements per batch, whatever its size.
 
 const BATCH_SIZE = 1_000;
+/** A million due schedules at most per tick; the next tick goes on. */
+export const MAX_CLAIM_ROUNDS = 1_000;
 /** At most this many slots are listed per schedule per claim (a week of an every-minute schedule is 10,080). */
 export const MAX_LISTED_SLOTS = 100;
 
@@ -81,18 +83,28 @@ async function claimBatch(now: Date): Promise<{ slotIds: string[]; full: boolean
 }
 
 /**
- * Claims every slot due at `now` (the database's clock unless given: what is due must not depend on
- * which instance ticks) and returns the ones to run (one event each).
+ * One round of claiming: up to a thousand due schedules' slots at `at` (an ISO time; the database's
+ * clock when not given, for the first round: what is due must not depend on which instance ticks).
+ * `more` says another round may find others. The tick dispatches each round's slots before it
+ * claims the next, so the first runs start while the rest are being claimed.
  */
+export async function claimDueSlotRound(at?: string): Promise<{ at: string; slotIds: string[]; more: boolean }> {
+  const now = at ? new Date(at) : await databaseNow();
+  const { slotIds, full } = await claimBatch(now);
+  if (slotIds.length > 0) getLogger({ component: "schedules" }).info({ count: slotIds.length }, "claimed due schedule slots");
+  return { at: now.toISOString(), slotIds, more: full };
+}
+
+/** Claims every slot due at `now` (the database's clock unless given) and returns the ones to run (one event each). */
 export async function claimDueSlots(at?: Date): Promise<{ slotId: string }[]> {
-  const now = at ?? (await databaseNow());
+  let when = at?.toISOString();
   const claimed: string[] = [];
-  // Each batch moves its schedules' nextRunAt past `now`, so the next batch finds others.
-  for (let round = 0; round < 1_000; round++) {
-    const { slotIds, full } = await claimBatch(now);
-    claimed.push(...slotIds);
-    if (!full) break;
+  // Each round moves its schedules' nextRunAt past `now`, so the next round finds others.
+  for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
+    const result = await claimDueSlotRound(when);
+    when = result.at;
+    claimed.push(...result.slotIds);
+    if (!result.more) break;
   }
-  if (claimed.length > 0) getLogger({ component: "schedules" }).info({ count: claimed.length }, "claimed due schedule slots");
   return claimed.map((slotId) => ({ slotId }));
 }

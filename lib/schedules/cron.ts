@@ -90,8 +90,23 @@ function formatterFor(timezone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+// A tick plans thousands of schedules that fire at the same few instants in the same few zones:
+// each offset is worked out once (formatToParts is the costly part of claiming), then remembered.
+const OFFSET_CACHE_SIZE = 10_000;
+const offsetCache = new Map<string, number>();
+
 /** The timezone's UTC offset at an instant, in ms (local wall clock minus UTC). */
 export function offsetAt(timezone: string, instantMs: number): number {
+  const key = `${timezone}|${instantMs}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  const offset = computeOffsetAt(timezone, instantMs);
+  if (offsetCache.size >= OFFSET_CACHE_SIZE) offsetCache.clear();
+  offsetCache.set(key, offset);
+  return offset;
+}
+
+function computeOffsetAt(timezone: string, instantMs: number): number {
   const fields: Record<string, number> = {};
   for (const part of formatterFor(timezone).formatToParts(new Date(instantMs))) {
     if (part.type !== "literal") fields[part.type] = Number(part.value);

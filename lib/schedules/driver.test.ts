@@ -44,6 +44,21 @@ describe("schedules on the in-process driver", () => {
     expect(await runsOfSchedule(id)).toHaveLength(1);
   });
 
+  it("a crowd of schedules due at once: the tick's slots start in batches and each runs exactly once", async () => {
+    await awayFromMinuteEdge();
+    const due = minuteOf(new Date());
+    const schedules = await Promise.all(Array.from({ length: 120 }, () => makeSchedule({ cron: "* * * * *", nextRunAt: due })));
+    await tick();
+    await drain();
+    const slots = await autocommit().scheduleSlot.findMany({ where: { scheduleId: { in: schedules.map((s) => s.id) } } });
+    expect(slots).toHaveLength(120);
+    expect(slots.every((s) => s.status === "succeeded" && s.runId !== null && s.attempts === 1)).toBe(true);
+    const runs = await autocommit().pipelineRun.findMany({ where: { workKey: { in: slots.map((s) => `schedule:${s.id}`) } } });
+    expect(runs).toHaveLength(120);
+    expect(new Set(runs.map((r) => r.workKey)).size).toBe(120);
+    expect(runs.every((r) => r.status === "succeeded" && r.trigger === "schedule" && r.actorType === "schedule")).toBe(true);
+  });
+
   it("after downtime with catch-up all, runs each missed slot up to the limit, oldest first, then the on-time one", async () => {
     const at = (iso: string) => new Date(iso);
     const { id } = await makeSchedule({ cron: "0 * * * *", catchUp: "all", catchUpLimit: 3, lastSlotAt: at("2026-05-04T06:00:00Z"), nextRunAt: at("2026-05-04T07:00:00Z") });

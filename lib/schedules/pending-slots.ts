@@ -16,6 +16,8 @@ import * as slots from "@/lib/schedules/slots.repository";
 export const REDISPATCH_AFTER_MS = 60_000;
 /** A slot marked running that never recorded its run: the process stopped between the two writes. */
 const START_TIMEOUT_MS = 2 * 60_000;
+/** A live instance's slot whose run has ended is closed by that instance (batched, a moment later); this long after, the sweep does it. */
+const CLOSE_GRACE_MS = 60_000;
 const SWEEP_LIMIT = 1_000;
 
 const isInterrupted = (run: RunRow) => run.status === "failed" && (run.error as { code?: string } | null)?.code === INTERRUPTED_ERROR.code;
@@ -27,7 +29,7 @@ async function reconcileRunningSlots(now: Date): Promise<number> {
   const db = autocommit();
   const stale = await slots.findRunningSlotsToReconcile(
     db,
-    { startTimeoutMs: START_TIMEOUT_MS, instanceStaleMs: INSTANCE_STALE_MS, currentInstanceId: currentInstanceId() },
+    { startTimeoutMs: START_TIMEOUT_MS, closeGraceMs: CLOSE_GRACE_MS, instanceStaleMs: INSTANCE_STALE_MS, currentInstanceId: currentInstanceId() },
     SWEEP_LIMIT,
   );
   let closed = 0;

@@ -78,13 +78,21 @@ async function decide(slotId: string): Promise<Decision> {
   });
 }
 
-/** Closes a slot from its finished run and records the run as the schedule's last. */
-export async function finishSlotFromRun(slotId: string, run: Pick<RunRow, "id" | "status" | "queuedAt" | "finishedAt" | "error">): Promise<void> {
+type ClosedRun = Pick<RunRow, "id" | "status" | "queuedAt" | "finishedAt" | "error">;
+
+/** How a slot closes from its finished run: its status and reason follow the run's. */
+export function slotCloseFromRun(run: ClosedRun) {
   const error = run.error as RunError | null;
-  const status = run.status === "succeeded" ? "succeeded" : "failed";
+  const status = run.status === "succeeded" ? ("succeeded" as const) : ("failed" as const);
   const what = run.status === "cancelled" ? "The run was cancelled" : "The run failed";
   const reason = status === "succeeded" ? null : `${what}${error?.message ? `: ${error.message}` : ""}`;
-  await slots.closeSlotWithRun(autocommit(), slotId, { status, reason, finishedAt: run.finishedAt ?? new Date() }, run);
+  return { status, reason, finishedAt: run.finishedAt ?? new Date(), run: { id: run.id, status: run.status, queuedAt: run.queuedAt } };
+}
+
+/** Closes a slot from its finished run and records the run as the schedule's last. */
+export async function finishSlotFromRun(slotId: string, run: ClosedRun): Promise<void> {
+  const { run: summary, ...outcome } = slotCloseFromRun(run);
+  await slots.closeSlotWithRun(autocommit(), slotId, outcome, summary);
 }
 
 /**

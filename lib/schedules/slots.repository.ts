@@ -270,20 +270,23 @@ export type RunningSlot = {
 };
 
 /**
- * Running slots that may be stale: their run has finished, they never recorded one, or the
- * instance running them is gone (judged by the database's clock, which stamps the heartbeats).
+ * Running slots that may be stale: their run has finished (over `closeGraceMs` ago, or their
+ * instance is gone: a live one closes its slots itself, in group commits that may lag a little
+ * behind their runs), they never recorded one, or the instance running them is gone (judged by
+ * the database's clock, which stamps the heartbeats).
  */
 export async function findRunningSlotsToReconcile(
   tx: Tx,
-  options: { startTimeoutMs: number; instanceStaleMs: number; currentInstanceId: string },
+  options: { startTimeoutMs: number; closeGraceMs: number; instanceStaleMs: number; currentInstanceId: string },
   limit: number,
 ): Promise<RunningSlot[]> {
-  const { startTimeoutMs, instanceStaleMs, currentInstanceId } = options;
+  const { startTimeoutMs, closeGraceMs, instanceStaleMs, currentInstanceId } = options;
   const rows = await tx.$queryRaw<
     { id: string; schedule_id: string; pipeline: string; run_id: string | null; started_at: Date | null; run_status: string | null; orphaned: boolean }[]
   >`
     SELECT * FROM (
       SELECT sl.id, sl.schedule_id, COALESCE(sl.pipeline, s.pipeline) AS pipeline, sl.run_id, sl.started_at, r.status::text AS run_status,
+             r.finished_at AS run_finished_at,
              sl.instance_id IS DISTINCT FROM ${currentInstanceId} AND NOT EXISTS (SELECT 1 FROM app_instances i
                           WHERE i.id = sl.instance_id
                             AND i.heartbeat_at >= (now() AT TIME ZONE 'UTC') - ${instanceStaleMs}::int * interval '1 millisecond') AS orphaned
@@ -291,7 +294,8 @@ export async function findRunningSlotsToReconcile(
         JOIN schedules s ON s.id = sl.schedule_id
         LEFT JOIN pipeline_runs r ON r.id = sl.run_id
        WHERE sl.status = 'running') x
-     WHERE (x.run_id IS NOT NULL AND x.run_status IN ('succeeded', 'failed', 'cancelled'))
+     WHERE (x.run_id IS NOT NULL AND x.run_status IN ('succeeded', 'failed', 'cancelled')
+            AND (x.orphaned OR x.run_finished_at < (now() AT TIME ZONE 'UTC') - ${closeGraceMs}::int * interval '1 millisecond'))
         OR (x.run_id IS NULL AND (x.orphaned OR x.started_at < (now() AT TIME ZONE 'UTC') - ${startTimeoutMs}::int * interval '1 millisecond'))
         OR (x.run_id IS NOT NULL AND x.run_status IS NULL)
      ORDER BY x.started_at
