@@ -37,6 +37,8 @@ type DriverState = {
   slots: SlotLane;
   ticker?: NodeJS.Timeout;
   aligner?: NodeJS.Timeout;
+  /** The minute tick the ticker started, while it runs (its claim holds a transaction open). */
+  ticking?: Promise<void>;
   inflight: Set<string>;
 };
 
@@ -192,6 +194,7 @@ export function enqueue(events: BackgroundEvent[]): void {
 
 function busy(): boolean {
   const d = driver();
+  if (d.ticking) return true;
   if (d.slots.running > 0 || d.slots.closing > 0 || d.slots.queue.length > 0 || d.slots.starting > 0) return true;
   return Object.values(d.lanes).some((lane) => lane.running > 0 || lane.queue.length > 0);
 }
@@ -226,7 +229,12 @@ export async function startInProcessDriver(): Promise<void> {
   if (d.ticker || d.aligner) return;
   const count = await redispatchPending();
   if (count > 0) log().info({ count }, "re-dispatched work persisted before the last stop");
-  const runTick = () => void tick().catch((err) => log().error({ err }, "schedule tick failed"));
+  const runTick = () => {
+    if (d.ticking) return; // a tick that takes longer than a minute is not stacked with the next
+    d.ticking = tick()
+      .catch((err: unknown) => log().error({ err }, "schedule tick failed"))
+      .finally(() => (d.ticking = undefined));
+  };
   runTick();
   d.aligner = setTimeout(() => {
     runTick();
@@ -236,10 +244,12 @@ export async function startInProcessDriver(): Promise<void> {
   d.aligner.unref();
 }
 
-export function stopInProcessDriver(): void {
+/** Stops the ticker; resolves once a tick it started has finished (its transaction closed). */
+export async function stopInProcessDriver(): Promise<void> {
   const d = driver();
   clearTimeout(d.aligner);
   clearInterval(d.ticker);
   d.aligner = undefined;
   d.ticker = undefined;
+  await d.ticking;
 }

@@ -85,7 +85,7 @@ describe("schedules on the in-process driver", () => {
 
     await startInProcessDriver();
     await drain();
-    stopInProcessDriver();
+    await stopInProcessDriver();
 
     const [run] = await runsOfSchedule(id);
     expect(run).toMatchObject({ status: "succeeded", idempotencyKey: slotId, output: { message: "left over" } });
