@@ -20,6 +20,8 @@ const APPROVE_HINT: Record<string, string> = {
   job_result: "Approving acknowledges the result; nothing else runs.",
 };
 
+const OWN_DRAFT_HINT = "Approving sends this draft from Gmail, once. Deleting it removes the draft from Gmail; nothing is sent.";
+
 function replyOf(detail: ApprovalDetail): string | null {
   const result = detail.job?.result as { reply?: unknown } | null;
   return typeof result?.reply === "string" ? result.reply : null;
@@ -72,7 +74,7 @@ export function ApprovalCard({ detail, decide, own = false }: { detail: Approval
 
       {approval.status === "pending" ? (
         <div className="mt-4 border-t border-slate-100 pt-4">
-          <p className="mb-3 text-xs text-slate-500">{APPROVE_HINT[approval.kind]}</p>
+          <p className="mb-3 text-xs text-slate-500">{own ? OWN_DRAFT_HINT : APPROVE_HINT[approval.kind]}</p>
           <DecisionControls
             approvalId={approval.id}
             approveLabel={approval.kind === "reply_draft" ? "Approve and send" : "Approve"}

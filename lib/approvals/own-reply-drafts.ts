@@ -4,7 +4,7 @@ import { ownedAccountIds, type MailboxUser } from "@/lib/email/mailbox-access";
 import { AppError } from "@/lib/errors";
 import { approve, deny, retryApprovedRun, type Decision } from "./decide-approval";
 import * as approvals from "./approvals.repository";
-import { approvalDetailSchema, getApprovalDetail, type ApprovalDetail } from "./read-approvals";
+import { approvalDetailSchema, detailOf, type ApprovalDetail } from "./read-approvals";
 import { APPROVAL_STATUSES } from "./approval-dto";
 
 // The reply drafts of one's own mailboxes, for whoever connected them, whatever their role
@@ -27,7 +27,7 @@ export async function listOwnReplyDrafts(user: MailboxUser, query: z.input<typeo
   const owned = (await ownedAccountIds(user)) ?? [];
   if (owned.length === 0) return [];
   const rows = await approvals.listApprovals(autocommit(), { status: [status], kind: ["reply_draft"], visible: { mailboxAccountId: { in: owned } } }, limit);
-  return Promise.all(rows.map((row) => getApprovalDetail(user, row.id)));
+  return Promise.all(rows.map(detailOf));
 }
 
 async function assertOwnReplyDraft(user: MailboxUser, id: string): Promise<void> {

@@ -65,8 +65,19 @@ export const approvalDetailSchema = z
 export type ApprovalDetail = z.infer<typeof approvalDetailSchema>;
 
 export async function getApprovalDetail(viewer: MailboxScope, id: string): Promise<ApprovalDetail> {
+  return detailOf(await findVisibleApproval(viewer, id));
+}
+
+/** A page of approvals with what each is about (the Approvals page), filtered for the viewer once. */
+export async function listApprovalDetails(viewer: MailboxScope, query: z.input<typeof listApprovalsQuery> = {}): Promise<ApprovalDetail[]> {
+  const { limit, cursor, ...filters } = listApprovalsQuery.parse(query);
+  const rows = await approvals.listApprovals(autocommit(), { ...filters, visible: await visibleMailboxWhere(viewer) }, limit, cursor);
+  return Promise.all(rows.map(detailOf));
+}
+
+/** What an approval is about: its job, the triaged message a reply answers, the run approving started. */
+export async function detailOf(row: approvals.ApprovalRow): Promise<ApprovalDetail> {
   const db = autocommit();
-  const row = await findVisibleApproval(viewer, id);
   const [job, message, run] = await Promise.all([
     row.jobId ? db.agentJob.findUnique({ where: { id: row.jobId }, select: { id: true, kind: true, status: true, result: true } }) : null,
     row.jobId ? db.triagedMessage.findFirst({ where: { jobId: row.jobId }, select: { id: true, subject: true, fromAddress: true, category: true, receivedAt: true } }) : null,
