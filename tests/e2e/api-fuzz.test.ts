@@ -38,6 +38,12 @@ async function send(method: string, template: string, request: FuzzRequest): Pro
   return { status: res.status, code, text: text.slice(0, 300) };
 }
 
+/** The error with its cause: a "fetch failed" says why only there (reset, closed, refused). */
+function describeFailure(error: unknown): string {
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return `${String(error)}${cause ? ` (cause: ${String((cause as { code?: string }).code ?? cause)})` : ""}`;
+}
+
 beforeAll(async () => {
   document = (await (await fetch(`${baseUrl}/api/openapi.json`)).json()) as OpenApiDocument;
   cookie = await signInForCookie(baseUrl, ownerEmail, ownerPassword);
@@ -77,7 +83,7 @@ describe("fuzzing the built server", () => {
           }),
           { numRuns: RUNS_PER_OPERATION, endOnFailure: true },
         );
-        if (result.failed) failures.push(`${method} ${template}: ${String(result.errorInstance)} (seed ${result.seed})`);
+        if (result.failed) failures.push(`${method} ${template}: ${describeFailure(result.errorInstance)} (seed ${result.seed}, counterexample ${JSON.stringify(result.counterexample)?.slice(0, 300)})`);
       }
     }
     expect(tally.total).toBeGreaterThan(300);
