@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
-import { autocommit, withTransaction, type Tx } from "@/lib/db/transaction";
+import { autocommit, withTransaction } from "@/lib/db/transaction";
+import type { SqlTx } from "@/lib/db/sql-transaction";
 import { AppError, validationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import * as jobs from "@/lib/jobs/jobs.repository";
@@ -53,7 +54,7 @@ export function sourceMailbox(input: unknown): string | null {
 }
 
 /** Inserts the jobs; a job whose key was used before answers with that first job (same kind, or a 409). */
-async function insertOrFind(tx: Tx, rows: jobs.NewJob[]): Promise<CreateJobResult[]> {
+async function insertOrFind(tx: SqlTx, rows: jobs.NewJob[]): Promise<CreateJobResult[]> {
   const inserted = new Map((await jobs.insertJobs(tx, rows)).map((row) => [row.id, row]));
   const taken = rows.filter((row) => !inserted.has(row.id)).map((row) => row.idempotencyKey!);
   // A key that conflicted belongs to a committed job: the insert waited for whoever held it.
@@ -75,7 +76,7 @@ export type CreateJobsOptions = {
    * The transaction to create them in: agent-jobs.create passes its run's, so the jobs commit
    * together with the run's outcome (a run interrupted by a crash leaves no job behind).
    */
-  tx?: Tx;
+  tx?: SqlTx;
 };
 
 /**

@@ -1,5 +1,6 @@
 import { Prisma, type JobStatus } from "@/generated/prisma/client";
 import type { Tx } from "@/lib/db/transaction";
+import type { SqlTx } from "@/lib/db/sql-transaction";
 import { queryRows } from "@/lib/db/query-rows";
 
 // Data access for agent jobs. Every function takes the transaction it runs in. The hot path
@@ -94,14 +95,17 @@ export type NewJob = {
  * travel as arrays, so the text is fixed and stays prepared). A job whose idempotency key is
  * taken is skipped: only the jobs inserted are returned. Available at once, by the database's clock.
  */
-export function insertJobs(tx: Tx, rows: NewJob[]): Promise<JobRow[]> {
-  if (rows.length === 0) return Promise.resolve([]);
+export async function insertJobs(tx: SqlTx, rows: NewJob[]): Promise<JobRow[]> {
+  if (rows.length === 0) return [];
+  const inputs = rows.map((r) => JSON.stringify(r.input));
   const column = <T>(pick: (row: NewJob) => T) => rows.map(pick);
-  return queryRows<JobRow>(tx, Prisma.sql`
+  // Only the database's part comes back (which rows went in, and when by its clock); the rest of
+  // each row is what went in. Fewer columns to describe and parse on the path of every job.
+  const inserted = await queryRows<{ id: string; createdAt: Date }>(tx, Prisma.sql`
     WITH incoming AS (
       SELECT t.* FROM unnest(
         ${column((r) => r.id)}::text[], ${column((r) => r.eventId)}::text[], ${column((r) => r.kind)}::text[],
-        ${column((r) => String(r.priority))}::text[], ${column((r) => JSON.stringify(r.input))}::text[],
+        ${column((r) => String(r.priority))}::text[], ${inputs}::text[],
         ${column((r) => String(r.maxAttempts))}::text[], ${column((r) => String(r.leaseMs))}::text[],
         ${column((r) => String(r.maxRuntimeMs))}::text[], ${column((r) => r.idempotencyKey)}::text[],
         ${column((r) => r.createdByRunId)}::text[], ${column((r) => r.mailboxAccountId)}::text[]
@@ -113,14 +117,47 @@ export function insertJobs(tx: Tx, rows: NewJob[]): Promise<JobRow[]> {
              ${NOW}, idempotency_key, created_by_run_id, mailbox_account_id, ${NOW}, ${NOW}
         FROM incoming ORDER BY n
       ON CONFLICT (idempotency_key) DO NOTHING
-      RETURNING ${RETURNING}
+      RETURNING id, created_at
     ), events AS (
       INSERT INTO agent_job_events (id, job_id, type, detail, created_at)
       SELECT incoming.event_id, inserted.id, 'created',
-             jsonb_build_object('runId', inserted."createdByRunId", 'priority', inserted.priority), ${NOW}
+             jsonb_build_object('runId', incoming.created_by_run_id, 'priority', incoming.priority::int), ${NOW}
         FROM inserted JOIN incoming ON incoming.id = inserted.id
     )
-    SELECT * FROM inserted`);
+    SELECT id, created_at AS "createdAt" FROM inserted`);
+  const createdAt = new Map(inserted.map((row) => [row.id, row.createdAt]));
+  return rows.flatMap((row, i): JobRow[] => {
+    const at = createdAt.get(row.id);
+    if (!at) return [];
+    return [
+      {
+        id: row.id,
+        kind: row.kind,
+        status: "queued",
+        priority: row.priority,
+        input: JSON.parse(inputs[i]!),
+        result: null,
+        error: null,
+        attempts: 0,
+        maxAttempts: row.maxAttempts,
+        leaseMs: row.leaseMs,
+        maxRuntimeMs: row.maxRuntimeMs,
+        availableAt: at,
+        leaseId: null,
+        leaseExpiresAt: null,
+        claimedByAgent: null,
+        claimedByToken: null,
+        claimedAt: null,
+        resultHash: null,
+        createdByRunId: row.createdByRunId,
+        idempotencyKey: row.idempotencyKey,
+        resultRunId: null,
+        finishedAt: null,
+        createdAt: at,
+        updatedAt: at,
+      },
+    ];
+  });
 }
 
 /** The mailbox a job was made from, if any (null also for a job that does not exist). */
@@ -139,9 +176,9 @@ export function findJobStatuses(tx: Tx, ids: string[]): Promise<{ id: string; ki
   return tx.agentJob.findMany({ where: { id: { in: ids } }, select: { id: true, kind: true, status: true, resultRunId: true } });
 }
 
-export function findJobsByIdempotencyKeys(tx: Tx, keys: string[]): Promise<JobRow[]> {
+export function findJobsByIdempotencyKeys(tx: SqlTx, keys: string[]): Promise<JobRow[]> {
   if (keys.length === 0) return Promise.resolve([]);
-  return tx.agentJob.findMany({ where: { idempotencyKey: { in: keys } }, select: jobSelect });
+  return queryRows<JobRow>(tx, Prisma.sql`SELECT ${RETURNING} FROM agent_jobs WHERE idempotency_key = ANY(${keys}::text[])`);
 }
 
 export type NewEvent = {

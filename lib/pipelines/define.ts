@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { z } from "zod";
-import type { Tx } from "@/lib/db/transaction";
+import type { SqlTransaction } from "@/lib/db/sql-transaction";
 
 // A pipeline is a typed unit of work: zod input and output, plus what the rest of the system
 // needs to know to expose it safely (areas, side effects, a timeout). One file per pipeline in
@@ -36,10 +36,11 @@ export type PipelineContext = {
   /** Aborted when the run times out or is cancelled; pass it to anything that can be interrupted. */
   signal: AbortSignal;
   /**
-   * The transaction for the pipeline's own writes. For a `transactional` pipeline it is the run's
-   * one transaction, which also records the outcome; otherwise each call is its own transaction.
+   * The transaction for the pipeline's own writes, as SQL statements (queryRows, $executeRaw). For a
+   * `transactional` pipeline it is the run's one transaction, which also records the outcome;
+   * otherwise each call is its own transaction.
    */
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   /** Runs another pipeline as a child of this run (same actor and trigger) and returns its output. */
   runPipeline(name: string, input: unknown): Promise<unknown>;
 };

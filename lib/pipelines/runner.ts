@@ -1,7 +1,8 @@
 import pg from "pg";
 import { Prisma } from "@/generated/prisma/client";
 import { z } from "zod";
-import { withTransaction, autocommit, type Tx } from "@/lib/db/transaction";
+import { autocommit } from "@/lib/db/transaction";
+import { withSqlTransaction, type SqlTransaction } from "@/lib/db/sql-transaction";
 import { crashPoint } from "@/lib/crash-point";
 import { AppError, fieldIssues, isAppError, validationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -132,7 +133,7 @@ async function execute(pipeline: AnyPipeline, input: unknown, run: runs.RunRow, 
   const onParentAbort = () => controller.abort(options.signal?.reason ?? new CancelledError("the parent run"));
   options.signal?.addEventListener("abort", onParentAbort, { once: true });
 
-  let runTx: Tx | null = null;
+  let runTx: SqlTransaction | null = null;
   const ctx: PipelineContext = {
     runId: run.id,
     pipeline: pipeline.name,
@@ -144,7 +145,7 @@ async function execute(pipeline: AnyPipeline, input: unknown, run: runs.RunRow, 
     log,
     signal: controller.signal,
     // No savepoints: an error inside the run's transaction fails the run (and rolls back all of it).
-    transaction: (fn) => (pipeline.transactional ? fn(runTx!) : withTransaction(fn)),
+    transaction: (fn) => (pipeline.transactional ? fn(runTx!) : withSqlTransaction(fn, { timeoutMs: pipeline.timeoutMs + TRANSACTION_MARGIN_MS })),
     async runPipeline(name, childInput) {
       if ((options.depth ?? 0) + 1 >= MAX_DEPTH) throw new AppError("conflict", `Pipelines may nest at most ${MAX_DEPTH} deep`);
       const child = await startRun(options.resolve(name), childInput, {
@@ -188,8 +189,10 @@ async function execute(pipeline: AnyPipeline, input: unknown, run: runs.RunRow, 
     if (pipeline.transactional) {
       // Effects and outcome in one commit. finishRun's UPDATE locks the run row, so recovery
       // closing it as interrupted and this commit cannot both win: whichever is second sees the
-      // other's status and this run's effects roll back (ClosedElsewhere).
-      outcome = await withTransaction(
+      // other's status and this run's effects roll back (ClosedElsewhere). The transaction is on a
+      // pool connection, not Prisma's: a one-job run is five short statements, and Prisma's
+      // transaction would double their cost.
+      outcome = await withSqlTransaction(
         async (tx) => {
           runTx = tx;
           const result = await attempt();

@@ -1,6 +1,7 @@
 import type { ActorType, RunStatus, RunTrigger } from "@/generated/prisma/client";
 import { Prisma } from "@/generated/prisma/client";
 import type { Tx } from "@/lib/db/transaction";
+import type { SqlTx } from "@/lib/db/sql-transaction";
 import { isAutocommit } from "@/lib/db/client";
 import { queryRows } from "@/lib/db/query-rows";
 
@@ -59,13 +60,6 @@ export type NewRun = {
   startedAt: Date | null;
 };
 
-const RUN_COLUMNS = Prisma.raw(`
-  id, pipeline, status::text AS status, trigger::text AS trigger, input, output, error, actor_type::text AS "actorType",
-  actor_id AS "actorId", actor_label AS "actorLabel", token_id AS "tokenId", request_id AS "requestId",
-  idempotency_key AS "idempotencyKey", parent_run_id AS "parentRunId", conversation_id AS "conversationId",
-  work_key AS "workKey", attempt, timeout_ms AS "timeoutMs", queued_at AS "queuedAt", started_at AS "startedAt", finished_at AS "finishedAt",
-  duration_ms AS "durationMs"`);
-
 const json = (value: JsonInput) => (value === Prisma.JsonNull ? "null" : JSON.stringify(value));
 const utc = (date: Date | null) => Prisma.sql`(${date?.toISOString() ?? null}::timestamptz AT TIME ZONE 'UTC')`;
 
@@ -80,12 +74,15 @@ const utc = (date: Date | null) => Prisma.sql`(${date?.toISOString() ?? null}::t
  */
 export async function insertRun(tx: Tx, run: NewRun): Promise<RunRow> {
   const noWait = isAutocommit(tx) ? Prisma.sql`, (SELECT set_config('synchronous_commit', 'off', true)) AS no_wait` : Prisma.empty;
-  const [row] = await queryRows<RunRow>(tx, Prisma.sql`
+  const input = json(run.input);
+  // Only what the database decides comes back; the rest of the row is what went in (fewer
+  // columns to describe and parse: this is on every run's path).
+  const [row] = await queryRows<{ attempt: number; queuedAt: Date }>(tx, Prisma.sql`
     INSERT INTO pipeline_runs (id, pipeline, status, trigger, input, actor_type, actor_id, actor_label, token_id, request_id,
                                idempotency_key, idempotency_scope, parent_run_id, conversation_id, instance_id, timeout_ms,
                                queued_at, started_at, work_key, attempt)
     SELECT v.* FROM (VALUES (
-      ${run.id}, ${run.pipeline}, ${run.status}::"RunStatus", ${run.trigger}::"RunTrigger", ${json(run.input)}::jsonb,
+      ${run.id}, ${run.pipeline}, ${run.status}::"RunStatus", ${run.trigger}::"RunTrigger", ${input}::jsonb,
       ${run.actorType}::"ActorType", ${run.actorId}, ${run.actorLabel}, ${run.tokenId}, ${run.requestId},
       ${run.idempotencyKey}, ${run.idempotencyScope}, ${run.parentRunId}, ${run.conversationId ?? null}, ${run.instanceId},
       ${run.timeoutMs}::int, COALESCE(${utc(run.queuedAt ?? null)}, now() AT TIME ZONE 'UTC'), ${utc(run.startedAt)},
@@ -93,8 +90,32 @@ export async function insertRun(tx: Tx, run: NewRun): Promise<RunRow> {
       CASE WHEN ${run.workKey ?? null}::text IS NULL THEN 1
            ELSE (SELECT count(*) + 1 FROM pipeline_runs p WHERE p.work_key = ${run.workKey ?? null}::text)::int END
     )) AS v ${noWait}
-    RETURNING ${RUN_COLUMNS}`);
-  return row!;
+    RETURNING attempt, queued_at AS "queuedAt"`);
+  return {
+    id: run.id,
+    pipeline: run.pipeline,
+    status: run.status,
+    trigger: run.trigger,
+    input: JSON.parse(input) as Prisma.JsonValue,
+    output: null,
+    error: null,
+    actorType: run.actorType,
+    actorId: run.actorId,
+    actorLabel: run.actorLabel,
+    tokenId: run.tokenId,
+    requestId: run.requestId,
+    idempotencyKey: run.idempotencyKey,
+    parentRunId: run.parentRunId,
+    conversationId: run.conversationId ?? null,
+    workKey: run.workKey ?? null,
+    attempt: row!.attempt,
+    timeoutMs: run.timeoutMs,
+    queuedAt: row!.queuedAt,
+    // As stored: timestamp(3) keeps milliseconds, as a Date does.
+    startedAt: run.startedAt,
+    finishedAt: null,
+    durationMs: null,
+  };
 }
 
 export function findRun(tx: Tx, id: string): Promise<RunRow | null> {
@@ -125,7 +146,7 @@ export type RunOutcome =
   | { status: "failed" | "cancelled"; error: Prisma.InputJsonValue };
 
 /** Closes a run that is still open; returns false when something else closed it first. */
-export async function finishRun(tx: Tx, id: string, outcome: RunOutcome, finishedAt: Date, durationMs: number): Promise<boolean> {
+export async function finishRun(tx: SqlTx, id: string, outcome: RunOutcome, finishedAt: Date, durationMs: number): Promise<boolean> {
   const succeeded = outcome.status === "succeeded";
   const rows = await queryRows<{ id: string }>(tx, Prisma.sql`
     UPDATE pipeline_runs

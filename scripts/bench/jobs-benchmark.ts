@@ -153,15 +153,17 @@ export async function runJobsBenchmark(options: JobsBenchOptions): Promise<void>
   const principal: AgentPrincipal = { agentId: agent.id, agentName: agent.name, tokenId: "tok_bench", jobKinds: [KIND], pipelines: [] };
   const rows: Row[] = [];
 
+  // Created as research.brief jobs, which the benchmark's agent (content.draft only) never claims.
+  // First, while nothing else runs: the drains' completions start result pipelines (hub notes)
+  // that go on in the background for seconds after.
+  const creation = await measureJobCreation({ jobs: count, bulkSize: options.bulkSize, clocks: inProcess });
+
   // Warm-up: connections, prepared plans, JIT of the hot path.
   await queueJobs(200);
   await drain("warm-up", 4, 200, () => async () => {
     const [job] = await claimJobs(principal);
     return job ? { id: job.id, finish: async () => void (await completeJob(principal, job.id, job.leaseId, RESULT)) } : null;
   }, inProcess);
-
-  // Created as research.brief jobs, which the benchmark's agent (content.draft only) never claims.
-  const creation = await measureJobCreation({ jobs: count, bulkSize: options.bulkSize, clocks: inProcess });
 
   for (const agents of levels) {
     checkpoint(`Service: ${count} jobs, ${agents} concurrent agents …`);
