@@ -125,7 +125,7 @@ export const registerPipelinesCommands: RegisterCommands = (program, context) =>
     .addOption(new Option("--input <json>", "the input as a JSON object").conflicts(["inputFile", "inputStdin"]))
     .addOption(new Option("--input-file <path>", "read the input from a JSON file").conflicts("inputStdin"))
     .option("--input-stdin", "read the input as JSON from standard input")
-    .option("--idempotency-key <key>", "repeat a command with the same key to get the first run back instead of running again")
+    .option("--idempotency-key <key>", "repeat a command with the same key to get the first run back instead of running again (a run a crash interrupted runs again, up to 5 attempts)")
     .option("--wait <seconds>", "how long to wait for the result before cancelling the run", parseWaitSeconds, DEFAULT_WAIT_SECONDS)
     .option("--json", "print the whole run record instead of the output")
     .action(async (name: string, options: InputOptions & { idempotencyKey?: string; wait: number; json?: boolean }) => {

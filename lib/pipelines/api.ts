@@ -16,7 +16,10 @@ export const startRunBody = z
       .min(1)
       .max(200)
       .optional()
-      .describe("Repeat a request with the same key to get the first run back instead of running again"),
+      .describe(
+        "Repeat a request with the same key to get the first run back instead of running again. If a crash interrupted " +
+          "that run (error code interrupted), the repeat starts its next attempt under the same key (up to 5 attempts)",
+      ),
   })
   .meta({ id: "StartRunRequest" });
 

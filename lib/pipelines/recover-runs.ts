@@ -1,7 +1,7 @@
 import { autocommit } from "@/lib/db/transaction";
 import { INSTANCE_STALE_MS } from "@/lib/instances";
 import { getLogger } from "@/lib/logger";
-import { failRunsOfDeadInstances } from "@/lib/pipelines/runs.repository";
+import { failRunsOfDeadInstances, type RunRow } from "@/lib/pipelines/runs.repository";
 
 // A process that dies mid-run leaves its runs "running". Whichever instance notices first (at
 // start, then after every heartbeat) closes them as failed, so none stays open for ever.
@@ -10,6 +10,11 @@ export const INTERRUPTED_ERROR = {
   code: "interrupted",
   message: "The app stopped while this run was in progress (crash or restart); it did not finish.",
 };
+
+/** A run recovery closed because its process died (not one that failed for a reason of its own). */
+export function isInterruptedRun(run: Pick<RunRow, "status" | "error">): boolean {
+  return run.status === "failed" && (run.error as { code?: string } | null)?.code === INTERRUPTED_ERROR.code;
+}
 
 export async function failInterruptedRuns(): Promise<string[]> {
   const ids = await failRunsOfDeadInstances(autocommit(), INSTANCE_STALE_MS, INTERRUPTED_ERROR);

@@ -10,6 +10,7 @@ import { currentInstanceId } from "@/lib/instances";
 import { getLogger } from "@/lib/logger";
 import type { Actor, AnyPipeline, PipelineContext, RunTriggerName } from "@/lib/pipelines/define";
 import * as runs from "@/lib/pipelines/runs.repository";
+import { INTERRUPTED_ERROR, isInterruptedRun } from "@/lib/pipelines/recover-runs";
 import { observeRun } from "@/lib/observability/observe";
 import { captureException } from "@/lib/observability/sentry";
 
@@ -26,6 +27,7 @@ import { captureException } from "@/lib/observability/sentry";
 //   - any other pipeline gets the caller's work key (ctx.workKey, stable across retries) to put on
 //     what it does outside the database (a notification's delivery id, a note's front matter), so a
 //     retry recognises an effect that was done before the crash instead of doing it twice.
+// A caller's retry with the idempotency key of an interrupted run is that work's next attempt (startRun).
 
 export type RunOptions = {
   trigger: RunTriggerName;
@@ -251,50 +253,90 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof pg.DatabaseError && error.code === "23505";
 }
 
+/** Attempts at one idempotency key, as for schedule slots and result handlers: a pipeline that kills its process every time stops there. */
+export const MAX_KEYED_ATTEMPTS = 5;
+/** How long a retry may wait for another retry of the same key holding the interrupted run. */
+const RETRY_TRANSACTION_MS = 15_000;
+
+/**
+ * The caller's own key (API, CLI, agent; no work key of an internal caller, which retries its work
+ * itself) found a run recovery closed as interrupted, with attempts left: the next attempt runs.
+ */
+function isRetryable(existing: runs.RunRow, options: RunOptions, workKey: string | null): boolean {
+  return !options.workKey && existing.workKey === workKey && existing.attempt < MAX_KEYED_ATTEMPTS && isInterruptedRun(existing);
+}
+
+/**
+ * The next attempt in place of an interrupted run: the interrupted run (kept, with its error, in the
+ * attempts) gives up its key and the new run takes it in one commit. Null when another retry of the
+ * same key got there first.
+ */
+function insertNextAttempt(interrupted: runs.RunRow, next: runs.NewRun): Promise<runs.RunRow | null> {
+  return withSqlTransaction(
+    async (tx) => {
+      if (!(await runs.releaseInterruptedRunKey(tx, interrupted.id, INTERRUPTED_ERROR.code, MAX_KEYED_ATTEMPTS))) return null;
+      return runs.insertRun(tx, next);
+    },
+    { timeoutMs: RETRY_TRANSACTION_MS },
+  );
+}
+
+function reusedRun(existing: runs.RunRow): StartedRun {
+  return { run: existing, completion: waitForRun(existing.id, Infinity), reused: true };
+}
+
 /**
  * Validates and records a run, starts it, and returns at once with the open run and a promise of
  * the closed one. Invalid input is a 400 (no run is recorded for a request that was never valid).
+ * A repeated idempotency key returns the run that holds it, unless a crash interrupted that run:
+ * then the caller's retry is the next attempt at the same work (see isRetryable).
  */
 export async function startRun(pipeline: AnyPipeline, rawInput: unknown, options: RunOptions): Promise<StartedRun> {
   const parsed = pipeline.input.safeParse(rawInput ?? {});
   if (!parsed.success) throw validationError(parsed.error, `Input for ${pipeline.name}`);
 
-  const scope = options.idempotencyKey ? actorScope(options.actor) : null;
-  if (options.idempotencyKey && scope) {
-    const existing = await runs.findRunByIdempotencyKey(autocommit(), pipeline.name, scope, options.idempotencyKey);
-    if (existing) return { run: existing, completion: waitForRun(existing.id, Infinity), reused: true };
-  }
+  const key = options.idempotencyKey || null;
+  const scope = key ? actorScope(options.actor) : null;
+  const findKeyHolder = () => (key && scope ? runs.findRunByIdempotencyKey(autocommit(), pipeline.name, scope, key) : Promise.resolve(null));
+  // Internal callers name their work; a caller's own key (API, CLI, agent) is its work, per caller.
+  const workKey = options.workKey ?? (key && scope ? `${scope}:${key}` : null);
+  const existing = await findKeyHolder();
+  if (existing && !isRetryable(existing, options, workKey)) return reusedRun(existing);
 
   const startedAt = new Date();
-  let run: runs.RunRow;
+  const next: runs.NewRun = {
+    id: newId("run"),
+    pipeline: pipeline.name,
+    status: "running",
+    trigger: options.trigger,
+    input: toJson(parsed.data),
+    ...actorColumns(options.actor),
+    requestId: options.requestId ?? null,
+    idempotencyKey: key,
+    idempotencyScope: scope,
+    workKey,
+    parentRunId: options.parentRunId ?? null,
+    conversationId: options.conversationId ?? null,
+    instanceId: currentInstanceId(),
+    timeoutMs: pipeline.timeoutMs,
+    // The app's clock for both: the database's now() may run a few ms ahead of it.
+    queuedAt: startedAt,
+    startedAt,
+  };
+  let run: runs.RunRow | null;
   try {
-    run = await runs.insertRun(autocommit(), {
-      id: newId("run"),
-      pipeline: pipeline.name,
-      status: "running",
-      trigger: options.trigger,
-      input: toJson(parsed.data),
-      ...actorColumns(options.actor),
-      requestId: options.requestId ?? null,
-      idempotencyKey: options.idempotencyKey ?? null,
-      idempotencyScope: scope,
-      // Internal callers name their work; a caller's own key (API, CLI, agent) is its work, per caller.
-      workKey: options.workKey ?? (options.idempotencyKey && scope ? `${scope}:${options.idempotencyKey}` : null),
-      parentRunId: options.parentRunId ?? null,
-      conversationId: options.conversationId ?? null,
-      instanceId: currentInstanceId(),
-      timeoutMs: pipeline.timeoutMs,
-      // The app's clock for both: the database's now() may run a few ms ahead of it.
-      queuedAt: startedAt,
-      startedAt,
-    });
+    run = existing ? await insertNextAttempt(existing, next) : await runs.insertRun(autocommit(), next);
   } catch (error) {
     // The same key arrived twice at once: the other request won; answer with its run.
-    if (options.idempotencyKey && scope && isUniqueViolation(error)) {
-      const existing = await runs.findRunByIdempotencyKey(autocommit(), pipeline.name, scope, options.idempotencyKey);
-      if (existing) return { run: existing, completion: waitForRun(existing.id, Infinity), reused: true };
-    }
+    const holder = isUniqueViolation(error) ? await findKeyHolder() : null;
+    if (holder) return reusedRun(holder);
     throw error;
+  }
+  if (!run) {
+    // Two retries of one interrupted run at once: the other one's attempt holds the key now.
+    const holder = await findKeyHolder();
+    if (holder) return reusedRun(holder);
+    throw new AppError("conflict", `The run with idempotency key "${key}" changed while this one started; try again`);
   }
   return launchRun(pipeline, parsed.data, run, options);
 }

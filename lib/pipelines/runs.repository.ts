@@ -72,7 +72,7 @@ const utc = (date: Date | null) => Prisma.sql`(${date?.toISOString() ?? null}::t
  * nothing durable ever follows a start that was lost; a database crash in between loses a run
  * that never finished. One disk flush less on every run.
  */
-export async function insertRun(tx: Tx, run: NewRun): Promise<RunRow> {
+export async function insertRun(tx: SqlTx, run: NewRun): Promise<RunRow> {
   const noWait = isAutocommit(tx) ? Prisma.sql`, (SELECT set_config('synchronous_commit', 'off', true)) AS no_wait` : Prisma.empty;
   const input = json(run.input);
   // Only what the database decides comes back; the rest of the row is what went in (fewer
@@ -116,6 +116,22 @@ export async function insertRun(tx: Tx, run: NewRun): Promise<RunRow> {
     finishedAt: null,
     durationMs: null,
   };
+}
+
+/**
+ * Takes the idempotency key off a run recovery closed as interrupted (error code `interruptedCode`)
+ * with fewer than `maxAttempts` attempts, so the next attempt, inserted in the same transaction,
+ * can have it. The UPDATE locks the row: a second retry of the same key waits for the first to
+ * commit, then finds the key gone (false) and the first one's run holding it.
+ */
+export async function releaseInterruptedRunKey(tx: SqlTx, id: string, interruptedCode: string, maxAttempts: number): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(tx, Prisma.sql`
+    UPDATE pipeline_runs
+       SET idempotency_key = NULL, idempotency_scope = NULL
+     WHERE id = ${id} AND idempotency_key IS NOT NULL
+       AND status = 'failed' AND error ->> 'code' = ${interruptedCode}::text AND attempt < ${maxAttempts}::int
+    RETURNING id`);
+  return rows.length === 1;
 }
 
 export function findRun(tx: Tx, id: string): Promise<RunRow | null> {

@@ -15,7 +15,8 @@ export const POST = handle<{ name: string }>({
       "Validates the input against the pipeline's inputSchema, records the run and starts it, then waits up to `wait` " +
       "seconds: 200 with the run when it succeeded, 422 with the run when it failed, 202 with the open run (and a " +
       "Location to poll) when it is still going. Invalid input is a 400 and records no run. An idempotency key (body " +
-      "or header; the body wins) returns the first run for the same key instead of running again.",
+      "or header; the body wins) returns the first run for the same key instead of running again; when a crash " +
+      "interrupted that run, it starts the next attempt instead (up to 5), and GET /api/runs/{id} lists the attempts.",
     tags: ["pipelines", "runs"],
     parameters: [
       pipelineName,
