@@ -1,10 +1,17 @@
 import Link from "next/link";
+import { Button, Spinner } from "@/components/ui/button";
 import { formatDateTime, formatRelative } from "@/components/ui/format";
 import { DispatchStatusBadge, EventStatusBadge, shortId } from "@/components/events/event-status-badge";
 import type { EventSummaryDto } from "@/lib/events/dto";
 
 // The events table: one row per received delivery, newest first; the status comes second, so a
-// phone shows it without scrolling sideways.
+// phone shows it without scrolling sideways, and a failed or dead event's Retry button under it.
+
+/** A retry started from a row: running, done (the row shows the event as it is now), or refused. */
+export type RowRetry = { state: "pending" } | { state: "done" } | { state: "error"; message: string };
+
+/** Retry from the rows, for those who may run work (the server action checks again). */
+export type TableRetry = { retries: Record<string, RowRetry>; onRetry: (id: string) => void };
 
 const th = "px-4 py-2.5 font-medium first:pl-5 last:pr-5";
 const td = "px-4 py-3 first:pl-5 last:pr-5";
@@ -30,7 +37,28 @@ function Runs({ event }: { event: EventSummaryDto }) {
   );
 }
 
-export function EventTable({ events }: { events: EventSummaryDto[] }) {
+function RetryAction({ event, retry, onRetry }: { event: EventSummaryDto; retry: RowRetry | undefined; onRetry: (id: string) => void }) {
+  const pending = retry?.state === "pending";
+  const retryable = event.status === "failed" || event.status === "dead";
+  return (
+    <>
+      {retryable || pending ? (
+        <div className="mt-1.5">
+          <Button variant="secondary" className="px-2.5 py-1 text-xs" onClick={() => onRetry(event.id)} disabled={pending} aria-label={`Retry event ${shortId(event.id)}`}>
+            {pending ? <Spinner className="h-3.5 w-3.5" /> : null}
+            {pending ? "Retrying…" : "Retry"}
+          </Button>
+        </div>
+      ) : null}
+      <div aria-live="polite">
+        {retry?.state === "done" ? <span className="mt-1 block whitespace-nowrap text-[11px] text-slate-500">Dispatched again</span> : null}
+        {retry?.state === "error" ? <span role="alert" className="mt-1 block max-w-[14rem] text-[11px] text-rose-700">{retry.message}</span> : null}
+      </div>
+    </>
+  );
+}
+
+export function EventTable({ events, retry }: { events: EventSummaryDto[]; retry?: TableRetry }) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full min-w-[860px] text-left text-sm" data-testid="events-table">
@@ -61,6 +89,7 @@ export function EventTable({ events }: { events: EventSummaryDto[] }) {
                     retry {formatRelative(event.nextAttemptAt)}
                   </span>
                 ) : null}
+                {retry ? <RetryAction event={event} retry={retry.retries[event.id]} onRetry={retry.onRetry} /> : null}
               </td>
               <td className={td}><span className="font-mono text-xs text-slate-700">{event.source}</span></td>
               <td className={td}>

@@ -5,13 +5,15 @@ import { useCallback, useState } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { ListErrorBanner, LiveStatus, PagedList, type ListLoad } from "@/components/ui/live-status";
 import { Card, EmptyState } from "@/components/ui/card";
+import type { RetryResult } from "@/components/events/event-detail";
 import { isEventOpen } from "@/components/events/event-status-badge";
-import { EventTable } from "@/components/events/event-table";
+import { EventTable, type RowRetry } from "@/components/events/event-table";
 import { usePolling } from "@/components/runs/use-polling";
-import { EVENT_STATUSES, type EventStatus, type EventSummaryDto } from "@/lib/events/dto";
+import { useCan } from "@/components/shell/permissions";
+import { EVENT_STATUSES, type EventDetailDto, type EventStatus, type EventSummaryDto } from "@/lib/events/dto";
 
-// The events page: filters kept in the URL, the table, "Load more", and live status while any
-// visible event is still being handled.
+// The events page: filters kept in the URL, the table, "Load more", a Retry on failed and dead
+// rows (the event page's action), and live status while any visible event is still being handled.
 
 export type EventFilters = { source: string | null; status: EventStatus | null };
 type Page = { events: EventSummaryDto[]; nextCursor: string | null };
@@ -27,6 +29,14 @@ function toSearch(filters: EventFilters, extra: Record<string, string> = {}): st
   return params.toString();
 }
 
+/** Open rows the first page no longer lists that are refreshed one by one (at most this many per tick). */
+const MAX_STRAY_ROWS = 10;
+
+async function fetchEvent(id: string): Promise<EventDetailDto | null> {
+  const res = await fetch(`/api/webhook-events/${id}`, { cache: "no-store" });
+  return res.ok ? ((await res.json()) as { event: EventDetailDto }).event : null;
+}
+
 async function fetchPage(filters: EventFilters, cursor?: string): Promise<Page> {
   const res = await fetch(`/api/webhook-events?${toSearch(filters, cursor ? { cursor } : {})}`, { cache: "no-store" });
   const body = await res.json().catch(() => null);
@@ -34,11 +44,23 @@ async function fetchPage(filters: EventFilters, cursor?: string): Promise<Page> 
   return body as Page;
 }
 
-export function EventsExplorer({ initial, initialFilters, sources }: { initial: Page; initialFilters: EventFilters; sources: string[] }) {
+export function EventsExplorer({
+  initial,
+  initialFilters,
+  sources,
+  retry,
+}: {
+  initial: Page;
+  initialFilters: EventFilters;
+  sources: string[];
+  retry: (id: string) => Promise<RetryResult>;
+}) {
   const [filters, setFilters] = useState(initialFilters);
   const [page, setPage] = useState(initial);
   const [load, setLoad] = useState<ListLoad>("idle");
   const [error, setError] = useState<string | null>(null);
+  const [retries, setRetries] = useState<Record<string, RowRetry>>({});
+  const mayRun = useCan("work.run");
 
   const apply = async (next: EventFilters) => {
     setFilters(next);
@@ -68,18 +90,40 @@ export function EventsExplorer({ initial, initialFilters, sources }: { initial: 
     }
   };
 
-  // Refresh the rows already shown (the first page and any loaded after it).
+  // Refresh the rows already shown (the first page and any loaded after it). An open row the first
+  // page does not list (a dead event retried under ?status=dead, a row from "Load more") is fetched
+  // on its own, so it does not stay "dispatched" on screen.
   const refresh = useCallback(async () => {
     const fresh = await fetchPage(filters);
+    const byId = new Map<string, EventSummaryDto>(fresh.events.map((e) => [e.id, e]));
+    const strays = page.events.filter((e) => isEventOpen(e.status) && !byId.has(e.id)).slice(0, MAX_STRAY_ROWS);
+    for (const event of await Promise.all(strays.map((e) => fetchEvent(e.id)))) if (event) byId.set(event.id, event);
     setPage((p) => {
-      const byId = new Map(fresh.events.map((e) => [e.id, e]));
       const merged = p.events.map((e) => byId.get(e.id) ?? e);
       const newer = fresh.events.filter((e) => !p.events.some((x) => x.id === e.id) && (!p.events[0] || e.id > p.events[0].id));
       return { events: [...newer, ...merged], nextCursor: p.nextCursor };
     });
-  }, [filters]);
+  }, [filters, page.events]);
   const live = page.events.some((e) => isEventOpen(e.status));
   usePolling(refresh, live && load === "idle");
+
+  const retryRow = async (id: string) => {
+    setRetries((r) => ({ ...r, [id]: { state: "pending" } }));
+    let outcome: RowRetry;
+    try {
+      const result = await retry(id);
+      if (result.status === "ok") {
+        // The row shows the event as the retry left it (dispatched); polling follows it from there.
+        setPage((p) => ({ ...p, events: p.events.map((e) => (e.id === id ? result.event : e)) }));
+        outcome = { state: "done" };
+      } else {
+        outcome = { state: "error", message: result.message };
+      }
+    } catch {
+      outcome = { state: "error", message: "The server could not be reached; try again." };
+    }
+    setRetries((r) => ({ ...r, [id]: outcome }));
+  };
 
   const filtered = Boolean(filters.source || filters.status);
   const sourceOptions = filters.source && !sources.includes(filters.source) ? [...sources, filters.source] : sources;
@@ -133,7 +177,7 @@ export function EventsExplorer({ initial, initialFilters, sources }: { initial: 
         )
       ) : (
         <PagedList load={load} count={page.events.length} noun="event" hasMore={Boolean(page.nextCursor)} onLoadMore={() => void loadMore()}>
-          <EventTable events={page.events} />
+          <EventTable events={page.events} retry={mayRun ? { retries, onRetry: (id) => void retryRow(id) } : undefined} />
         </PagedList>
       )}
     </Card>

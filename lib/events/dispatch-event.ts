@@ -24,13 +24,15 @@ import { runWithRequestContext } from "@/lib/request-context";
 // - The run's idempotency key comes from the dispatch id (and, on a retry, the previous run), so
 //   a worker that crashed after starting the run finds that run again instead of starting another.
 // - A succeeded dispatch is never run again. A failed run is retried (this function throws, and
-//   Inngest or the in-process driver calls it again); a template the payload does not fit, an
-//   input the pipeline refuses or a pipeline that no longer exists fails "final": it is not
-//   retried automatically, because the same payload would fail the same way. A manual retry
-//   (after fixing the subscription) runs every failed dispatch again.
+//   Inngest or the in-process driver calls it again, a few times within a minute); a template the
+//   payload does not fit, an input the pipeline refuses or a pipeline that no longer exists fails
+//   "final": it is not retried automatically, because the same payload would fail the same way. A
+//   manual retry (after fixing the subscription) runs every failed dispatch again.
 // - A failed event is retried later on its own (lib/events/heal-events.ts, on the schedule in
 //   retry-schedule.ts); when the retries run out, or every failure is final, it is dead: it is
-//   not dispatched again until someone retries it by hand.
+//   not dispatched again until someone retries it by hand. An automatic retry is one attempt:
+//   once the event has had one, a failure is recorded on the event and not thrown, so the
+//   driver's quick retries do not multiply the schedule's (one run per failed pipeline each).
 
 export type DispatchSummary = { processed: number; failed: number; skipped: number };
 
@@ -221,7 +223,8 @@ async function dispatch(event: EventForDispatch): Promise<DispatchSummary> {
     await events.markEventProcessed(db, eventId, new Date());
     log.info({ ...summary }, "webhook event processed");
   }
-  if (retryable > 0) throw new DispatchFailedError(eventId, retryable, rows.length);
+  // On the backoff schedule (an automatic retry claimed it), the schedule is the retry policy.
+  if (retryable > 0 && event.autoRetries === 0) throw new DispatchFailedError(eventId, retryable, rows.length);
   return summary;
 }
 

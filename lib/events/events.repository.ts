@@ -85,6 +85,7 @@ export function findEventForDispatch(tx: Tx, id: string) {
       eventType: true,
       status: true,
       attempts: true,
+      autoRetries: true,
       payload: true,
       headers: true,
       source: { select: { name: true } },

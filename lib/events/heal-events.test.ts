@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { BackgroundEvent } from "@/inngest/events";
+import { drain, redispatchPending } from "@/inngest/in-process-driver";
 import { maintenanceTick } from "@/inngest/functions/maintenance-tick";
 import type { Steps } from "@/inngest/step";
 import { autocommit } from "@/lib/db/transaction";
@@ -45,8 +46,14 @@ async function failingEvent(eventType: string): Promise<{ eventId: string; reade
   return { eventId: res.body.eventId, readerId: reader.id };
 }
 
+/** A first delivery that fails: thrown, so that the driver retries it a few times at once. */
 async function dispatchFailing(eventId: string): Promise<void> {
   await expect(dispatchWebhookEvent(eventId)).rejects.toBeInstanceOf(DispatchFailedError);
+}
+
+/** An automatic retry that fails: recorded on the event but not thrown, so the driver does not retry it too. */
+async function retryFailing(eventId: string): Promise<void> {
+  expect(await dispatchWebhookEvent(eventId)).toEqual({ processed: 1, failed: 1, skipped: 0 });
 }
 
 /** Seconds from the database's now until the event's next automatic retry. */
@@ -97,7 +104,7 @@ describe("failed webhook events heal on their own", () => {
     await maintenanceTick({ step: tickSteps(sent) });
     expect(retriesSent(sent, eventId)).toBe(1);
     expect(await findEvent(eventId)).toMatchObject({ status: "dispatched", autoRetries: 1, nextAttemptAt: null });
-    await dispatchFailing(eventId);
+    await retryFailing(eventId);
     expect(await findEvent(eventId)).toMatchObject({ status: "failed", autoRetries: 1 });
     expect(await secondsUntilRetry(eventId)).toBeGreaterThan(RETRY_DELAYS_SECONDS[1]! - 10);
 
@@ -136,7 +143,7 @@ describe("failed webhook events heal on their own", () => {
     const notifiedBefore = notifications().length;
 
     for (const [i, delay] of RETRY_DELAYS_SECONDS.entries()) {
-      await dispatchFailing(eventId);
+      await (i === 0 ? dispatchFailing(eventId) : retryFailing(eventId));
       expect(await findEvent(eventId)).toMatchObject({ status: "failed", autoRetries: i });
       const wait = (await secondsUntilRetry(eventId))!;
       expect(wait).toBeGreaterThan(delay - 10);
@@ -215,5 +222,26 @@ describe("failed webhook events heal on their own", () => {
     expect(after.nextAttemptAt).not.toBeNull();
     const [row] = await autocommit().$queryRaw<{ next: Date }[]>`SELECT min(next_attempt_at) AS next FROM webhook_events WHERE status = 'failed'`;
     expect(after.nextAttemptAt!.getTime()).toBe(row!.next.getTime());
+  });
+
+  it("runs an always-failing pipeline once per automatic retry through the in-process driver", async () => {
+    const { eventId } = await failingEvent("stock.low");
+    // The first delivery (the driver would retry it a few times within a minute; see in-process-dispatch.test.ts).
+    await dispatchFailing(eventId);
+    expect(await runsOf(eventId, "context.read")).toHaveLength(1);
+
+    for (const retry of [1, 2]) {
+      await makeDue(eventId);
+      // The driver's own tick claims the retry and hands it to the driver's webhook lane.
+      await redispatchPending();
+      await drain();
+      // The driver's first quick retry would come a second after the failure: none does.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await drain();
+      expect(await findEvent(eventId)).toMatchObject({ status: "failed", autoRetries: retry });
+      expect(await runsOf(eventId, "context.read")).toHaveLength(1 + retry);
+      expect(await secondsUntilRetry(eventId)).toBeGreaterThan(RETRY_DELAYS_SECONDS[retry]! - 10);
+    }
+    expect(await runsOf(eventId, "system.echo")).toHaveLength(1);
   });
 });

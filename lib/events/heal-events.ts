@@ -9,6 +9,7 @@ import { startRun } from "@/lib/pipelines/runner";
 // events whose next automatic retry is due (dispatch-event.ts sets it from the schedule in
 // retry-schedule.ts, by the database's clock) and dispatches them again through the usual path:
 // each dispatch keeps its id and so its run and work keys, so succeeded pipelines never run again.
+// Each retry is one attempt: its failure is not thrown back for the driver's quick retries.
 // An event out of retries is dead; the owner hears about dead events through notify.send, one
 // message per tick for all that died since the last, with counts and a link but no payload.
 

@@ -1,6 +1,6 @@
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { AgentPrincipal } from "@/lib/agents/principal";
 import { getConfig } from "@/lib/config";
 import { readContext } from "@/lib/context-hub/read-context";
@@ -12,6 +12,7 @@ import { cancelJob } from "@/lib/jobs/manage-jobs";
 import { getJob } from "@/lib/jobs/read-jobs";
 import { retryResultHandler, startMissingResultHandlers, startResultHandler, waitForResultRun } from "@/lib/jobs/result-handler";
 import { getPipeline } from "@/lib/pipelines/catalog";
+import { INTERRUPTED_ERROR } from "@/lib/pipelines/recover-runs";
 import { startRun } from "@/lib/pipelines/runner";
 import { CONTENT_DRAFTS_FOLDER } from "@/pipelines/content-save-draft";
 import { RESEARCH_FOLDER } from "@/pipelines/research-save-brief";
@@ -96,6 +97,55 @@ describe("research.brief → a hub note", () => {
     await autocommit().agentJob.update({ where: { id: lost.id }, data: { resultRunId: null, finishedAt: new Date(Date.now() - 60_000) } });
     expect(await startMissingResultHandlers()).toBeGreaterThanOrEqual(1);
     expect((await getJob("operator", lost.id)).job.resultRunId).toBe(first.id);
+  });
+});
+
+describe("the sweep of lost result handlers", () => {
+  const DAY_MS = 24 * 3_600_000;
+
+  /** As if the process died right after the completion: no run linked, finished `ago` before the database's now. */
+  async function loseHandler(jobId: string, ago: string): Promise<void> {
+    await autocommit().$executeRaw`
+      UPDATE agent_jobs SET result_run_id = NULL, finished_at = (now() AT TIME ZONE 'UTC') - ${ago}::interval WHERE id = ${jobId}`;
+  }
+
+  /** The sweep, run while this server's clock is `offsetMs` off the database's. */
+  async function sweepWithClockOff(offsetMs: number): Promise<void> {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + offsetMs);
+      await startMissingResultHandlers();
+    } finally {
+      vi.useRealTimers();
+    }
+  }
+
+  const resultRunOf = async (jobId: string) => (await autocommit().agentJob.findUniqueOrThrow({ where: { id: jobId } })).resultRunId;
+
+  it("decides what is lost by the database's clock, whatever this server's clock says", async () => {
+    const lost = await doJob("research.brief", { topic: "Lost a minute ago", questions: ["?"] }, brief);
+    const fresh = await doJob("research.brief", { topic: "Just finished", questions: ["?"] }, brief);
+    const old = await doJob("research.brief", { topic: "Lost long ago", questions: ["?"] }, brief);
+    const interrupted = await doJob("research.brief", { topic: "Interrupted long ago", questions: ["?"] }, brief);
+    await loseHandler(lost.job.id, "1 minute");
+    // Just completed: its own completion is still starting the handler.
+    await loseHandler(fresh.job.id, "1 second");
+    // Past the day the sweep looks back: never revived.
+    await loseHandler(old.job.id, "36 hours");
+    await autocommit().$executeRaw`
+      UPDATE agent_jobs SET finished_at = (now() AT TIME ZONE 'UTC') - interval '36 hours' WHERE id = ${interrupted.job.id}`;
+    await autocommit().pipelineRun.update({ where: { id: interrupted.run.id }, data: { status: "failed", output: undefined, error: INTERRUPTED_ERROR } });
+
+    // A day ahead, then a day behind.
+    await sweepWithClockOff(DAY_MS);
+    await sweepWithClockOff(-DAY_MS);
+
+    // The lost handler is started (the job's one run, found again by its key); the others are left alone.
+    expect(await resultRunOf(lost.job.id)).toBe(lost.run.id);
+    expect(await resultRunOf(fresh.job.id)).toBeNull();
+    expect(await resultRunOf(old.job.id)).toBeNull();
+    expect(await resultRunOf(interrupted.job.id)).toBe(interrupted.run.id);
+    expect(await autocommit().pipelineRun.count({ where: { idempotencyKey: { startsWith: `job-result:${interrupted.job.id}:after:` } } })).toBe(0);
   });
 });
 

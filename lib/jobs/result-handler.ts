@@ -127,20 +127,25 @@ export async function retryResultHandler(jobId: string, by: RetriedBy = { userId
 }
 
 const SWEEP_WINDOW_MS = 24 * 3600_000;
+/** Long enough that a job just completed has its handler started by the completion itself. */
+const MISSING_AFTER_MS = 30_000;
 
 /**
  * Succeeded jobs whose handler never started (the process died between the completion and the
  * start): started now. Only jobs finished within the last day, so old jobs are never revived.
+ * Ages are measured by the database's clock, which set finished_at, not this server's.
  */
-export async function startMissingResultHandlers(now = new Date()): Promise<number> {
+export async function startMissingResultHandlers(olderThanMs = MISSING_AFTER_MS): Promise<number> {
   const kinds = allJobKinds().filter((kind) => kind.resultPipeline).map((kind) => kind.name);
-  const rows = await autocommit().agentJob.findMany({
-    where: { status: "succeeded", resultRunId: null, kind: { in: kinds }, finishedAt: { gte: new Date(now.getTime() - SWEEP_WINDOW_MS), lte: new Date(now.getTime() - 30_000) } },
-    select: { id: true },
-    take: 100,
-  });
+  const rows = await autocommit().$queryRaw<{ id: string }[]>`
+    SELECT id FROM agent_jobs
+     WHERE status = 'succeeded' AND result_run_id IS NULL AND kind = ANY(${kinds}::text[])
+       AND finished_at >= (now() AT TIME ZONE 'UTC') - ${SWEEP_WINDOW_MS}::int * interval '1 millisecond'
+       AND finished_at <= (now() AT TIME ZONE 'UTC') - ${olderThanMs}::int * interval '1 millisecond'
+     ORDER BY finished_at
+     LIMIT 100`;
   for (const row of rows) await startResultHandlerSafely(row.id);
-  return rows.length + (await rerunInterruptedResultHandlers(kinds, new Date(now.getTime() - SWEEP_WINDOW_MS)));
+  return rows.length + (await rerunInterruptedResultHandlers(kinds));
 }
 
 /** How many times a result handler interrupted by a crash is run again (under the job's one work key). */
@@ -151,10 +156,11 @@ const MAX_RESULT_ATTEMPTS = 5;
  * derived from the interrupted run and the job's work key, so the handler, which recognises what
  * it wrote, finishes the job's result once.
  */
-async function rerunInterruptedResultHandlers(kinds: string[], since: Date): Promise<number> {
+async function rerunInterruptedResultHandlers(kinds: string[]): Promise<number> {
   const rows = await autocommit().$queryRaw<{ id: string }[]>`
     SELECT j.id FROM agent_jobs j JOIN pipeline_runs r ON r.id = j.result_run_id
-     WHERE j.status = 'succeeded' AND j.kind = ANY(${kinds}::text[]) AND j.finished_at >= (${since.toISOString()}::timestamptz AT TIME ZONE 'UTC')
+     WHERE j.status = 'succeeded' AND j.kind = ANY(${kinds}::text[])
+       AND j.finished_at >= (now() AT TIME ZONE 'UTC') - ${SWEEP_WINDOW_MS}::int * interval '1 millisecond'
        AND r.status = 'failed' AND r.error ->> 'code' = ${INTERRUPTED_ERROR.code} AND r.attempt < ${MAX_RESULT_ATTEMPTS}::int
      LIMIT 100`;
   for (const row of rows) {

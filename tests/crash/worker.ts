@@ -21,7 +21,6 @@ import { startBackgroundServices } from "@/lib/startup";
 
 const CRASH_AGENT: AgentPrincipal = { agentId: "agt_crash", agentName: "crash", tokenId: "tok_crash", jobKinds: ["research.brief"], pipelines: [] };
 
-const later = () => new Date(Date.now() + 10 * 60_000);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function resultFor(topic: string) {
@@ -64,7 +63,7 @@ async function main(): Promise<void> {
     ]);
     await drain(60_000);
     await completeHeldJobs();
-    await startMissingResultHandlers(later());
+    await startMissingResultHandlers(0);
     while (activeRunCount() > 0 || pendingResultHandlers() > 0) await sleep(20);
     if ((await remainingWork()) === 0) break;
     await sleep(50);

@@ -149,7 +149,9 @@ describe("webhooks (HTTP and browser)", () => {
     expect(await events.cell(processedId, "Status").textContent()).toBe("processed");
     expect(await events.cell(processedId, "Source").textContent()).toBe("shop");
     expect(await events.cell(processedId, "Type").textContent()).toBe("order.created");
-    expect(await events.cell(deadId, "Status").textContent()).toBe("dead");
+    expect(await events.status(deadId).textContent()).toBe("dead");
+    expect(await events.retryButton(deadId).isEnabled()).toBe(true);
+    expect(await events.retryButton(processedId).count()).toBe(0);
     await screenshot(page, "events");
 
     // Filtered by status through the URL.
@@ -209,6 +211,58 @@ describe("webhooks (HTTP and browser)", () => {
     expect(await detail.dispatches().first().textContent()).toContain("succeeded");
     expect(await page.getByRole("button", { name: "Retry" }).count()).toBe(0);
     await screenshot(page, "event-detail-retried");
+  });
+
+  it("retries a dead event from its row on the Events page, at phone width, and runs it once", async () => {
+    // Dead at once (the template does not fit), then fixed: the row's Retry runs it again.
+    const cancelled = await api("/api/webhook-sources/shop/subscriptions", {
+      method: "POST",
+      body: { eventType: "order.cancelled", pipeline: "system.echo", inputTemplate: { message: "$.cancel.reason" } },
+    });
+    expect(cancelled.status).toBe(201);
+    const sent = await send("shop", secret, { type: "order.cancelled", order: { id: 1003 } });
+    expect(sent.status).toBe(202);
+    const eventId: string = sent.body.eventId;
+    await waitForStatus(eventId, "dead");
+    const fixed = await api(`/api/webhook-sources/shop/subscriptions/${cancelled.body.subscription.id}`, {
+      method: "PATCH",
+      body: { inputTemplate: { message: "order cancelled" } },
+    });
+    expect(fixed.status).toBe(200);
+
+    const events = new EventsPage(page, baseUrl);
+    await events.goto();
+    await events.retryButton(eventId).waitFor();
+    await screenshot(page, "events-retry");
+
+    // At phone width, among the dead events (where the owner's notification links): the row goes on
+    // following the event once the filter no longer matches it.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await events.goto("status=dead");
+    await events.retryButton(eventId).waitFor();
+    // The table scrolls inside its card; the page itself never scrolls sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await events.retryButton(eventId).isVisible()).toBe(true);
+    await screenshot(page, "events-retry-phone");
+
+    await events.retryButton(eventId).click();
+    await expect.poll(() => events.status(eventId).textContent(), { timeout: 15_000 }).toBe("processed");
+    await events.row(eventId).getByText("Dispatched again").waitFor();
+    expect(await events.retryButton(eventId).count()).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, "events-retried-phone");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await events.goto();
+    await events.status(eventId).waitFor();
+    await screenshot(page, "events-retried");
+
+    // One click, one run: the fixed pipeline ran once and the event is processed.
+    const event = await waitForStatus(eventId, "processed");
+    expect(event).toMatchObject({ autoRetries: 0, deadAt: null, error: null });
+    expect((event.dispatches as { status: string }[]).map((d) => d.status)).toEqual(["succeeded"]);
+    const runs = (await api(`/api/runs?actorId=${eventId}`)).body.runs;
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ pipeline: "system.echo", status: "succeeded", input: { message: "order cancelled" } });
   });
 
   it("creates a source from the sources page, showing its secret once with a signing example", async () => {

@@ -11,7 +11,7 @@ import type { RetryResult } from "@/components/events/event-detail";
 
 const eventId = z.string().regex(/^evt_[0-9a-z]{26}$/);
 
-/** Dispatches a failed (or stuck) event again from its page. */
+/** Dispatches a failed (or stuck) event again, from its page or its row on the Events page. */
 export async function retryEventAction(id: string): Promise<RetryResult> {
   const auth = await authorizeAction("work.run");
   if (!auth.ok) return { status: "error", message: auth.message };

@@ -17,6 +17,16 @@ export class EventsPage {
     return this.row(eventId).locator("td").nth(index);
   }
 
+  /** The status pill alone (the cell also holds a failed or dead event's Retry and its outcome). */
+  status(eventId: string) {
+    return this.cell(eventId, "Status").locator("[data-status]");
+  }
+
+  /** The Retry button in a failed or dead event's row. */
+  retryButton(eventId: string) {
+    return this.row(eventId).getByRole("button", { name: /^Retry/ });
+  }
+
   async open(eventId: string): Promise<void> {
     await this.row(eventId).getByRole("link").first().click();
     await this.page.waitForURL(new RegExp(`/events/${eventId}$`));

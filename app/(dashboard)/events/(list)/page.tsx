@@ -7,6 +7,7 @@ import { EVENT_STATUSES, type EventStatus } from "@/lib/events/dto";
 import { listEventsQuery, listWebhookEvents } from "@/lib/events/list-events";
 import { listWebhookSources } from "@/lib/events/manage-sources";
 import { requirePagePermission } from "@/lib/auth/page-session";
+import { retryEventAction } from "../actions";
 import { can } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "Events" };
@@ -35,7 +36,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
         description="Webhook deliveries: verified, stored, then dispatched to the subscribed pipelines. Duplicates run once."
         actions={can(user.role, "settings.manage") ? <Link href="/events/sources" className={buttonClass("secondary")}>Sources</Link> : null}
       />
-      <EventsExplorer key={JSON.stringify(filters)} initial={page} initialFilters={filters} sources={sources.map((s) => s.name)} />
+      <EventsExplorer key={JSON.stringify(filters)} initial={page} initialFilters={filters} sources={sources.map((s) => s.name)} retry={retryEventAction} />
     </>
   );
 }
