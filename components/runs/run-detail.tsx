@@ -7,6 +7,7 @@ import { Button, Spinner, buttonClass } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { formatDuration, formatRelative } from "@/components/ui/format";
 import { JsonView } from "@/components/runs/json-view";
+import { AttemptLine, RunAttempts } from "@/components/runs/run-attempts";
 import { RunError } from "@/components/runs/run-error";
 import { formatLimit, isOpen } from "@/components/runs/run-labels";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
@@ -15,9 +16,10 @@ import { usePolling } from "@/components/runs/use-polling";
 import type { RunDto } from "@/lib/pipelines/run-dto";
 import { useCan } from "@/components/shell/permissions";
 
-// One run with its parent and children, following it live while it (or a child) is open.
+// One run with its parent, children and the other attempts at its work, following it live while
+// it (or a child, or another attempt) is open.
 
-export type RunFamily = { run: RunDto; parent: RunDto | null; children: RunDto[] };
+export type RunFamily = { run: RunDto; parent: RunDto | null; children: RunDto[]; attempts: RunDto[] };
 
 function TimeoutBar({ run }: { run: RunDto }) {
   if (run.durationMs === null) return null;
@@ -40,9 +42,10 @@ export function RunDetail({ initial, pipelineTitle }: { initial: RunFamily; pipe
   const [family, setFamily] = useState(initial);
   const [cancelling, setCancelling] = useState(false);
   const [notice, setNotice] = useState<ActionNotice | null>(null);
-  const { run, parent, children } = family;
+  const { run, parent, children, attempts } = family;
   const open = isOpen(run.status);
-  const live = open || children.some((c) => isOpen(c.status));
+  const otherAttemptOpen = attempts.some((a) => a.id !== run.id && isOpen(a.status));
+  const live = open || children.some((c) => isOpen(c.status)) || otherAttemptOpen;
 
   const refresh = useCallback(async () => {
     const res = await fetch(`/api/runs/${run.id}`, { cache: "no-store" });
@@ -86,6 +89,7 @@ export function RunDetail({ initial, pipelineTitle }: { initial: RunFamily; pipe
             <span aria-hidden="true">·</span>
             <span suppressHydrationWarning>queued {formatRelative(run.queuedAt)}</span>
           </p>
+          <AttemptLine run={run} attempts={attempts} />
         </div>
         <div className="flex items-center gap-2">
           {open && mayRun ? (
@@ -102,7 +106,11 @@ export function RunDetail({ initial, pipelineTitle }: { initial: RunFamily; pipe
       {live ? (
         <div className="mb-6 flex items-center gap-3 rounded-lg border border-brand-100 bg-brand-50 px-4 py-2.5 text-sm text-brand-700" aria-live="polite">
           <Spinner />
-          {open ? `This run is ${run.status}; the page updates as it goes.` : "A child run is still going; the page updates as it goes."}
+          {open
+            ? `This run is ${run.status}; the page updates as it goes.`
+            : otherAttemptOpen
+              ? "Another attempt at this work is still going; the page updates as it goes."
+              : "A child run is still going; the page updates as it goes."}
         </div>
       ) : null}
 
@@ -124,6 +132,7 @@ export function RunDetail({ initial, pipelineTitle }: { initial: RunFamily; pipe
             {run.actor.type === "agent" || run.actor.tokenId ? <Row label="Token id"><Mono value={run.actor.tokenId} /></Row> : null}
             <Row label="Request id"><Mono value={run.requestId} /></Row>
             <Row label="Idempotency key"><Mono value={run.idempotencyKey} /></Row>
+            {run.workKey ? <Row label="Work key"><Mono value={run.workKey} /></Row> : null}
             {run.conversationId ? (
               <Row label="Conversation">
                 <Link href={`/chat/${run.conversationId}`} className="font-mono text-xs text-brand-600 hover:underline" data-testid="run-conversation">
@@ -178,6 +187,16 @@ export function RunDetail({ initial, pipelineTitle }: { initial: RunFamily; pipe
           </div>
         </Card>
       </div>
+
+      {attempts.length > 1 ? (
+        // Below the sticky top bar when the line under the title jumps here.
+        <div id="attempts" className="mt-6 scroll-mt-20">
+          <Card className="overflow-hidden">
+            <CardHeader title="Attempts" description="Runs of the same work, first first; a retry is a run of its own." />
+            <RunAttempts run={run} attempts={attempts} />
+          </Card>
+        </div>
+      ) : null}
 
       {children.length ? (
         <Card className="mt-6">

@@ -11,7 +11,7 @@ import { currentInstanceId, INSTANCE_STALE_MS } from "@/lib/instances";
 import { getLogger } from "@/lib/logger";
 import type { Actor } from "@/lib/pipelines/define";
 import { runPipeline } from "@/lib/pipelines/run-pipeline";
-import { INTERRUPTED_ERROR } from "@/lib/pipelines/recover-runs";
+import { isInterruptedRun } from "@/lib/pipelines/recover-runs";
 import { waitForRun } from "@/lib/pipelines/runner";
 import { findRun, type RunRow } from "@/lib/pipelines/runs.repository";
 import { runWithRequestContext } from "@/lib/request-context";
@@ -40,7 +40,6 @@ export type DispatchSummary = { processed: number; failed: number; skipped: numb
 export const STALE_DISPATCH_MS = 15 * 60_000;
 /** Runs found interrupted under this dispatch's keys that one attempt steps past. */
 const MAX_RESUMED_ATTEMPTS = 5;
-const isInterrupted = (run: RunRow) => run.status === "failed" && (run.error as { code?: string } | null)?.code === INTERRUPTED_ERROR.code;
 
 /** How long past the pipeline's own timeout to wait for a run before leaving it to a later attempt. */
 const RUN_WAIT_MARGIN_MS = 30_000;
@@ -145,7 +144,7 @@ async function runDispatch(event: EventForDispatch, dispatch: events.DispatchRow
       run = started.run;
       // The key found a run a crash interrupted before the dispatch recorded it: that attempt
       // counts as the previous one, and the next goes on from it.
-      if (!(started.reused && isInterrupted(run)) || attempt >= MAX_RESUMED_ATTEMPTS) break;
+      if (!(started.reused && isInterruptedRun(run)) || attempt >= MAX_RESUMED_ATTEMPTS) break;
       previousRunId = run.id;
     }
   } catch (error) {

@@ -2,8 +2,8 @@ import { autocommit } from "@/lib/db/transaction";
 import { getLogger } from "@/lib/logger";
 import { actorScope } from "@/lib/pipelines/runner";
 import { currentInstanceId, INSTANCE_STALE_MS } from "@/lib/instances";
-import { INTERRUPTED_ERROR } from "@/lib/pipelines/recover-runs";
-import { findRun, findRunByIdempotencyKey, listAttempts, type RunRow } from "@/lib/pipelines/runs.repository";
+import { isInterruptedRun } from "@/lib/pipelines/recover-runs";
+import { findRun, findRunByIdempotencyKey, listAttempts } from "@/lib/pipelines/runs.repository";
 import { finishSlotFromRun, slotWorkKey } from "@/lib/schedules/run-slot";
 import * as slots from "@/lib/schedules/slots.repository";
 
@@ -19,8 +19,6 @@ const START_TIMEOUT_MS = 2 * 60_000;
 /** A live instance's slot whose run has ended is closed by that instance (batched, a moment later); this long after, the sweep does it. */
 const CLOSE_GRACE_MS = 60_000;
 const SWEEP_LIMIT = 1_000;
-
-const isInterrupted = (run: RunRow) => run.status === "failed" && (run.error as { code?: string } | null)?.code === INTERRUPTED_ERROR.code;
 
 /** How many times a slot whose run was interrupted by a crash is run again. */
 export const MAX_SLOT_ATTEMPTS = 5;
@@ -42,7 +40,7 @@ async function reconcileRunningSlots(now: Date): Promise<number> {
       (slot.runId
         ? await findRun(db, slot.runId)
         : await findRunByIdempotencyKey(db, slot.pipeline, actorScope({ type: "schedule", id: slot.scheduleId, label: "" }), slot.id));
-    if (run && isInterrupted(run) && slot.orphaned && run.attempt < MAX_SLOT_ATTEMPTS) {
+    if (run && isInterruptedRun(run) && slot.orphaned && run.attempt < MAX_SLOT_ATTEMPTS) {
       // The process died mid-run. A transactional pipeline's effects were rolled back with it, and
       // the others carry the slot's work key, so running the slot again does its work once.
       const reason = `Running again: attempt ${run.attempt} was interrupted (the app stopped while it ran)`;

@@ -31,6 +31,32 @@ async function insertQueuedRun(): Promise<string> {
   return id;
 }
 
+/**
+ * The app dies while a run is in progress: its record is left as a crash leaves it, running and
+ * owned by an instance that no longer heartbeats. (Every pipeline here finishes in milliseconds, so
+ * the run is started for real and then put back the way it was mid-run.)
+ */
+async function crashDuring(runId: string): Promise<void> {
+  await sql(
+    `UPDATE pipeline_runs SET status = 'running', output = NULL, finished_at = NULL, duration_ms = NULL, instance_id = 'ins_crashed_e2e' WHERE id = $1`,
+    [runId],
+  );
+}
+
+/** The app's recovery, from this process against the app's database: closes the runs of instances that stopped heartbeating. */
+async function recoverInterruptedRuns(): Promise<string[]> {
+  process.env.DATABASE_URL = databaseUrl;
+  const { resetConfigForTests } = await import("@/lib/config");
+  resetConfigForTests();
+  const { failInterruptedRuns } = await import("@/lib/pipelines/recover-runs");
+  const { disconnectDb } = await import("@/lib/db/client");
+  try {
+    return await failInterruptedRuns();
+  } finally {
+    await disconnectDb();
+  }
+}
+
 // One signed-in session walks through running a pipeline from the dashboard and finding the
 // run again; the steps share the run they create.
 describe("pipelines and runs (browser)", () => {
@@ -166,6 +192,61 @@ describe("pipelines and runs (browser)", () => {
     await page.getByTestId("runs-per-day-chart").locator(".recharts-bar-rectangle").first().waitFor();
     expect(await page.getByTestId("recent-runs").locator(`a[href="/runs/${runId}"]`).count()).toBe(1);
     await screenshot(page, "overview-with-runs");
+  });
+
+  it("lists the attempts of a run a crash interrupted and of its retry with the same key, each linking to its run", async () => {
+    const idempotencyKey = `e2e-attempts-${Date.now()}`;
+    const start = (text: string) =>
+      page.request.post(`${baseUrl}/api/pipelines/system.echo/runs`, { data: { input: { message: text }, idempotencyKey } });
+    const first = (await (await start("first try")).json()).run;
+    await crashDuring(first.id);
+    expect(await recoverInterruptedRuns()).toContain(first.id);
+
+    const retried = await start("second try");
+    expect(retried.status()).toBe(200);
+    const retry = (await retried.json()).run;
+    expect(retry).toMatchObject({ status: "succeeded", attempt: 2, workKey: first.workKey });
+    expect(retry.id).not.toBe(first.id);
+
+    /** A new width, once the sidebar has finished sliding in or out (a screenshot mid-slide shows it half-way). */
+    const resize = async (width: number, height: number) => {
+      await page.setViewportSize({ width, height });
+      await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+    };
+    await resize(1280, 900);
+    await page.goto(`${baseUrl}/runs/${retry.id}`);
+    const detail = new RunDetailPage(page);
+    await new DashboardPage(page, baseUrl).heading("Echo").waitFor();
+    expect(await detail.attemptLine().textContent()).toContain("Attempt 2 of 2");
+    expect(await detail.attemptLine().getByTitle(first.workKey).textContent()).toBe(first.workKey);
+    expect(await detail.attempts().evaluateAll((items) => items.map((li) => li.getAttribute("data-run-id")))).toEqual([first.id, retry.id]);
+    const interrupted = detail.attempt(first.id);
+    expect(await interrupted.locator("[data-status]").getAttribute("data-status")).toBe("failed");
+    expect(await interrupted.textContent()).toContain("interrupted");
+    expect(await interrupted.getByRole("link").getAttribute("aria-current")).toBeNull();
+    const current = detail.attempt(retry.id);
+    expect(await current.locator("[data-status]").getAttribute("data-status")).toBe("succeeded");
+    expect(await current.getByRole("link").getAttribute("aria-current")).toBe("page");
+    expect(await current.textContent()).toContain("this run");
+    await screenshot(page, "run-attempts-desktop");
+
+    const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    await resize(390, 844);
+    expect(await sideways()).toBeLessThanOrEqual(0);
+    await screenshot(page, "run-attempts-phone");
+
+    // The interrupted attempt's page: its error, and the same list with itself marked.
+    await detail.openAttempt(first.id);
+    expect(await detail.status().textContent()).toBe("failed");
+    expect(await page.getByTestId("run-error").textContent()).toContain("interrupted");
+    expect(await detail.attemptLine().textContent()).toContain("Attempt 1 of 2");
+    expect(await detail.attempt(first.id).getByRole("link").getAttribute("aria-current")).toBe("page");
+    expect(await detail.detail("Work key").textContent()).toContain(first.workKey);
+    expect(await sideways()).toBeLessThanOrEqual(0);
+    await screenshot(page, "run-attempts-interrupted-phone");
+    await resize(1280, 900);
+    await screenshot(page, "run-attempts-interrupted-desktop");
+    await resize(1366, 900);
   });
 
   it("answers unknown pipelines and runs with a not-found page inside the dashboard", async () => {

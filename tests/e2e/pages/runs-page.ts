@@ -57,6 +57,25 @@ export class RunDetailPage {
     return this.page.getByTestId("run-output");
   }
 
+  /** "Attempt 2 of 3 · work key …" under the title. */
+  attemptLine() {
+    return this.page.getByTestId("run-attempt-line");
+  }
+
+  /** The entries of the Attempts section, first attempt first. */
+  attempts() {
+    return this.page.getByTestId("run-attempts").locator("li");
+  }
+
+  attempt(runId: string) {
+    return this.page.getByTestId("run-attempts").locator(`li[data-run-id="${runId}"]`);
+  }
+
+  async openAttempt(runId: string): Promise<void> {
+    await this.attempt(runId).getByRole("link").click();
+    await this.page.waitForURL(new RegExp(`/runs/${runId}$`));
+  }
+
   detail(label: string) {
     return this.page.locator("dl > div", { has: this.page.locator("dt", { hasText: new RegExp(`^${label}$`) }) }).locator("dd");
   }

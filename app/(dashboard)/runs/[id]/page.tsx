@@ -27,5 +27,6 @@ async function findFamily(id: string) {
 export default async function RunPage({ params }: Props) {
   await requirePagePermission("activity.view");
   const family = await findFamily((await params).id);
-  return <RunDetail initial={family} pipelineTitle={findPipeline(family.run.pipeline)?.title ?? null} />;
+  // Keyed by run: going from one attempt's page to another's starts from that run's record.
+  return <RunDetail key={family.run.id} initial={family} pipelineTitle={findPipeline(family.run.pipeline)?.title ?? null} />;
 }
