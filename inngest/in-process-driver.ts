@@ -8,7 +8,8 @@ import type { Steps } from "@/inngest/step";
 import { RetryLater } from "@/lib/background/retry-later";
 import { getConfig } from "@/lib/config";
 import { getLogger } from "@/lib/logger";
-import { startSlotBatch } from "@/lib/schedules/start-slot-batch";
+import { claimAndStartSlotRound } from "@/lib/schedules/claim-due-slots";
+import { startSlotBatch, type StartedSlot } from "@/lib/schedules/start-slot-batch";
 
 // The embedded default: no Inngest server. It calls the very same handlers Inngest would — the
 // tick every minute, a run per dispatched event — with retries and bounded concurrency, and at
@@ -18,7 +19,8 @@ import { startSlotBatch } from "@/lib/schedules/start-slot-batch";
 // of one — ten thousand webhook deliveries, say — never queues the others behind it. Due schedule
 // slots are started in batches instead (lib/schedules/start-slot-batch.ts, one transaction per
 // batch), up to SCHEDULE_CONCURRENCY runs at once; a slot the batch leaves (one that must wait for
-// or be skipped after an earlier run of its schedule) goes to the one-slot lane.
+// or be skipped after an earlier run of its schedule) goes to the one-slot lane. The tick's claim
+// rounds start as many of their slots as there is room for themselves, in the claim's transaction.
 
 const MAX_ATTEMPTS = 4;
 const BACKOFF_MS = [1_000, 5_000, 30_000];
@@ -141,18 +143,7 @@ function pumpSlots(): void {
     .then(({ started, rest }) => {
       s.running -= slotIds.length - started.length;
       toOneSlotLane(rest);
-      s.closing += started.length;
-      for (const slot of started) {
-        // A finished pipeline makes room at once; its slot's close is a group-committed write (start-slot-batch.ts).
-        void slot.ran.finally(() => {
-          s.running--;
-          pump();
-        });
-        void slot.done.finally(() => {
-          s.closing--;
-          d.inflight.delete(`slot:${slot.slotId}`);
-        });
-      }
+      trackStarted(started);
     })
     .catch((error: unknown) => {
       // Nothing of it committed: the one-slot lane takes these, with its retries.
@@ -164,6 +155,58 @@ function pumpSlots(): void {
       s.starting--;
       pump();
     });
+}
+
+/** Slots started (counted in `running` already) until their pipelines end and their slots close. */
+function trackStarted(started: StartedSlot[]): void {
+  const d = driver();
+  const s = d.slots;
+  s.closing += started.length;
+  for (const slot of started) {
+    d.inflight.add(`slot:${slot.slotId}`);
+    // A finished pipeline makes room once its end is written (start-slot-batch.ts): freeing it when
+    // the pipeline returns let the ends' writes pile up against the claims, and slowed the burst.
+    void slot.ran.finally(() => {
+      s.running--;
+      pump();
+    });
+    void slot.done.finally(() => {
+      s.closing--;
+      d.inflight.delete(`slot:${slot.slotId}`);
+    });
+  }
+}
+
+/**
+ * Claim loops a tick runs at once in this process. They split the due schedules as two instances
+ * ticking together would (each round locks its schedules, SKIP LOCKED), so one round's statements
+ * run while the other's runs start and end: one instance's burst is no longer one claim after another.
+ */
+const CLAIMERS = 2;
+/** How long a claim round waits for its share of the room (the previous rounds' runs ending) before it claims without it. */
+const ROOM_WAIT_MS = 1_000;
+
+/** A tick's claim round that starts what it has room for (claim-due-slots.ts); the rest is dispatched. */
+async function claimRound(at?: string): Promise<{ at: string; slotIds: string[]; more: boolean }> {
+  const s = driver().slots;
+  const share = Math.ceil(getConfig().SCHEDULE_CONCURRENCY / CLAIMERS);
+  const free = () => getConfig().SCHEDULE_CONCURRENCY - s.running;
+  const deadline = Date.now() + ROOM_WAIT_MS;
+  while (free() < share && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+  // Room is reserved while the claim runs, so batch starts and the other claim loop do not take it too.
+  const room = Math.max(0, Math.min(share, free()));
+  s.running += room;
+  try {
+    const round = await claimAndStartSlotRound(at, room);
+    s.running -= room - round.started.length;
+    trackStarted(round.started);
+    return { at: round.at, slotIds: round.slotIds, more: round.more };
+  } catch (error) {
+    s.running -= room;
+    throw error;
+  } finally {
+    pump();
+  }
 }
 
 function retry(job: Job, error: unknown): void {
@@ -215,7 +258,7 @@ export async function redispatchPending(): Promise<number> {
 }
 
 export async function tick(): Promise<void> {
-  await scheduleTick({ step: steps });
+  await Promise.all(Array.from({ length: CLAIMERS }, () => scheduleTick({ step: steps, claimRound })));
   await maintenanceTick({ step: steps });
   // Both only act when due (a watch renewed over 23 hours ago, a mailbox not synced for
   // GMAIL_POLL_MINUTES), so running them every minute is cheap.

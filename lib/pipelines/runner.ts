@@ -7,6 +7,7 @@ import { crashPoint } from "@/lib/crash-point";
 import { AppError, fieldIssues, isAppError, validationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { currentInstanceId } from "@/lib/instances";
+import type { Logger } from "pino";
 import { getLogger } from "@/lib/logger";
 import type { Actor, AnyPipeline, PipelineContext, RunTriggerName } from "@/lib/pipelines/define";
 import * as runs from "@/lib/pipelines/runs.repository";
@@ -129,7 +130,9 @@ function rejectOnAbort(signal: AbortSignal): Promise<never> {
 }
 
 async function execute(pipeline: AnyPipeline, input: unknown, run: runs.RunRow, options: RunOptions, controller: AbortController): Promise<runs.RunRow> {
-  const log = getLogger({ component: "pipeline", pipeline: pipeline.name, runId: run.id });
+  // A child logger costs more than a no-op run (its bindings go through redaction): made when first used.
+  let runLog: Logger | undefined;
+  const log = () => (runLog ??= getLogger({ component: "pipeline", pipeline: pipeline.name, runId: run.id }));
   const started = run.startedAt ?? new Date();
   const timer = setTimeout(() => controller.abort(new TimeoutError()), pipeline.timeoutMs);
   const onParentAbort = () => controller.abort(options.signal?.reason ?? new CancelledError("the parent run"));
@@ -144,7 +147,9 @@ async function execute(pipeline: AnyPipeline, input: unknown, run: runs.RunRow, 
     requestId: options.requestId ?? null,
     workKey: run.workKey,
     attempt: run.attempt,
-    log,
+    get log() {
+      return log();
+    },
     signal: controller.signal,
     // No savepoints: an error inside the run's transaction fails the run (and rolls back all of it).
     transaction: (fn) => (pipeline.transactional ? fn(runTx!) : withSqlTransaction(fn, { timeoutMs: pipeline.timeoutMs + TRANSACTION_MARGIN_MS })),
@@ -173,7 +178,7 @@ async function execute(pipeline: AnyPipeline, input: unknown, run: runs.RunRow, 
     const raw = await Promise.race([pipeline.run(input, ctx), rejectOnAbort(controller.signal)]);
     const parsed = pipeline.output.safeParse(raw);
     if (parsed.success) return { status: "succeeded", output: toJson(parsed.data) };
-    log.error({ issues: fieldIssues(parsed.error) }, "pipeline returned output that does not match its schema");
+    log().error({ issues: fieldIssues(parsed.error) }, "pipeline returned output that does not match its schema");
     return {
       status: "failed",
       error: {
@@ -215,9 +220,9 @@ async function execute(pipeline: AnyPipeline, input: unknown, run: runs.RunRow, 
     else {
       const described = describeError(error, pipeline.timeoutMs);
       if (described.error.code === "pipeline_error" || described.error.code === "internal") {
-        log.error({ err: error }, "pipeline threw");
+        log().error({ err: error }, "pipeline threw");
         captureException(error);
-      } else log.warn({ code: described.error.code }, described.error.message);
+      } else log().warn({ code: described.error.code }, described.error.message);
       outcome = { status: described.status, error: described.error as Prisma.InputJsonValue };
     }
   } finally {
@@ -236,7 +241,7 @@ async function execute(pipeline: AnyPipeline, input: unknown, run: runs.RunRow, 
       : await runs.finishRun(autocommit(), run.id, outcome, end, durationMs);
     if (!closed) return (await runs.findRun(autocommit(), run.id)) ?? run;
   }
-  log.info({ status: outcome.status, durationMs }, "run finished");
+  if (getLogger().isLevelEnabled("info")) log().info({ status: outcome.status, durationMs }, "run finished");
   return {
     ...run,
     status: outcome.status,

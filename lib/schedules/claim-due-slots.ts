@@ -3,13 +3,23 @@ import { withTransaction } from "@/lib/db/transaction";
 import { newId } from "@/lib/ids";
 import { getLogger } from "@/lib/logger";
 import { iterateFireTimes, latestFiresBetween, nextFireTimes } from "@/lib/schedules/cron";
+import { currentInstanceId } from "@/lib/instances";
+import type { RunRow } from "@/lib/pipelines/runs.repository";
 import { planSlots } from "@/lib/schedules/plan-slots";
+import * as batch from "@/lib/schedules/slot-batch.repository";
 import * as slots from "@/lib/schedules/slots.repository";
+import { launchSlotRuns, prepareSlotStart, slotRunStarts, type SlotCandidate, type StartedSlot } from "@/lib/schedules/start-slot-batch";
 
 // The tick's one job: turn due schedules into slot rows, atomically. Each batch of due schedules
 // is locked with FOR UPDATE SKIP LOCKED, their slots are inserted (ON CONFLICT DO NOTHING) and
 // their next run time advanced in the same transaction, so however many instances tick at the
 // same moment, each slot is claimed once. Three statements per batch, whatever its size.
+//
+// The in-process driver also starts the new slots in that transaction (claimAndStartSlotRound):
+// a schedule's one on-time slot, when no other slot of it is open, gets its run recorded and is
+// marked running before the claim commits, as startSlotBatch would do a moment later in a second
+// transaction that locks and reads the same rows again. Anything else (catch-up slots, a schedule
+// still busy, input its pipeline rejects) is left pending and dispatched, as before.
 
 const BATCH_SIZE = 1_000;
 /** A million due schedules at most per tick; the next tick goes on. */
@@ -58,12 +68,17 @@ function unplannable(schedule: slots.DueSchedule, now: Date, error: unknown): Pl
   };
 }
 
-async function claimBatch(now: Date): Promise<{ slotIds: string[]; full: boolean }> {
+type Claimed = { slotIds: string[]; full: boolean; runs: (RunRow & { slotId: string })[]; candidates: Map<string, SlotCandidate> };
+
+/** Claims up to `size` due schedules' slots; starts up to `startUpTo` of them in the same transaction. */
+async function claimBatch(now: Date, size: number, startUpTo: number): Promise<Claimed> {
   return withTransaction(
     async (tx) => {
-      const due = await slots.lockDueSchedules(tx, now, BATCH_SIZE);
+      const due = await slots.lockDueSchedules(tx, now, size);
       const rows: slots.NewSlot[] = [];
       const advances: slots.Advance[] = [];
+      // A schedule with exactly one slot to run now is the one whose slot may start here.
+      const single = new Map<string, { schedule: slots.DueSchedule; row: slots.NewSlot }>();
       for (const schedule of due) {
         let planned: Planned;
         try {
@@ -73,10 +88,36 @@ async function claimBatch(now: Date): Promise<{ slotIds: string[]; full: boolean
         }
         rows.push(...planned.rows);
         advances.push(planned.advance);
+        if (planned.rows.length === 1 && planned.rows[0]!.status === "pending" && single.size < startUpTo) {
+          single.set(schedule.id, { schedule, row: planned.rows[0]! });
+        }
       }
+      // Before the new slots exist: an open slot of the schedule is an earlier one.
+      const idle = await batch.lockIdleSchedules(tx, [...single.keys()]);
       const inserted = await slots.insertSlots(tx, rows, now);
       await slots.advanceSchedules(tx, advances);
-      return { slotIds: inserted.filter((r) => r.status === "pending").map((r) => r.id), full: due.length === BATCH_SIZE };
+      const pending = inserted.filter((r) => r.status === "pending").map((r) => r.id);
+
+      const candidates = new Map<string, SlotCandidate>();
+      const insertedIds = new Set(pending);
+      for (const { schedule, row } of single.values()) {
+        if (!idle.has(schedule.id) || !insertedIds.has(row.id)) continue;
+        const candidate = prepareSlotStart({
+          id: row.id,
+          scheduleId: schedule.id,
+          scheduleName: schedule.name,
+          slotAt: row.slotAt,
+          kind: row.kind,
+          reason: row.reason,
+          pipeline: schedule.pipeline,
+          input: schedule.input,
+          busy: false,
+        });
+        if (candidate) candidates.set(row.id, candidate);
+      }
+      const runs = candidates.size > 0 ? await batch.startSlotRuns(tx, slotRunStarts(candidates), new Date(), currentInstanceId()) : [];
+      const startedIds = new Set(runs.map((r) => r.slotId));
+      return { slotIds: pending.filter((id) => !startedIds.has(id)), full: due.length === size, runs, candidates };
     },
     { timeoutMs: 120_000 },
   );
@@ -90,9 +131,28 @@ async function claimBatch(now: Date): Promise<{ slotIds: string[]; full: boolean
  */
 export async function claimDueSlotRound(at?: string): Promise<{ at: string; slotIds: string[]; more: boolean }> {
   const now = at ? new Date(at) : await databaseNow();
-  const { slotIds, full } = await claimBatch(now);
+  const { slotIds, full } = await claimBatch(now, BATCH_SIZE, 0);
   if (slotIds.length > 0) getLogger({ component: "schedules" }).info({ count: slotIds.length }, "claimed due schedule slots");
   return { at: now.toISOString(), slotIds, more: full };
+}
+
+/** Below this much room for runs, a round claims a full batch all the same and starts what fits (the rest waits in the driver's queue). */
+const MIN_START_ROUND = 100;
+
+/**
+ * claimDueSlotRound for a driver that runs the slots in this process: up to `room` of the round's
+ * slots start in the claim's transaction (the round claims no more schedules than that, so all of
+ * them can, unless the room is small). `slotIds` are the claimed slots left to dispatch; `started`
+ * are running here.
+ */
+export async function claimAndStartSlotRound(at: string | undefined, room: number): Promise<{ at: string; slotIds: string[]; more: boolean; started: StartedSlot[] }> {
+  const now = at ? new Date(at) : await databaseNow();
+  const startUpTo = Math.max(0, Math.min(room, BATCH_SIZE));
+  const { slotIds, full, runs, candidates } = await claimBatch(now, room >= MIN_START_ROUND ? startUpTo : BATCH_SIZE, startUpTo);
+  if (slotIds.length + runs.length > 0) {
+    getLogger({ component: "schedules" }).info({ count: slotIds.length + runs.length, started: runs.length }, "claimed due schedule slots");
+  }
+  return { at: now.toISOString(), slotIds, more: full, started: await launchSlotRuns(runs, candidates) };
 }
 
 /** Claims every slot due at `now` (the database's clock unless given) and returns the ones to run (one event each). */

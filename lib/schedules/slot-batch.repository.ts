@@ -22,6 +22,24 @@ export async function lockPendingSlots(tx: Tx, slotIds: string[]): Promise<{ id:
        FOR UPDATE OF sl SKIP LOCKED`;
 }
 
+/**
+ * Of these schedules (locked by the claim that is inserting their new slots), the ones with no
+ * other slot pending or running whose slot lock, the one run-slot's decide() waits for, was taken:
+ * their new slot may start in the claim's own transaction.
+ */
+export async function lockIdleSchedules(tx: Tx, scheduleIds: string[]): Promise<Set<string>> {
+  if (scheduleIds.length === 0) return new Set();
+  // One index scan for all of them (= ANY), hashed: a correlated NOT EXISTS was planned as a scan of
+  // the slots per schedule while the table grew faster than its statistics (a burst's claim).
+  const list = ids(scheduleIds);
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT s.id FROM jsonb_array_elements_text(${list}::jsonb) AS s(id)
+     WHERE s.id NOT IN (SELECT o.schedule_id FROM schedule_slots o
+                         WHERE o.schedule_id = ANY(ARRAY(SELECT jsonb_array_elements_text(${list}::jsonb))) AND o.status IN ('pending', 'running'))
+       AND pg_try_advisory_xact_lock(hashtextextended('schedule-slots:' || s.id, 0))`;
+  return new Set(rows.map((r) => r.id));
+}
+
 export type SlotToStart = {
   id: string;
   scheduleId: string;

@@ -11,12 +11,16 @@ const utc = (date: Date) => date.toISOString();
 
 export type DueSchedule = {
   id: string;
+  name: string;
   cron: string;
   timezone: string;
   catchUp: CatchUpPolicy;
   catchUpLimit: number;
   nextRunAt: Date;
   lastSlotAt: Date | null;
+  /** What its slots run (copied onto each slot at the claim). */
+  pipeline: string;
+  input: unknown;
 };
 
 /**
@@ -25,9 +29,12 @@ export type DueSchedule = {
  */
 export async function lockDueSchedules(tx: Tx, now: Date, limit: number): Promise<DueSchedule[]> {
   const rows = await tx.$queryRaw<
-    { id: string; cron: string; timezone: string; catch_up: CatchUpPolicy; catch_up_limit: number; next_run_at: Date; last_slot_at: Date | null }[]
+    {
+      id: string; name: string; cron: string; timezone: string; catch_up: CatchUpPolicy; catch_up_limit: number; next_run_at: Date;
+      last_slot_at: Date | null; pipeline: string; input: unknown;
+    }[]
   >`
-    SELECT id, cron, timezone, catch_up::text AS catch_up, catch_up_limit, next_run_at, last_slot_at
+    SELECT id, name, cron, timezone, catch_up::text AS catch_up, catch_up_limit, next_run_at, last_slot_at, pipeline, input
       FROM schedules
      WHERE enabled AND next_run_at <= (${utc(now)}::timestamptz AT TIME ZONE 'UTC')
      ORDER BY next_run_at
@@ -35,12 +42,15 @@ export async function lockDueSchedules(tx: Tx, now: Date, limit: number): Promis
        FOR UPDATE SKIP LOCKED`;
   return rows.map((r) => ({
     id: r.id,
+    name: r.name,
     cron: r.cron,
     timezone: r.timezone,
     catchUp: r.catch_up,
     catchUpLimit: r.catch_up_limit,
     nextRunAt: r.next_run_at,
     lastSlotAt: r.last_slot_at,
+    pipeline: r.pipeline,
+    input: r.input,
   }));
 }
 

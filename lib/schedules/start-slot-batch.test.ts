@@ -4,7 +4,7 @@ import { autocommit, withTransaction } from "@/lib/db/transaction";
 import { newId } from "@/lib/ids";
 import { failInterruptedRuns } from "@/lib/pipelines/recover-runs";
 import { finishRuns } from "@/lib/pipelines/runs.repository";
-import { claimDueSlots } from "@/lib/schedules/claim-due-slots";
+import { claimAndStartSlotRound, claimDueSlots } from "@/lib/schedules/claim-due-slots";
 import { findSlotsToRedispatch } from "@/lib/schedules/pending-slots";
 import { runScheduleSlot } from "@/lib/schedules/run-slot";
 import { runScheduleNow } from "@/lib/schedules/run-schedule-now";
@@ -182,5 +182,44 @@ describe("startSlotBatch", () => {
       ]);
       expect(slots.find((s) => s.id === r.slotId)).toMatchObject({ runId: attempts[1]!.id, attempts: 2 });
     }
+  });
+});
+
+describe("claimAndStartSlotRound", () => {
+  it("starts an idle schedule's on-time slot in the claim; leaves busy schedules, catch-up slots and what exceeds the room to dispatch", async () => {
+    const idle = await Promise.all(Array.from({ length: 3 }, (_, i) => makeSchedule({ input: { message: `claimed ${i}` }, nextRunAt: at("2026-05-04T14:00:00Z") })));
+    const busy = await makeSchedule({ nextRunAt: at("2026-05-04T14:00:00Z") });
+    const earlier = await insertTestSlot(busy.id, { slotAt: at("2026-05-04T13:59:00Z"), status: "running", startedAt: at("2026-05-04T13:59:00Z") });
+    const caughtUp = await makeSchedule({ cron: "0 * * * *", catchUp: "all", catchUpLimit: 3, lastSlotAt: at("2026-05-04T11:00:00Z"), nextRunAt: at("2026-05-04T12:00:00Z") });
+
+    const round = await claimAndStartSlotRound("2026-05-04T14:00:30Z", 2);
+    await Promise.all(round.started.map((s) => s.done));
+
+    // Room for two: two of the idle schedules' slots started, the third is dispatched like the others.
+    expect(round.started).toHaveLength(2);
+    const idleSlots = (await Promise.all(idle.map((s) => slotsOf(s.id)))).map((slots) => slots[0]!);
+    const startedIds = round.started.map((s) => s.slotId);
+    expect(idleSlots.filter((s) => startedIds.includes(s.id))).toHaveLength(2);
+    const [notStarted] = idleSlots.filter((s) => !startedIds.includes(s.id));
+    const busySlot = (await slotsOf(busy.id)).find((s) => s.id !== earlier)!;
+    const caughtUpSlots = await slotsOf(caughtUp.id);
+    expect(caughtUpSlots.length).toBeGreaterThan(1);
+    expect(round.slotIds.sort()).toEqual([notStarted!.id, busySlot.id, ...caughtUpSlots.map((s) => s.id)].sort());
+    expect(busySlot.status).toBe("pending");
+    expect(caughtUpSlots.every((s) => s.status === "pending")).toBe(true);
+
+    for (const [i, schedule] of idle.entries()) {
+      const [slot] = await slotsOf(schedule.id);
+      if (!startedIds.includes(slot!.id)) continue;
+      const runs = await runsOfSchedule(schedule.id);
+      expect(runs).toHaveLength(1);
+      expect(runs[0]).toMatchObject({ status: "succeeded", idempotencyKey: slot!.id, workKey: `schedule:${slot!.id}`, attempt: 1, output: { message: `claimed ${i}`, actor: schedule.name, trigger: "schedule" } });
+      expect(slot).toMatchObject({ status: "succeeded", runId: runs[0]!.id, attempts: 1, reason: null });
+      expect(await findScheduleRow(schedule.id)).toMatchObject({ lastRunId: runs[0]!.id, lastRunStatus: "succeeded" });
+    }
+    // Dispatched as usual, each slot still runs once: the started ones are done already.
+    await Promise.all([...round.slotIds, ...startedIds].map((id) => runScheduleSlot(id).catch(() => undefined)));
+    expect(await runsPerSlot(startedIds)).toEqual([1, 1]);
+    expect(await runsPerSlot([notStarted!.id])).toEqual([1]);
   });
 });

@@ -35,9 +35,11 @@ export type SlotBatch = {
 /** Runs launched between two turns of the event loop. */
 const LAUNCH_CHUNK = 50;
 
-type Candidate = { slot: batch.SlotToStart; pipeline: AnyPipeline; input: unknown };
+/** A slot that may start: its pipeline and its validated input. */
+export type SlotCandidate = { slot: batch.SlotToStart; pipeline: AnyPipeline; input: unknown };
 
-function prepare(slot: batch.SlotToStart): Candidate | null {
+/** Null when the slot cannot start here (a removed pipeline, input its schema rejects): the one-slot path records why. */
+export function prepareSlotStart(slot: batch.SlotToStart): SlotCandidate | null {
   try {
     const pipeline = getPipeline(slot.pipeline);
     const parsed = pipeline.input.safeParse(slot.input ?? {});
@@ -70,29 +72,41 @@ export async function startSlotBatch(slotIds: string[]): Promise<SlotBatch> {
     const locked = await batch.lockPendingSlots(tx, slotIds);
     const mine = locked.filter((l) => l.scheduleLocked).map((l) => l.id);
     const slots = mine.length > 0 ? await batch.readSlotsToStart(tx, mine) : [];
-    const candidates = new Map<string, Candidate>();
+    const candidates = new Map<string, SlotCandidate>();
     for (const slot of slots) {
       if (slot.busy) continue;
-      const candidate = prepare(slot);
+      const candidate = prepareSlotStart(slot);
       if (candidate) candidates.set(slot.id, candidate);
     }
-    const starts = [...candidates.values()].map(({ slot, pipeline, input }) => ({
-      slotId: slot.id,
-      runId: newId("run"),
-      scheduleId: slot.scheduleId,
-      scheduleName: slot.scheduleName,
-      pipeline: pipeline.name,
-      input: asJson(input),
-      timeoutMs: pipeline.timeoutMs,
-    }));
-    return { runs: await batch.startSlotRuns(tx, starts, new Date(), instanceId), candidates };
+    return { runs: await batch.startSlotRuns(tx, slotRunStarts(candidates), new Date(), instanceId), candidates };
   });
 
   // Whatever did not start here (done already, being started elsewhere, or left for decide()) is
   // the one-slot path's to look at: it answers "already done" in one short transaction.
   const startedIds = new Set(runs.map((r) => r.slotId));
   const rest = slotIds.filter((id) => !startedIds.has(id));
-  if (runs.length === 0) return { started: [], rest };
+  return { started: await launchSlotRuns(runs, candidates), rest };
+}
+
+/** The runs to record for these candidates (startSlotRuns), one new run id each. */
+export function slotRunStarts(candidates: Map<string, SlotCandidate>): batch.SlotRunStart[] {
+  return [...candidates.values()].map(({ slot, pipeline, input }) => ({
+    slotId: slot.id,
+    runId: newId("run"),
+    scheduleId: slot.scheduleId,
+    scheduleName: slot.scheduleName,
+    pipeline: pipeline.name,
+    input: asJson(input),
+    timeoutMs: pipeline.timeoutMs,
+  }));
+}
+
+/**
+ * Runs the pipelines of slots whose runs were recorded as started (startSlotRuns) in a transaction
+ * that has committed; their ends and the slots' closes are group-committed.
+ */
+export async function launchSlotRuns(runs: (RunRow & { slotId: string })[], candidates: Map<string, SlotCandidate>): Promise<StartedSlot[]> {
+  if (runs.length === 0) return [];
   crashPoint("slot:after-claim");
 
   const started: StartedSlot[] = [];
@@ -122,5 +136,5 @@ export async function startSlotBatch(slotIds: string[]): Promise<SlotBatch> {
     );
     started.push({ slotId, runId: run.id, ran, done: done.catch(() => undefined) });
   }
-  return { started, rest };
+  return started;
 }
