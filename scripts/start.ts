@@ -16,7 +16,7 @@ import { ConfigError, getConfig, resetConfigForTests } from "@/lib/config";
 import { migrateDeploy } from "@/lib/db/migrate";
 import { disconnectDb } from "@/lib/db/client";
 import { ensureOwner } from "@/lib/users/service";
-import { buildIsCurrent, markBuilt, nextBin, ROOT, sourceFingerprint } from "./lib/build";
+import { buildIsCurrent, markBuilt, nextBin, nextStartArgs, ROOT, sourceFingerprint } from "./lib/build";
 import { buildWithProgress } from "./lib/build-progress";
 import { ensureDatabase, loadDotEnv } from "./lib/database";
 import { claimInstance, runningInstance } from "./lib/instance-lock";
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   }
 
   say(`Starting the app on ${config.APP_URL} …`);
-  const child = spawn(process.execPath, [nextBin(), dev ? "dev" : "start", "-p", String(config.PORT)], {
+  const child = spawn(process.execPath, dev ? [nextBin(), "dev", "-p", String(config.PORT)] : nextStartArgs(config.PORT), {
     stdio: ["inherit", interactive ? "pipe" : "inherit", "inherit"],
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXTAUTH_URL: config.APP_URL },
   });

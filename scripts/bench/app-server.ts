@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { nextBin } from "../lib/build";
+import { nextStartArgs } from "../lib/build";
 
 // The built app under `next start` on a free port, against the benchmark's database, and a
 // signed-in session on it (the same form post the sign-in page makes).
@@ -17,7 +17,7 @@ export type AppServer = {
 export function startAppServer(options: { port: number; databaseUrl: string; dataDir: string; logLevel: string; env?: Record<string, string> }): AppServer {
   const baseUrl = `http://127.0.0.1:${options.port}`;
   const output: string[] = [];
-  const server = spawn(process.execPath, [nextBin(), "start", "-p", String(options.port), "-H", "127.0.0.1"], {
+  const server = spawn(process.execPath, nextStartArgs(options.port, "127.0.0.1"), {
     env: {
       ...process.env,
       NODE_ENV: "production",

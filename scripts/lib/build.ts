@@ -63,3 +63,15 @@ export function buildIfNeeded(log: (line: string) => void = console.log): void {
 export function nextBin(): string {
   return require.resolve("next/dist/bin/next");
 }
+
+/**
+ * `next start`'s arguments. Idle keep-alive connections stay open 65 s, not Node's 5 s: a client
+ * that reuses one just as the server closes it gets a reset, and fetch does not retry a POST or
+ * PATCH (seen in the e2e suite on a busy machine, where the client's own 4 s close came late).
+ * Clients and proxies close theirs first (undici at the server's hint minus 1 s, most proxies at 60 s).
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+export function nextStartArgs(port: number, host?: string): string[] {
+  return [nextBin(), "start", "-p", String(port), ...(host ? ["-H", host] : []), "--keepAliveTimeout", String(KEEP_ALIVE_TIMEOUT_MS)];
+}

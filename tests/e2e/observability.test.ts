@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { nextBin } from "../../scripts/lib/build";
+import { nextStartArgs } from "../../scripts/lib/build";
 import { freePort } from "../setup/database";
 import { startOtlpReceiver, type OtlpReceiver } from "../fakes/otlp-receiver";
 import { parseMetrics, valueOf } from "../setup/prometheus";
@@ -24,7 +24,7 @@ async function startMonitoredServer(): Promise<void> {
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
   const output: string[] = [];
-  server = spawn(process.execPath, [nextBin(), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  server = spawn(process.execPath, nextStartArgs(port, "127.0.0.1"), {
     env: {
       ...process.env,
       NODE_ENV: "production",

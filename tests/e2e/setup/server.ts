@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { buildIfNeeded, nextBin } from "../../../scripts/lib/build";
+import { buildIfNeeded, nextStartArgs } from "../../../scripts/lib/build";
 import { createTestDatabase, freePort, startTestCluster } from "../../setup/database";
 import { googleEnv, startFakeGmail } from "../../fakes/gmail-server";
 import { startFakeNotifyWebhook } from "../../fakes/notify-webhook";
@@ -69,7 +69,7 @@ export default async function setup(project: TestProject) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const output: string[] = [];
-  const server = spawn(process.execPath, [nextBin(), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const server = spawn(process.execPath, nextStartArgs(port, "127.0.0.1"), {
     env: {
       ...process.env,
       NODE_ENV: "production",
