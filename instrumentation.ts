@@ -5,12 +5,20 @@ export async function register() {
   const { recordPeerAddresses } = await import("@/lib/http/peer-address");
   recordPeerAddresses();
   const { getConfig } = await import("@/lib/config");
-  getConfig(); // fail fast, naming the bad variable
+  const config = getConfig(); // fail fast, naming the bad variable
   // Tracing first: the database pool created below traces its statements only if it is already on.
   const { startTracing } = await import("@/lib/observability/tracing");
   const ownTracing = await startTracing();
   const { initServerSentry } = await import("@/lib/observability/sentry");
   initServerSentry({ ownTracing });
+  if (config.DIRECT_API) {
+    // API routes answered by their handlers without Next.js's router (lib/http/direct-dispatch.ts).
+    const [{ directRoutes, installDirectDispatch }, { API_ROUTES }] = await Promise.all([
+      import("@/lib/http/direct-dispatch"),
+      import("@/app/api/openapi.json/routes.generated"),
+    ]);
+    installDirectDispatch(directRoutes(API_ROUTES));
+  }
   const { startBackgroundServices } = await import("@/lib/startup");
   const { getLogger } = await import("@/lib/logger");
   await startBackgroundServices().catch((err) => getLogger().error({ err }, "background services failed to start"));

@@ -14,6 +14,12 @@ const optionalString = z
 const intFromEnv = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
+/** "on"/"off" (also 1/0, true/false, yes/no); empty or unset = the default. */
+const onOff = (fallback: boolean) =>
+  optionalString
+    .pipe(z.enum(["on", "off", "1", "0", "true", "false", "yes", "no"], { error: "must be on or off" }).optional())
+    .transform((v) => (v === undefined ? fallback : ["on", "1", "true", "yes"].includes(v)));
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -67,6 +73,9 @@ const schema = z
     SENTRY_DSN: optionalString.pipe(z.url().optional()),
     SENTRY_ENVIRONMENT: optionalString,
     SENTRY_TRACES_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0),
+    // API requests answered by their route handlers without Next.js's router (lib/http/direct-dispatch.ts);
+    // "off" sends everything through Next.js.
+    DIRECT_API: onOff(true),
     // Prometheus: GET /api/metrics answers only with this bearer token (unset = the endpoint is off).
     METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     // OpenTelemetry: traces go over OTLP/HTTP to <endpoint>/v1/traces only when this is set.

@@ -7,6 +7,9 @@ import { queryRows } from "@/lib/db/query-rows";
 import { autocommit } from "@/lib/db/transaction";
 import type { PublicUser } from "@/lib/users/repository";
 
+/** A request's cookies (NextRequest's `cookies`, or next/headers' for pages and actions). */
+export type CookieJar = { getAll(): { name: string; value: string }[] };
+
 /**
  * The signed-in user, re-checked against the database on every request: a disabled account, a
  * password reset or change (which bump sessionVersion) or signing out (which revokes the session
@@ -14,10 +17,12 @@ import type { PublicUser } from "@/lib/users/repository";
  *
  * The session cookie is only read here (next-auth's getToken decrypts and checks its expiry);
  * getServerSession would also re-encrypt it into a new cookie on every call, which a route handler
- * or page cannot set anyway. The user and the revocation come in one prepared statement.
+ * or page cannot set anyway. The user and the revocation come in one prepared statement. Route
+ * handlers pass their request's cookies (they may run outside Next.js's request scope, see
+ * lib/http/direct-dispatch.ts); pages and server actions read them from next/headers.
  */
-export async function getSessionUser(): Promise<PublicUser | null> {
-  const jar = await cookies();
+export async function getSessionUser(jar?: CookieJar): Promise<PublicUser | null> {
+  jar ??= await cookies();
   const token = await getToken({
     req: { cookies: Object.fromEntries(jar.getAll().map((cookie) => [cookie.name, cookie.value])), headers: {} } as Parameters<typeof getToken>[0]["req"],
     secret: requireAuthSecret(),

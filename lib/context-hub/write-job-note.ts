@@ -8,6 +8,7 @@ import { ABSTRACT_FILE, OVERVIEW_FILE, ensureHubRoot, isMarkdownFile, isTierFile
 import { normaliseHubPath, realHubRoot } from "./paths";
 import { readTextHead, splitFrontMatter } from "./text-file";
 import { listFolder } from "./walk";
+import { processGlobal } from "@/lib/process-global";
 
 // Writes what an agent job produced into the context hub, exactly once per job: the note is named
 // `<date>-<slug>.md` in its folder and carries the job id in its front matter. Writing it again
@@ -83,7 +84,7 @@ export type FolderIndex = {
   describe(frontMatter: Record<string, unknown>, name: string): string;
 };
 
-const rebuilds = new Map<string, { running: Promise<void>; again: boolean }>();
+const rebuilds = processGlobal("context-hub.rebuilds", () => new Map<string, { running: Promise<void>; again: boolean }>());
 
 /**
  * Rebuilds the folder's abstract.md (one line) and overview.md (the newest notes first). Calls
@@ -116,7 +117,7 @@ export async function refreshFolderIndex(root: string, index: FolderIndex): Prom
  * the same: a rebuild after every job would otherwise open and parse the newest hundred notes each
  * time (most of a result handler's cost once a folder is full); a stat tells whether one changed.
  */
-const overviewLines = new Map<string, Map<string, { mtimeMs: number; size: number; line: string }>>();
+const overviewLines = processGlobal("context-hub.overview-lines", () => new Map<string, Map<string, { mtimeMs: number; size: number; line: string }>>());
 
 async function overviewLine(absolute: string, name: string, index: FolderIndex, cache: Map<string, { mtimeMs: number; size: number; line: string }>): Promise<string> {
   const file = path.join(absolute, name);

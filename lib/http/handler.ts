@@ -23,7 +23,7 @@ import type { OperationDoc } from "@/lib/openapi/route-doc";
 // `openapi` part (lib/openapi/route-doc.ts), which every documented route has.
 
 export const REQUEST_ID_HEADER = "x-request-id";
-const MAX_JSON_BYTES = 1_000_000;
+export const MAX_JSON_BYTES = 1_000_000;
 
 
 /** What a route declares: who may call it, and what it takes and answers (for the OpenAPI document). */
@@ -179,7 +179,7 @@ export function handle<Params>(
           if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store, no-transform");
         } else if (options.auth === "session") {
           assertSameOrigin(req.method, req.headers);
-          const user = await getSessionUser();
+          const user = await getSessionUser(req.cookies);
           if (!user) throw new AppError("unauthorized", "Sign in to use this endpoint");
           requirePermission(user, options.allow);
           response = await toResponse(await (fn as Handler<SessionContext<Params>>)({ ...ctx, user }), requestId);

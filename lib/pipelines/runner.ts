@@ -14,6 +14,7 @@ import * as runs from "@/lib/pipelines/runs.repository";
 import { INTERRUPTED_ERROR, isInterruptedRun } from "@/lib/pipelines/recover-runs";
 import { observeRun } from "@/lib/observability/observe";
 import { captureException } from "@/lib/observability/sentry";
+import { processGlobal } from "@/lib/process-global";
 
 // The runner: validate input → record the run → execute with a context (logger, transactions,
 // child runs, an abort signal honouring the timeout) → validate output → record the outcome.
@@ -63,7 +64,8 @@ export type StartedRun = {
 export type RunError = { code: string; message: string; details?: unknown };
 
 const MAX_DEPTH = 8;
-const active = new Map<string, { controller: AbortController; completion: Promise<runs.RunRow> }>();
+// The runs executing in this process, whichever bundle started them (see lib/process-global.ts).
+const active = processGlobal("runner.active", () => new Map<string, { controller: AbortController; completion: Promise<runs.RunRow> }>());
 
 class CancelledError extends Error {
   constructor(readonly by: string) {

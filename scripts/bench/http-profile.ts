@@ -27,6 +27,8 @@ export type HttpProfileOptions = {
   env: Record<string, string>;
   /** Measure a second server with OTLP tracing on, beside the first. */
   tracing: boolean;
+  /** Measure a server with DIRECT_API=off (every request through Next.js's router), beside the first. */
+  router: boolean;
   logLevel: string;
   buildFailed: string | null;
 };
@@ -242,12 +244,14 @@ export async function runHttpProfile(options: HttpProfileOptions): Promise<void>
   const sink = options.tracing ? await startOtlpSink() : null;
   if (sink) onCleanup("stop the OTLP sink", () => sink.close());
   const tracingEnv: Record<string, string> = sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } : {};
+  // Each endpoint's row with the other configurations' rows right under it.
+  const others: Measured[][] = [];
+  if (options.router) others.push(await measureServer("router", { DIRECT_API: "off" }, " (via Next.js router)"));
   if (sink) {
-    const traced = await measureServer("tracing", tracingEnv, " +tracing");
-    // Each endpoint's row with tracing right under its row without.
-    rows.splice(0, rows.length, ...rows.flatMap((row, i) => [row, traced[i]!]));
+    others.push(await measureServer("tracing", tracingEnv, " +tracing"));
     traces = `\nTracing: OTLP/HTTP to a local sink with the app's default sampling; the sink received ${sink.traces()} traces in ${sink.requests()} exports.`;
   }
+  rows.splice(0, rows.length, ...rows.flatMap((row, i) => [row, ...others.map((other) => other[i]!)]));
   checkpoint("Measuring the node:http floor …");
   rows.push(await measureFloor(options));
   const loadAfter = os.loadavg();

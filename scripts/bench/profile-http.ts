@@ -10,6 +10,8 @@
 //   POST /api/pipelines/system.echo/runs    a signed-in person running a no-op pipeline
 //   GET  /sign-in                           a page (server rendering)
 // and a plain `node:http` server answering constant JSON in this machine's Node, as the floor.
+// API requests are answered by their handlers without Next.js's router (lib/http/direct-dispatch.ts);
+// with --router, the same endpoints again on a server with DIRECT_API=off, every request through it.
 // With --tracing, the same endpoints again on a server exporting traces to a local OTLP sink.
 // With --profile NAME, the app is then restarted under `--cpu-prof`, only NAME is driven, and the
 // V8 profile's self time is printed by where the code comes from (Next.js, React, our code, Prisma,
@@ -30,6 +32,8 @@ const USAGE = `Usage: npm run profile:http -- [options]
   --keep-profile F  also save the V8 profile as F (open it in Chrome DevTools → Performance)
   --tracing         also measure every endpoint on a second server exporting OTLP traces (the
                     app's default sampling) to a local sink, and print both
+  --router          also measure every endpoint on a server with DIRECT_API=off (each API request
+                    through Next.js's router, as before lib/http/direct-dispatch.ts), and print both
   --env K=V,...     extra environment for the app servers (e.g. OTEL_TRACES_SAMPLE_RATIO=1)
   --log-level L     LOG_LEVEL of the server (default warn)`;
 
@@ -44,6 +48,7 @@ const { values: args } = parseArgs({
     "keep-profile": { type: "string" },
     env: { type: "string", default: "" },
     tracing: { type: "boolean", default: false },
+    router: { type: "boolean", default: false },
     "log-level": { type: "string", default: "warn" },
     help: { type: "boolean", short: "h", default: false },
     worker: { type: "boolean", default: false },
@@ -80,6 +85,7 @@ const options = {
   keepProfile: args["keep-profile"] ?? null,
   env: environment(args.env),
   tracing: args.tracing,
+  router: args.router,
   logLevel: args["log-level"],
   buildFailed: args["http-skipped-because"] ?? null,
 };
