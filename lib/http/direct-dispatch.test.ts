@@ -1,10 +1,12 @@
 import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { handle } from "@/lib/http/handler";
+import { handle, type RouteHandler } from "@/lib/http/handler";
 import { directRoutes, installDirectDispatch, matchDirectRoute, MAX_DIRECT_BODY_BYTES } from "@/lib/http/direct-dispatch";
 import { API_CONTENT_SECURITY_POLICY } from "@/lib/http/security-headers";
 
@@ -38,17 +40,25 @@ const stream = handle({ auth: "public" }, async () => {
   return new Response(body, { headers: { "content-type": "text/event-stream" } });
 });
 let lastSignal: AbortSignal | null = null;
-const slow = handle({ auth: "public" }, async ({ req }) => {
-  lastSignal = req.signal;
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(new TextEncoder().encode("data: first\n\n"));
-      req.signal.addEventListener("abort", () => controller.close());
-    },
-  });
-  return new Response(body, { headers: { "content-type": "text/event-stream" } });
-});
+// Only the signal is kept, as a chat turn does (not through handle(), which holds on to more).
+const slow: RouteHandler = Object.assign(
+  async (req: Request) => {
+    const signal = req.signal;
+    lastSignal = signal;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("data: first\n\n"));
+        signal.addEventListener("abort", () => controller.close());
+      },
+    });
+    return new Response(body, { headers: { "content-type": "text/event-stream" } });
+  },
+  { contract: { auth: "public" as const } },
+);
 const session = handle({ auth: "session", allow: "activity.view" }, async () => ({ never: true }));
+
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
 
 const table = directRoutes([
   { path: "/api/things/{id}", module: { GET: item, DELETE: item } },
@@ -196,8 +206,13 @@ describe("installDirectDispatch", () => {
     const reader = response.body!.getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toBe("data: first\n\n");
     expect(lastSignal?.aborted).toBe(false);
+    // Garbage collection between the answer's start and the client leaving must not cut the link.
+    collectGarbage();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    collectGarbage();
     leaving.abort();
     await expect.poll(() => lastSignal?.aborted, { timeout: 2_000 }).toBe(true);
+    expect((lastSignal?.reason as Error).name).toBe("AbortError");
   });
 
   it("checks a session route's cookie itself (no Next.js request scope needed)", async () => {

@@ -205,12 +205,16 @@ export async function dispatchDirect(req: IncomingMessage, res: ServerResponse, 
   try {
     const body = req.method === "GET" ? null : await readBody(req);
     const url = new URL(req.url!, `http://${req.headers.host ?? "localhost"}`);
-    // Aborted when the client leaves before the answer is complete (a chat turn stops its model call).
+    // The request's signal is aborted when the client leaves before the answer is complete (a chat
+    // turn stops its model call). It follows `left` only while the request object lives (undici
+    // holds the link weakly), so the listener keeps the request until the connection is done with.
     const left = new AbortController();
-    res.once("close", () => {
-      if (!res.writableFinished) left.abort(new Error("The client closed the connection"));
-    });
     const request = new NextRequest(url, { method: req.method, headers: requestHeaders(req), body: body as Uint8Array<ArrayBuffer> | null, signal: left.signal });
+    res.once("close", () => {
+      // The default reason, an AbortError, is what libraries (the AI SDK) take for "stopped", not failed.
+      if (!res.writableFinished) left.abort();
+      void request;
+    });
     await writeResponse(req, res, await handler(request, { params: Promise.resolve(params) }));
   } catch (error) {
     if (error instanceof BodyTooLarge) {
