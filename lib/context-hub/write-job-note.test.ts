@@ -87,6 +87,15 @@ describe("writing job notes", () => {
     expect(await overview()).toMatch(/Note 2[\s\S]*Note 1/);
   });
 
+  it("describes a note edited by hand before the first rebuild as edited, not as written", async () => {
+    const written = await writeJobNote(root, note(1));
+    const file = path.join(root, written.path);
+    await writeFile(file, (await readFile(file, "utf8")).replace("title: Note 1", "title: Renamed by hand"));
+    await refreshFolderIndex(root, index);
+    expect(await overview()).toContain("Renamed by hand");
+    expect(await overview()).not.toContain("Note 1");
+  });
+
   it("includes every note in the index once concurrent writers' refreshes settle", async () => {
     await Promise.all(
       Array.from({ length: 12 }, async (_, n) => {

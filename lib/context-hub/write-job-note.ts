@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { publish, slugify } from "./capture-note";
 import { ABSTRACT_FILE, OVERVIEW_FILE, ensureHubRoot, isMarkdownFile, isTierFile } from "./layout";
 import { normaliseHubPath, realHubRoot } from "./paths";
-import { readTextHead, splitFrontMatter } from "./text-file";
+import { readTextHead, splitFrontMatter, textHead } from "./text-file";
 import { listFolder } from "./walk";
 import { processGlobal } from "@/lib/process-global";
 
@@ -22,7 +22,8 @@ import { processGlobal } from "@/lib/process-global";
 // a folder is resolved (hub root made, symbolic links followed, folder made) once per process and
 // made again only when it turns out to be gone; the notes' overview lines are cached and checked
 // with one synchronous stat each (a few µs, where an asynchronous one costs tens of µs of CPU in
-// the thread pool hand-off); and a tier file whose content would not change is not rewritten.
+// the thread pool hand-off), a note just written is described from what was written instead of
+// read back; and a tier file whose content would not change is not rewritten.
 
 export type JobNote = {
   /** Hub-relative folder, e.g. knowledge/research. */
@@ -101,7 +102,10 @@ async function writeNoteIn({ relative, absolute }: Folder, note: JobNote, conten
   try {
     for (const name of [`${base}.md`, `${base}-${note.jobId.slice(-8)}.md`]) {
       const target = path.join(absolute, name);
-      if (await publish(temp, target, content)) return { path: `${relative}/${name}`, created: true, bytes: Buffer.byteLength(content) };
+      if (await publish(temp, target, content)) {
+        remember(target, content);
+        return { path: `${relative}/${name}`, created: true, bytes: Buffer.byteLength(content) };
+      }
       if ((await jobIdOf(target)) === note.jobId) {
         return { path: `${relative}/${name}`, created: false, bytes: Buffer.byteLength(await readFile(target)) };
       }
@@ -110,6 +114,24 @@ async function writeNoteIn({ relative, absolute }: Folder, note: JobNote, conten
   } finally {
     await unlink(temp).catch(() => undefined);
   }
+}
+
+type FileIdentity = { ino: number; mtimeMs: number; size: number };
+const sameFile = (a: FileIdentity, b: FileIdentity) => a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.size === b.size;
+
+/**
+ * Notes this process just published, until a rebuild lists them: their overview line is made from
+ * the content written, not read back from disk, as long as the file is still the one written
+ * (same inode, time and size). Bounded: entries nobody lists are dropped in bulk.
+ */
+const published = processGlobal("context-hub.published-notes", () => new Map<string, FileIdentity & { content: string }>());
+const MAX_PUBLISHED = 1000;
+
+function remember(file: string, content: string): void {
+  const info = statSyncOrNull(file);
+  if (!info) return;
+  if (published.size >= MAX_PUBLISHED) published.clear();
+  published.set(file, { ino: info.ino, mtimeMs: info.mtimeMs, size: info.size, content });
 }
 
 export type FolderIndex = {
@@ -163,7 +185,12 @@ async function overviewLine(absolute: string, name: string, index: FolderIndex, 
   const info = statSyncOrNull(file);
   const cached = cache.get(name);
   if (info && cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) return cached.line;
-  const text = await readTextHead(file, FRONT_MATTER_BYTES).then((r) => r.text, () => "");
+  const written = published.get(file);
+  published.delete(file);
+  const text =
+    written && info && sameFile(written, info)
+      ? textHead(Buffer.from(written.content), FRONT_MATTER_BYTES).text
+      : await readTextHead(file, FRONT_MATTER_BYTES).then((r) => r.text, () => "");
   const line = `- [${name}](${name}) — ${index.describe(splitFrontMatter(text).frontMatter ?? {}, name)}`;
   if (info) cache.set(name, { mtimeMs: info.mtimeMs, size: info.size, line });
   return line;
@@ -201,7 +228,7 @@ function statSyncOrNull(file: string) {
   }
 }
 
-type Written = { content: string; ino: number; mtimeMs: number; size: number };
+type Written = FileIdentity & { content: string };
 
 /**
  * What this process last wrote to each tier file, and the file it became: a rebuild that would
@@ -214,7 +241,7 @@ async function writeTierFile(target: string, content: string): Promise<void> {
   const last = tierFiles.get(target);
   if (last?.content === content) {
     const info = statSyncOrNull(target);
-    if (info && info.ino === last.ino && info.mtimeMs === last.mtimeMs && info.size === last.size) return;
+    if (info && sameFile(info, last)) return;
   }
   tierFiles.delete(target);
   await writeAtomically(target, content);
