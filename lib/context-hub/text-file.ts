@@ -18,13 +18,18 @@ export async function readTextHead(absolute: string, maxBytes: number): Promise<
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    const truncated = filled > maxBytes;
-    // stream: true holds back a multi-byte character cut at the limit instead of emitting U+FFFD.
-    const text = new TextDecoder("utf-8").decode(buffer.subarray(0, Math.min(filled, maxBytes)), { stream: truncated });
-    return { text: text.startsWith("\uFEFF") ? text.slice(1) : text, truncated };
+    return textHead(buffer.subarray(0, filled), maxBytes);
   } finally {
     await handle.close();
   }
+}
+
+/** What readTextHead gives for a file holding `bytes`. */
+export function textHead(bytes: Uint8Array, maxBytes: number): TextRead {
+  const truncated = bytes.length > maxBytes;
+  // stream: true holds back a multi-byte character cut at the limit instead of emitting U+FFFD.
+  const text = new TextDecoder("utf-8").decode(bytes.subarray(0, Math.min(bytes.length, maxBytes)), { stream: truncated });
+  return { text: text.startsWith("\uFEFF") ? text.slice(1) : text, truncated };
 }
 
 export type FrontMatterSplit = { frontMatter: Record<string, unknown> | null; body: string };

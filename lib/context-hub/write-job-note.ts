@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { statSync } from "node:fs";
+import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { stringify } from "yaml";
 import { AppError } from "@/lib/errors";
 import { publish, slugify } from "./capture-note";
 import { ABSTRACT_FILE, OVERVIEW_FILE, ensureHubRoot, isMarkdownFile, isTierFile } from "./layout";
 import { normaliseHubPath, realHubRoot } from "./paths";
-import { readTextHead, splitFrontMatter } from "./text-file";
+import { readTextHead, splitFrontMatter, textHead } from "./text-file";
 import { listFolder } from "./walk";
 import { processGlobal } from "@/lib/process-global";
 
@@ -16,6 +17,13 @@ import { processGlobal } from "@/lib/process-global";
 // nothing; another job with the same title and date gets the tail of its job id appended, so at
 // most two names are ever tried. The folder's abstract.md and overview.md are then rebuilt from the
 // notes in it (the newest 100 in the overview), so the tiers stay current.
+//
+// This runs after every agent job of those kinds, so the file system work per job is kept small:
+// a folder is resolved (hub root made, symbolic links followed, folder made) once per process and
+// made again only when it turns out to be gone; the notes' overview lines are cached and checked
+// with one synchronous stat each (a few µs, where an asynchronous one costs tens of µs of CPU in
+// the thread pool hand-off), a note just written is described from what was written instead of
+// read back; and a tier file whose content would not change is not rewritten.
 
 export type JobNote = {
   /** Hub-relative folder, e.g. knowledge/research. */
@@ -38,12 +46,39 @@ export function renderJobNote(note: JobNote): string {
   return `---\n${stringify(frontMatter).trimEnd()}\n---\n\n# ${note.title}\n\n${note.body.trim()}\n`;
 }
 
-async function folderOf(root: string, folder: string): Promise<{ relative: string; absolute: string }> {
+type Folder = { relative: string; absolute: string };
+
+/** Folders already resolved and made in this process, by root and folder as given. */
+const folders = processGlobal("context-hub.job-note-folders", () => new Map<string, Folder>());
+
+/** The folder, made if missing; `fresh` resolves and makes it again instead of trusting the cache. */
+async function folderOf(root: string, folder: string, fresh = false): Promise<Folder> {
+  const key = `${root}\0${folder}`;
+  const known = fresh ? undefined : folders.get(key);
+  if (known) return known;
   await ensureHubRoot(root);
   const relative = normaliseHubPath(folder);
   const absolute = path.join(await realHubRoot(root), relative);
   await mkdir(absolute, { recursive: true });
-  return { relative, absolute };
+  const resolved = { relative, absolute };
+  folders.set(key, resolved);
+  return resolved;
+}
+
+const isMissing = (error: unknown) => (error as NodeJS.ErrnoException | null)?.code === "ENOENT";
+
+/**
+ * Runs `work` in the folder. A folder resolved earlier may have been removed since (by hand, or
+ * the whole hub): then it is made again and `work` runs once more.
+ */
+async function inFolder<T>(root: string, folder: string, work: (folder: Folder) => Promise<T>): Promise<T> {
+  const known = await folderOf(root, folder);
+  try {
+    return await work(known);
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+    return work(await folderOf(root, folder, true));
+  }
 }
 
 async function jobIdOf(file: string): Promise<string | null> {
@@ -56,15 +91,21 @@ async function jobIdOf(file: string): Promise<string | null> {
 }
 
 export async function writeJobNote(root: string, note: JobNote): Promise<JobNoteResult> {
-  const { relative, absolute } = await folderOf(root, note.folder);
   const content = renderJobNote(note);
+  return inFolder(root, note.folder, (folder) => writeNoteIn(folder, note, content));
+}
+
+async function writeNoteIn({ relative, absolute }: Folder, note: JobNote, content: string): Promise<JobNoteResult> {
   const base = `${note.date}-${slugify(note.title)}`;
   const temp = path.join(absolute, `.job-${randomBytes(8).toString("hex")}.tmp`);
   await writeFile(temp, content, { flag: "wx" });
   try {
     for (const name of [`${base}.md`, `${base}-${note.jobId.slice(-8)}.md`]) {
       const target = path.join(absolute, name);
-      if (await publish(temp, target, content)) return { path: `${relative}/${name}`, created: true, bytes: Buffer.byteLength(content) };
+      if (await publish(temp, target, content)) {
+        remember(target, content);
+        return { path: `${relative}/${name}`, created: true, bytes: Buffer.byteLength(content) };
+      }
       if ((await jobIdOf(target)) === note.jobId) {
         return { path: `${relative}/${name}`, created: false, bytes: Buffer.byteLength(await readFile(target)) };
       }
@@ -73,6 +114,24 @@ export async function writeJobNote(root: string, note: JobNote): Promise<JobNote
   } finally {
     await unlink(temp).catch(() => undefined);
   }
+}
+
+type FileIdentity = { ino: number; mtimeMs: number; size: number };
+const sameFile = (a: FileIdentity, b: FileIdentity) => a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.size === b.size;
+
+/**
+ * Notes this process just published, until a rebuild lists them: their overview line is made from
+ * the content written, not read back from disk, as long as the file is still the one written
+ * (same inode, time and size). Bounded: entries nobody lists are dropped in bulk.
+ */
+const published = processGlobal("context-hub.published-notes", () => new Map<string, FileIdentity & { content: string }>());
+const MAX_PUBLISHED = 1000;
+
+function remember(file: string, content: string): void {
+  const info = statSyncOrNull(file);
+  if (!info) return;
+  if (published.size >= MAX_PUBLISHED) published.clear();
+  published.set(file, { ino: info.ino, mtimeMs: info.mtimeMs, size: info.size, content });
 }
 
 export type FolderIndex = {
@@ -102,7 +161,7 @@ export async function refreshFolderIndex(root: string, index: FolderIndex): Prom
     try {
       do {
         state.again = false;
-        await rebuildIndex(absolute, index);
+        await inFolder(root, index.folder, (folder) => rebuildIndex(folder.absolute, index));
       } while (state.again);
     } finally {
       rebuilds.delete(absolute);
@@ -121,10 +180,17 @@ const overviewLines = processGlobal("context-hub.overview-lines", () => new Map<
 
 async function overviewLine(absolute: string, name: string, index: FolderIndex, cache: Map<string, { mtimeMs: number; size: number; line: string }>): Promise<string> {
   const file = path.join(absolute, name);
-  const info = await stat(file).catch(() => null);
+  // Synchronous: one stat is a few µs (a hundred of them well under a millisecond), where the
+  // asynchronous one costs ten times the CPU in the thread pool hand-off.
+  const info = statSyncOrNull(file);
   const cached = cache.get(name);
   if (info && cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) return cached.line;
-  const text = await readTextHead(file, FRONT_MATTER_BYTES).then((r) => r.text, () => "");
+  const written = published.get(file);
+  published.delete(file);
+  const text =
+    written && info && sameFile(written, info)
+      ? textHead(Buffer.from(written.content), FRONT_MATTER_BYTES).text
+      : await readTextHead(file, FRONT_MATTER_BYTES).then((r) => r.text, () => "");
   const line = `- [${name}](${name}) — ${index.describe(splitFrontMatter(text).frontMatter ?? {}, name)}`;
   if (info) cache.set(name, { mtimeMs: info.mtimeMs, size: info.size, line });
   return line;
@@ -150,8 +216,37 @@ async function rebuildIndex(absolute: string, index: FolderIndex): Promise<void>
     ...(lines.length ? lines : ["Nothing yet."]),
     "",
   ].join("\n");
-  await writeAtomically(path.join(absolute, ABSTRACT_FILE), abstract);
-  await writeAtomically(path.join(absolute, OVERVIEW_FILE), overview);
+  await writeTierFile(path.join(absolute, ABSTRACT_FILE), abstract);
+  await writeTierFile(path.join(absolute, OVERVIEW_FILE), overview);
+}
+
+function statSyncOrNull(file: string) {
+  try {
+    return statSync(file, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+type Written = FileIdentity & { content: string };
+
+/**
+ * What this process last wrote to each tier file, and the file it became: a rebuild that would
+ * write the same again (a repeated or coalesced rebuild with no new note) leaves the file alone,
+ * unless it was changed or removed since (then its inode, time or size differ).
+ */
+const tierFiles = processGlobal("context-hub.tier-files", () => new Map<string, Written>());
+
+async function writeTierFile(target: string, content: string): Promise<void> {
+  const last = tierFiles.get(target);
+  if (last?.content === content) {
+    const info = statSyncOrNull(target);
+    if (info && sameFile(info, last)) return;
+  }
+  tierFiles.delete(target);
+  await writeAtomically(target, content);
+  const info = statSyncOrNull(target);
+  if (info) tierFiles.set(target, { content, ino: info.ino, mtimeMs: info.mtimeMs, size: info.size });
 }
 
 /** Readers never see half a file: write beside it, then rename over it. */

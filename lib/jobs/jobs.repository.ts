@@ -166,8 +166,27 @@ export async function findJobMailbox(tx: Tx, id: string): Promise<string | null>
   return row?.mailboxAccountId ?? null;
 }
 
-export function findJob(tx: Tx, id: string): Promise<JobRow | null> {
-  return tx.agentJob.findUnique({ where: { id }, select: jobSelect });
+/** The whole job (as Prisma's findUnique with jobSelect would give it), in one prepared statement. */
+export async function findJob(tx: SqlTx, id: string): Promise<JobRow | null> {
+  const rows = await queryRows<JobRow>(tx, Prisma.sql`SELECT ${RETURNING} FROM agent_jobs WHERE id = ${id}`);
+  return rows[0] ?? null;
+}
+
+export type JobResultState = Pick<JobRow, "id" | "kind" | "status" | "resultRunId">;
+
+/**
+ * What starting a job's result handler needs to know (its kind, whether it succeeded, the run it
+ * links to), without the input and result: the handler's pipeline reads the whole job itself.
+ */
+export async function findJobResultState(tx: SqlTx, id: string): Promise<JobResultState | null> {
+  const rows = await queryRows<JobResultState>(tx, Prisma.sql`
+    SELECT id, kind, status::text AS status, result_run_id AS "resultRunId" FROM agent_jobs WHERE id = ${id}`);
+  return rows[0] ?? null;
+}
+
+/** Links the job to the run of its result handler. */
+export async function setResultRun(tx: SqlTx, id: string, runId: string): Promise<void> {
+  await queryRows(tx, Prisma.sql`UPDATE agent_jobs SET result_run_id = ${runId}, updated_at = ${NOW} WHERE id = ${id}`);
 }
 
 /** Just enough of several jobs to say where each stands (a page of triaged mail, say). */

@@ -335,4 +335,37 @@ describe("agent jobs", () => {
       expect(failed).toEqual({ status: "queued", attempts: 1, availableAt: (await jobsRepository.findJob(autocommit(), inTx!.id))!.availableAt });
     });
   });
+
+  // findJob is SQL of ours too (a result handler's pipeline reads its job with it): the same
+  // values as Prisma's findUnique with jobSelect, for jobs with and without results and errors.
+  it("reads a job as Prisma's findUnique did", async () => {
+    await clearQueue();
+    const [queued, done, failedId] = await queueDrafts(3);
+    const actor = { agentId: "agt_read", tokenId: "tok_read" };
+    const claimed = await jobsRepository.claimQueuedJobs(autocommit(), { kinds: ["content.draft"], limit: 2, actor, eventIds: [newId("jev"), newId("jev")] });
+    const byId = new Map(claimed.map((row) => [row.id, row]));
+    const holder = (id: string) => ({ jobId: id, leaseId: byId.get(id)!.leaseId!, ...actor }) as jobsRepository.Holder;
+    const [first, second] = [claimed[0]!.id, claimed[1]!.id];
+    await jobsRepository.markSucceeded(autocommit(), holder(first), { result: { title: "T", body: "B", notes: "ünïcode ✓" }, resultHash: "h" }, newId("jev"));
+    await jobsRepository.markFailed(autocommit(), holder(second), { message: "no", retryable: false, backoffBaseMs: 1, backoffMaxMs: 1 }, newId("jev"));
+    const prisma = (id: string) => getDb().agentJob.findUnique({ where: { id }, select: jobsRepository.jobSelect });
+
+    const before = (await prisma(first))!;
+    await jobsRepository.setResultRun(autocommit(), first, "run_linked");
+    const linked = (await prisma(first))!;
+    expect(linked.resultRunId).toBe("run_linked");
+    expect(linked.updatedAt.getTime()).toBeGreaterThanOrEqual(before.updatedAt.getTime());
+    expect(await jobsRepository.findJobResultState(autocommit(), first)).toEqual({ id: first, kind: "content.draft", status: "succeeded", resultRunId: "run_linked" });
+
+    await withEnv({ TZ: "America/New_York" }, async () => {
+      for (const id of [queued!, done!, failedId!, first, second]) {
+        const expected = await prisma(id);
+        expect(expected).not.toBeNull();
+        expect(await jobsRepository.findJob(autocommit(), id)).toEqual(expected);
+        expect(await withTransaction((tx) => jobsRepository.findJob(tx, id))).toEqual(expected);
+      }
+    });
+    expect(await jobsRepository.findJob(autocommit(), "job_missing")).toBeNull();
+    expect(await jobsRepository.findJobResultState(autocommit(), "job_missing")).toBeNull();
+  });
 });

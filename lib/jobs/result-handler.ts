@@ -20,7 +20,7 @@ export const resultKey = (jobId: string) => `job-result:${jobId}`;
 
 const handlerActor = (jobId: string): Actor => ({ type: "system", label: `result of ${jobId}` });
 
-async function start(job: jobs.JobRow, key: string): Promise<StartedRun | null> {
+async function start(job: jobs.JobResultState, key: string): Promise<StartedRun | null> {
   const kind = findJobKind(job.kind);
   if (!kind?.resultPipeline || job.status !== "succeeded") return null;
   const started = await startRun(getPipeline(kind.resultPipeline), { jobId: job.id }, {
@@ -32,14 +32,16 @@ async function start(job: jobs.JobRow, key: string): Promise<StartedRun | null> 
   });
   started.completion.catch(() => {}); // the run records its own failure; nobody else awaits it here
   if (job.resultRunId !== started.run.id) {
-    await autocommit().agentJob.updateMany({ where: { id: job.id }, data: { resultRunId: started.run.id } });
+    await jobs.setResultRun(autocommit(), job.id, started.run.id);
   }
   return started;
 }
 
 /** Starts the result handler of a succeeded job (once per job); null when its kind has none. */
 export async function startResultHandler(jobId: string): Promise<StartedRun | null> {
-  const job = await jobs.findJob(autocommit(), jobId);
+  // Only the columns deciding whether and how to start: the pipeline reads the job itself (it
+  // takes only the job id, so nobody can hand it a forged result).
+  const job = await jobs.findJobResultState(autocommit(), jobId);
   if (!job) throw new AppError("not_found", `There is no job ${jobId}`);
   return start(job, resultKey(jobId));
 }
@@ -165,7 +167,7 @@ async function rerunInterruptedResultHandlers(kinds: string[]): Promise<number> 
      LIMIT 100`;
   for (const row of rows) {
     try {
-      const job = await jobs.findJob(autocommit(), row.id);
+      const job = await jobs.findJobResultState(autocommit(), row.id);
       if (job?.resultRunId) await start(job, `${resultKey(row.id)}:after:${job.resultRunId}`);
     } catch (error) {
       getLogger({ component: "jobs", jobId: row.id }).error({ err: error }, "could not run the interrupted result handler again; the sweep will retry");
@@ -178,7 +180,7 @@ async function rerunInterruptedResultHandlers(kinds: string[]): Promise<number> 
 export async function waitForResultRun(jobId: string, timeoutMs = 20_000): Promise<runs.RunRow> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const job = await jobs.findJob(autocommit(), jobId);
+    const job = await jobs.findJobResultState(autocommit(), jobId);
     if (job?.resultRunId) return waitForRun(job.resultRunId, Math.max(deadline - Date.now(), 0));
     if (Date.now() > deadline) throw new AppError("conflict", `Job ${jobId} has no result run yet`);
     await new Promise((resolve) => setTimeout(resolve, 50));

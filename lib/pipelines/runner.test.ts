@@ -9,6 +9,9 @@ import { failInterruptedRuns } from "@/lib/pipelines/recover-runs";
 import { listRuns } from "@/lib/pipelines/list-runs";
 import { runPipeline } from "@/lib/pipelines/run-pipeline";
 import { cancelRun, startRun, type RunOptions } from "@/lib/pipelines/runner";
+import { findRun, findRunByIdempotencyKey, runSelect } from "@/lib/pipelines/runs.repository";
+import { autocommit, withTransaction } from "@/lib/db/transaction";
+import { withEnv } from "@/tests/setup/config-env";
 
 const owner: Actor = { type: "user", id: "usr_owner", label: "owner@example.com" };
 const agent: Actor = { type: "agent", id: "agt_1", label: "openclaw", tokenId: "tok_1" };
@@ -339,5 +342,28 @@ describe("transactional pipelines", () => {
     expect([first.attempt, second.attempt, first.workKey]).toEqual([1, 2, "test:work-1"]);
     const keyed = await run(add, { a: 1 }, { idempotencyKey: "own-key" });
     expect(keyed.workKey).toBe("user:usr_owner:own-key");
+  });
+});
+
+describe("reading runs", () => {
+  // findRun and findRunByIdempotencyKey are SQL of ours (a job's result handler looks its key up
+  // on every job): the same values Prisma's findUnique gave, alone or in a transaction, in any zone.
+  it("gives the same rows as Prisma's findUnique", async () => {
+    const succeeded = await run(add, { a: 2 }, { idempotencyKey: "read-same-1", requestId: "req_1" });
+    const failed = await run(explode, { kind: "app" });
+    const child = await run(add, { a: 3 }, { parentRunId: succeeded.id });
+    await withEnv({ TZ: "America/New_York" }, async () => {
+      for (const row of [succeeded, failed, child]) {
+        const prisma = await getDb().pipelineRun.findUnique({ where: { id: row.id }, select: runSelect });
+        expect(prisma).not.toBeNull();
+        expect(await findRun(autocommit(), row.id)).toEqual(prisma);
+        expect(await withTransaction((tx) => findRun(tx, row.id))).toEqual(prisma);
+      }
+      const keyed = await getDb().pipelineRun.findUnique({ where: { id: succeeded.id }, select: runSelect });
+      expect(await findRunByIdempotencyKey(autocommit(), "test.add", "user:usr_owner", "read-same-1")).toEqual(keyed);
+      expect(await withTransaction((tx) => findRunByIdempotencyKey(tx, "test.add", "user:usr_owner", "read-same-1"))).toEqual(keyed);
+    });
+    expect(await findRun(autocommit(), "run_missing")).toBeNull();
+    expect(await findRunByIdempotencyKey(autocommit(), "test.add", "user:usr_owner", "no-such-key")).toBeNull();
   });
 });

@@ -134,8 +134,17 @@ export async function releaseInterruptedRunKey(tx: SqlTx, id: string, interrupte
   return rows.length === 1;
 }
 
-export function findRun(tx: Tx, id: string): Promise<RunRow | null> {
-  return tx.pipelineRun.findUnique({ where: { id }, select: runSelect });
+/** runSelect's columns, as Prisma gives them (enums as their names, JSON parsed, timestamps as Dates). */
+const RUN_COLUMNS = Prisma.raw(`
+  id, pipeline, status::text AS status, trigger::text AS trigger, input, output, error, actor_type::text AS "actorType",
+  actor_id AS "actorId", actor_label AS "actorLabel", token_id AS "tokenId", request_id AS "requestId",
+  idempotency_key AS "idempotencyKey", parent_run_id AS "parentRunId", conversation_id AS "conversationId",
+  work_key AS "workKey", attempt, timeout_ms AS "timeoutMs", queued_at AS "queuedAt", started_at AS "startedAt",
+  finished_at AS "finishedAt", duration_ms AS "durationMs"`);
+
+export async function findRun(tx: SqlTx, id: string): Promise<RunRow | null> {
+  const rows = await queryRows<RunRow>(tx, Prisma.sql`SELECT ${RUN_COLUMNS} FROM pipeline_runs WHERE id = ${id}`);
+  return rows[0] ?? null;
 }
 
 export function findRunStatuses(tx: Tx, ids: string[]): Promise<{ id: string; status: RunStatus }[]> {
@@ -143,11 +152,11 @@ export function findRunStatuses(tx: Tx, ids: string[]): Promise<{ id: string; st
   return tx.pipelineRun.findMany({ where: { id: { in: ids } }, select: { id: true, status: true } });
 }
 
-export function findRunByIdempotencyKey(tx: Tx, pipeline: string, scope: string, key: string): Promise<RunRow | null> {
-  return tx.pipelineRun.findUnique({
-    where: { pipeline_idempotencyScope_idempotencyKey: { pipeline, idempotencyScope: scope, idempotencyKey: key } },
-    select: runSelect,
-  });
+/** The run holding the key (looked up on every keyed start, a job's result handler's included: raw, not Prisma). */
+export async function findRunByIdempotencyKey(tx: SqlTx, pipeline: string, scope: string, key: string): Promise<RunRow | null> {
+  const rows = await queryRows<RunRow>(tx, Prisma.sql`
+    SELECT ${RUN_COLUMNS} FROM pipeline_runs WHERE pipeline = ${pipeline} AND idempotency_scope = ${scope} AND idempotency_key = ${key}`);
+  return rows[0] ?? null;
 }
 
 export function markRunning(tx: Tx, id: string, instanceId: string, startedAt: Date) {
