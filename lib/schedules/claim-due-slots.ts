@@ -88,7 +88,7 @@ async function claimBatch(now: Date, size: number, startUpTo: number): Promise<C
         }
         rows.push(...planned.rows);
         advances.push(planned.advance);
-        if (planned.rows.length === 1 && planned.rows[0]!.status === "pending" && single.size < startUpTo) {
+        if (startUpTo > 0 && planned.rows.length === 1 && planned.rows[0]!.status === "pending") {
           single.set(schedule.id, { schedule, row: planned.rows[0]! });
         }
       }
@@ -100,7 +100,9 @@ async function claimBatch(now: Date, size: number, startUpTo: number): Promise<C
 
       const candidates = new Map<string, SlotCandidate>();
       const insertedIds = new Set(pending);
+      // Up to the room, among the idle ones (a busy schedule ahead in the order takes no one's place).
       for (const { schedule, row } of single.values()) {
+        if (candidates.size >= startUpTo) break;
         if (!idle.has(schedule.id) || !insertedIds.has(row.id)) continue;
         const candidate = prepareSlotStart({
           id: row.id,
