@@ -88,6 +88,15 @@ describe("parseConfig", () => {
     expect(error.message).toMatch(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
   });
 
+  it("answers API requests directly unless DIRECT_API is off, and names a value that is neither", () => {
+    expect(parseConfig({}).DIRECT_API).toBe(true);
+    expect(parseConfig({ DIRECT_API: "" }).DIRECT_API).toBe(true);
+    expect(parseConfig({ DIRECT_API: "off" }).DIRECT_API).toBe(false);
+    expect(parseConfig({ DIRECT_API: "0" }).DIRECT_API).toBe(false);
+    expect(parseConfig({ DIRECT_API: "on" }).DIRECT_API).toBe(true);
+    expect(configError({ DIRECT_API: "maybe" }).message).toMatch(/DIRECT_API: must be on or off/);
+  });
+
   it("treats empty and blank values as unset", () => {
     const config = parseConfig({
       DATABASE_URL: "",
