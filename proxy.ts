@@ -11,6 +11,11 @@ import { NONCE_HEADER, newNonce, pageContentSecurityPolicy } from "@/lib/http/co
 // every page a Content-Security-Policy with a fresh nonce. Handlers and pages check the session again
 // in full (disabled accounts, revoked sessions).
 //
+// API requests for a route's handle() handler do not come through here either: the server hands
+// them to the handler directly (lib/http/direct-dispatch.ts), and handle() does all of this for
+// them in full. What reaches the proxy under /api is what Next.js answers itself (next-auth, unknown
+// addresses, HEAD/OPTIONS, addresses it redirects), and everything when DIRECT_API is off.
+//
 // Machine endpoints do not come through here at all (see `config.matcher`): each carries its own
 // verification (agent tokens, signatures, the metrics token) in its handler, which also gives the
 // request id and refuses what PostgreSQL cannot store, and skipping the proxy saves agents' calls
