@@ -139,6 +139,22 @@ describe("the Content-Security-Policy", () => {
     expect(api.headers.get("content-security-policy")).toMatch(/^default-src 'none';/);
   });
 
+  it("gives API answers the same headers whether their handler answers directly or Next.js does", async () => {
+    // /api/health is answered by its handler (lib/http/direct-dispatch.ts); an unknown address by
+    // Next.js's catch-all route (under /api/agent, which the proxy leaves alone), and a trailing
+    // slash by Next.js's redirect.
+    const direct = await fetch(`${baseUrl}/api/health`);
+    const viaNext = await fetch(`${baseUrl}/api/agent/no-such-route`);
+    expect(viaNext.status).toBe(404);
+    const names = ["content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy", "permissions-policy", "cross-origin-opener-policy"];
+    const headersOf = (response: Response) => Object.fromEntries(names.map((name) => [name, response.headers.get(name)]));
+    expect(headersOf(direct)).toEqual(headersOf(viaNext));
+    expect(headersOf(direct)["x-frame-options"]).toBe("DENY");
+    expect(direct.headers.get("x-request-id")).toMatch(/^req_/);
+    const redirected = await fetch(`${baseUrl}/api/health/`, { redirect: "manual" });
+    expect(redirected.status).toBe(308);
+  });
+
   it("blocks nothing the app itself runs: sign-in and the dashboard hydrate and work", async () => {
     const browser = await launchBrowser();
     try {
