@@ -2,7 +2,8 @@ import { Server, type IncomingMessage, type ServerResponse } from "node:http";
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 import { NextRequest } from "next/server";
-import { REQUEST_ID_HEADER, type RouteHandler } from "@/lib/http/handler";
+import { AppError } from "@/lib/errors";
+import { errorResponse, GZIP_FROM_BYTES, MAX_JSON_BYTES, REQUEST_ID_HEADER, type RouteHandler } from "@/lib/http/handler";
 import { getLogger } from "@/lib/logger";
 import { resolveRequestId } from "@/lib/request-context";
 import { API_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from "@/lib/http/security-headers";
@@ -106,10 +107,11 @@ function decodableQuery(query: string): boolean {
   }
 }
 
-/** Bodies larger than this cannot be valid (handle() takes at most 1,000,000 characters of JSON). */
-export const MAX_DIRECT_BODY_BYTES = 3_000_001;
-/** Answers from this size on are gzipped when the client accepts it (as handle() leaves them to Next.js). */
-const GZIP_FROM_BYTES = 8 * 1024;
+/**
+ * Bodies larger than this cannot be valid: handle() takes at most MAX_JSON_BYTES characters of JSON,
+ * and a character is at most three bytes of UTF-8.
+ */
+export const MAX_DIRECT_BODY_BYTES = 3 * MAX_JSON_BYTES + 1;
 const gzipAsync = promisify(gzip);
 
 class BodyTooLarge extends Error {}
@@ -142,18 +144,6 @@ function requestHeaders(req: IncomingMessage): Headers {
     else headers.set(key, value);
   }
   return headers;
-}
-
-function writeJsonError(res: ServerResponse, status: number, code: string, message: string, requestId?: string): void {
-  const text = JSON.stringify({ error: { code, message }, ...(requestId ? { requestId } : {}) });
-  res.statusCode = status;
-  res.setHeader("content-type", "application/json");
-  res.setHeader("content-length", Buffer.byteLength(text));
-  res.setHeader("cache-control", "no-store");
-  if (requestId) res.setHeader(REQUEST_ID_HEADER, requestId);
-  if (status === 413) res.setHeader("connection", "close");
-  writeSecurityHeaders(res);
-  res.end(text);
 }
 
 function writeSecurityHeaders(res: ServerResponse): void {
@@ -217,14 +207,19 @@ export async function dispatchDirect(req: IncomingMessage, res: ServerResponse, 
     });
     await writeResponse(req, res, await handler(request, { params: Promise.resolve(params) }));
   } catch (error) {
-    if (error instanceof BodyTooLarge) {
-      const requestId = resolveRequestId(header(req, REQUEST_ID_HEADER));
-      if (!res.headersSent) writeJsonError(res, 413, "payload_too_large", "The request body is too large", requestId);
+    // handle() maps everything a caller sends; what is left is a body too large to read, or a fault
+    // here: the same JSON error answer (and log, and error report) as handle() gives.
+    if (res.headersSent) {
+      getLogger().error({ err: error, method: req.method }, "direct API dispatch failed mid-answer");
+      res.destroy();
       return;
     }
-    getLogger().error({ err: error, method: req.method }, "direct API dispatch failed");
-    if (!res.headersSent) writeJsonError(res, 500, "internal", "Something went wrong on our side.");
-    else res.destroy();
+    const requestId = resolveRequestId(header(req, REQUEST_ID_HEADER));
+    const tooLarge = error instanceof BodyTooLarge;
+    const shown = tooLarge ? new AppError("payload_too_large", "The request body is too large") : error;
+    // The rest of a refused body is not read: the connection ends with the answer.
+    if (tooLarge) res.setHeader("connection", "close");
+    await writeResponse(req, res, errorResponse(shown, requestId, getLogger({ method: req.method }))).catch(() => res.destroy());
   }
 }
 

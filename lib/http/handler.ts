@@ -108,8 +108,8 @@ function buildContext<Params>(req: NextRequest, params: Params, requestId: strin
   };
 }
 
-/** Below this, a JSON answer goes out as it is (see withLength). */
-const GZIP_FROM_BYTES = 8 * 1024;
+/** Below this, a JSON answer goes out as it is (see withLength); from it on, gzipped when the client accepts it. */
+export const GZIP_FROM_BYTES = 8 * 1024;
 
 /**
  * Gives a JSON answer its length, and a small one `no-transform` unless it says how to cache: Next.js
