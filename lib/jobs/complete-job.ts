@@ -77,7 +77,7 @@ export async function completeJob(principal: AgentPrincipal, jobId: string, leas
     crashPoint("job:before-result");
     forgetKind(jobId);
     // In the background: the agent's answer does not wait for a Gmail draft or a hub write.
-    if (kind.resultPipeline) queueResultHandler(jobId);
+    if (kind.resultPipeline) queueResultHandler({ jobId, kind: kind.name });
     return { id: jobId, status: "succeeded", attempts: done.attempts, finishedAt: done.finishedAt.toISOString(), idempotent: false, resultHandler: kind.resultPipeline ?? null };
   }
 
@@ -89,7 +89,7 @@ export async function completeJob(principal: AgentPrincipal, jobId: string, leas
       throw new AppError("conflict", "The job was already completed with a different result", { jobId, status: current.status });
     }
     // Started again for a repeat: the key per job returns the first run (or starts one that was lost).
-    if (kind.resultPipeline) queueResultHandler(jobId);
+    if (kind.resultPipeline) queueResultHandler({ jobId, kind: kind.name });
     return { id: jobId, status: "succeeded", attempts: current.attempts, finishedAt: current.finishedAt!.toISOString(), idempotent: true, resultHandler: kind.resultPipeline ?? null };
   }
   throw await refusalFor(principal, current, leaseId);

@@ -189,6 +189,70 @@ export async function setResultRun(tx: SqlTx, id: string, runId: string): Promis
   await queryRows(tx, Prisma.sql`UPDATE agent_jobs SET result_run_id = ${runId}, updated_at = ${NOW} WHERE id = ${id}`);
 }
 
+export type ResultRunStart = {
+  jobId: string;
+  runId: string;
+  pipeline: string;
+  /** The run's input, as JSON text. */
+  input: string;
+  /** The run's idempotency key, which is also its work key (one piece of work per job). */
+  key: string;
+  actorLabel: string;
+  timeoutMs: number;
+};
+
+/**
+ * Records the result runs of several succeeded jobs (started by a system actor, status running) and
+ * links each job to its run, in one statement: a run is never recorded without its link, and a
+ * round of handlers costs one commit to start, not two per job. Only jobs still without a result
+ * run whose key no run holds yet are started here; the others (not succeeded, linked already, a
+ * run holding the key) are left out, for the caller to take one at a time.
+ *
+ * Committed without waiting for the disk, as insertRun is on its own: the run's end waits, and
+ * flushes this too; a database crash in between loses run and link together, and the sweep starts
+ * the job's handler again.
+ */
+export async function startResultRuns(
+  tx: SqlTx,
+  starts: ResultRunStart[],
+  at: { startedAt: Date; instanceId: string | null },
+): Promise<{ jobId: string; runId: string; attempt: number; queuedAt: Date }[]> {
+  if (starts.length === 0) return [];
+  const column = <T>(pick: (start: ResultRunStart) => T) => starts.map(pick);
+  const startedAt = at.startedAt.toISOString();
+  return queryRows(tx, Prisma.sql`
+    WITH incoming AS (
+      SELECT t.* FROM unnest(
+        ${column((s) => s.jobId)}::text[], ${column((s) => s.runId)}::text[], ${column((s) => s.pipeline)}::text[],
+        ${column((s) => s.input)}::text[], ${column((s) => s.key)}::text[], ${column((s) => s.actorLabel)}::text[],
+        ${column((s) => s.timeoutMs)}::int[]
+      ) AS t(job_id, run_id, pipeline, input, key, actor_label, timeout_ms)
+    ), eligible AS (
+      SELECT i.* FROM incoming i JOIN agent_jobs j ON j.id = i.job_id, (SELECT set_config('synchronous_commit', 'off', true)) AS no_wait
+       WHERE j.status = 'succeeded' AND j.result_run_id IS NULL
+    ), inserted AS (
+      INSERT INTO pipeline_runs (id, pipeline, status, trigger, input, actor_type, actor_label, idempotency_key, idempotency_scope,
+                                 instance_id, timeout_ms, queued_at, started_at, work_key, attempt)
+      SELECT e.run_id, e.pipeline, 'running', 'agent', e.input::jsonb, 'system', e.actor_label, e.key, 'system',
+             ${at.instanceId}::text, e.timeout_ms, ${startedAt}::timestamptz AT TIME ZONE 'UTC', ${startedAt}::timestamptz AT TIME ZONE 'UTC', e.key,
+             (SELECT count(*) + 1 FROM pipeline_runs p WHERE p.work_key = e.key)::int
+        FROM eligible e
+      ON CONFLICT DO NOTHING
+      RETURNING id, attempt, queued_at
+    ), linked AS (
+      UPDATE agent_jobs j SET result_run_id = r.id, updated_at = ${NOW}
+        FROM inserted r JOIN incoming i ON i.run_id = r.id
+       WHERE j.id = i.job_id
+    )
+    SELECT i.job_id AS "jobId", r.id AS "runId", r.attempt, r.queued_at AS "queuedAt" FROM inserted r JOIN incoming i ON i.run_id = r.id`);
+}
+
+/** Several whole jobs in one statement (rows for the ids that exist, in no particular order). */
+export function findJobs(tx: SqlTx, ids: string[]): Promise<JobRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return queryRows<JobRow>(tx, Prisma.sql`SELECT ${RETURNING} FROM agent_jobs WHERE id = ANY(${ids}::text[])`);
+}
+
 /** Just enough of several jobs to say where each stands (a page of triaged mail, say). */
 export function findJobStatuses(tx: Tx, ids: string[]): Promise<{ id: string; kind: string; status: JobStatus; resultRunId: string | null }[]> {
   if (ids.length === 0) return Promise.resolve([]);

@@ -1,14 +1,16 @@
 import { autocommit } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { currentInstanceId } from "@/lib/instances";
 import { getLogger } from "@/lib/logger";
 import { allJobKinds, findJobKind } from "@/lib/jobs/kinds";
 import * as jobs from "@/lib/jobs/jobs.repository";
 import { getPipeline } from "@/lib/pipelines/catalog";
-import type { Actor } from "@/lib/pipelines/define";
-import { startRun, waitForRun, type StartedRun } from "@/lib/pipelines/runner";
+import type { Actor, AnyPipeline } from "@/lib/pipelines/define";
+import { launchRun, startRun, waitForRun, type StartedRun } from "@/lib/pipelines/runner";
 import { INTERRUPTED_ERROR } from "@/lib/pipelines/recover-runs";
 import * as runs from "@/lib/pipelines/runs.repository";
+import { createWriteBatcher } from "@/lib/schedules/write-batcher";
 
 // A succeeded job's result becomes real work through its kind's result pipeline, started through
 // the runner so it is recorded like any run. The idempotency key is derived from the job id: a
@@ -56,36 +58,116 @@ export async function startResultHandlerSafely(jobId: string): Promise<string | 
   }
 }
 
-const MAX_BACKGROUND_HANDLERS = 4;
-const background = { running: 0, queue: [] as string[], idle: [] as (() => void)[] };
+/** Jobs whose handlers start together in one round (one statement to start, group commits to end). */
+const ROUND_SIZE = 16;
+type Completed = { jobId: string; kind: string };
+const background = { running: 0, queue: [] as Completed[], idle: [] as (() => void)[] };
+
+/** The ends of the handlers' runs, written together: a round's runs finish at about the same time. */
+const runEnds = createWriteBatcher<runs.RunFinish, boolean>(async (items) => {
+  const closed = await runs.finishRuns(autocommit(), items);
+  return items.map((item) => closed.has(item.id));
+});
 
 /**
- * Starts the handler after a completion, in the background and at most four at a time in this
- * process, so a burst of completions never starves agents' claims of database connections. A
+ * Starts the handler after a completion, in the background, in rounds of up to sixteen jobs in
+ * this process (one round at a time): a round's runs are recorded and linked in one statement,
+ * the jobs their pipelines read are read together and their ends are written together, so a burst
+ * of completions takes a few database connections at most and never starves agents' claims. A
  * queue lost with the process is picked up by the sweep (startMissingResultHandlers).
  */
-export function queueResultHandler(jobId: string): void {
-  background.queue.push(jobId);
-  drainHandlers();
+export function queueResultHandler(job: Completed): void {
+  background.queue.push(job);
+  // Completions arriving in the same turn of the event loop join the round.
+  if (background.running === 0 && background.queue.length === 1) setImmediate(drainHandlers);
 }
 
 function drainHandlers(): void {
-  while (background.running < MAX_BACKGROUND_HANDLERS && background.queue.length > 0) {
-    const jobId = background.queue.shift()!;
-    background.running += 1;
-    void (async () => {
-      try {
-        const started = await startResultHandler(jobId);
-        await started?.completion;
-      } catch (error) {
-        getLogger({ component: "jobs", jobId }).error({ err: error }, "could not start the job's result handler; the sweep will retry");
-      } finally {
-        background.running -= 1;
-        drainHandlers();
-        if (background.running === 0) for (const resolve of background.idle.splice(0)) resolve();
-      }
-    })();
+  if (background.running > 0 || background.queue.length === 0) return;
+  const round = background.queue.splice(0, ROUND_SIZE);
+  background.running = round.length;
+  void runRound(round).finally(() => {
+    background.running = 0;
+    if (background.queue.length > 0) drainHandlers();
+    else for (const resolve of background.idle.splice(0)) resolve();
+  });
+}
+
+async function runRound(round: Completed[]): Promise<void> {
+  let started: StartedRun[] = [];
+  let rest = round.map((job) => job.jobId);
+  try {
+    ({ started, rest } = await startRound(round));
+  } catch (error) {
+    getLogger({ component: "jobs" }).error({ err: error, jobIds: rest }, "could not start a round of result handlers; each is tried on its own");
   }
+  // Those not started with the round (a repeated completion, a run already holding the key): one at a time.
+  const alone = rest.map(async (jobId) => {
+    try {
+      await (await startResultHandler(jobId))?.completion;
+    } catch (error) {
+      getLogger({ component: "jobs", jobId }).error({ err: error }, "could not start the job's result handler; the sweep will retry");
+    }
+  });
+  await Promise.all([...started.map((s) => s.completion), ...alone]);
+}
+
+/**
+ * Records and links the runs of the jobs that have no result run yet (startResultRuns) and
+ * launches them; returns them and the jobs left for startResultHandler.
+ */
+async function startRound(round: Completed[]): Promise<{ started: StartedRun[]; rest: string[] }> {
+  const candidates = new Map<string, { pipeline: AnyPipeline; input: unknown; start: jobs.ResultRunStart }>();
+  for (const { jobId, kind: kindName } of round) {
+    const kind = findJobKind(kindName);
+    if (!kind?.resultPipeline || candidates.has(jobId)) continue;
+    const pipeline = getPipeline(kind.resultPipeline);
+    const parsed = pipeline.input.safeParse({ jobId });
+    if (!parsed.success) continue; // startResultHandler refuses it with the reason
+    const input = JSON.stringify(parsed.data);
+    const start = { jobId, runId: newId("run"), pipeline: pipeline.name, input, key: resultKey(jobId), actorLabel: handlerActor(jobId).label, timeoutMs: pipeline.timeoutMs };
+    candidates.set(jobId, { pipeline, input: parsed.data, start });
+  }
+  const startedAt = new Date();
+  const instanceId = currentInstanceId();
+  const recorded = await jobs.startResultRuns(autocommit(), [...candidates.values()].map((c) => c.start), { startedAt, instanceId });
+  const started = recorded.map(({ jobId, runId, attempt, queuedAt }) => {
+    const { pipeline, input, start } = candidates.get(jobId)!;
+    const run: runs.RunRow = {
+      id: runId,
+      pipeline: pipeline.name,
+      status: "running",
+      trigger: "agent",
+      input: JSON.parse(start.input) as runs.RunRow["input"],
+      output: null,
+      error: null,
+      actorType: "system",
+      actorId: null,
+      actorLabel: start.actorLabel,
+      tokenId: null,
+      requestId: null,
+      idempotencyKey: start.key,
+      parentRunId: null,
+      conversationId: null,
+      workKey: start.key,
+      attempt,
+      timeoutMs: pipeline.timeoutMs,
+      queuedAt,
+      startedAt,
+      finishedAt: null,
+      durationMs: null,
+    };
+    return launchRun(pipeline, input, run, {
+      trigger: "agent",
+      actor: handlerActor(jobId),
+      idempotencyKey: start.key,
+      workKey: start.key,
+      resolve: getPipeline,
+      finishRun: (id, outcome, finishedAt, durationMs) => runEnds.add({ id, outcome, finishedAt, durationMs }),
+    });
+  });
+  const startedJobs = new Set(recorded.map((r) => r.jobId));
+  return { started, rest: [...new Set(round.map((job) => job.jobId))].filter((id) => !startedJobs.has(id)) };
 }
 
 /**

@@ -116,6 +116,9 @@ async function drain(path: string, agents: number, expected: number, take: (agen
   );
   const seconds = (performance.now() - started) / 1000;
   if (seen.size !== expected) errors += Math.abs(expected - seen.size);
+  // The CPU of the result handlers still going after the last completion is the row's too (the
+  // service rows', whose handlers run in this process): they are part of what a completion costs.
+  await quiesce();
   return { path, agents, jobs: samples.length, seconds, summary: summarize(samples), doubles, errors, appCpu: appCpu(), dbCpu: dbCpu() };
 }
 
@@ -288,6 +291,7 @@ Agent jobs benchmark — Node ${process.version}, PostgreSQL ${pg?.version ?? "?
 ${count} jobs per row, drained by N concurrent agents: claim (limit 1) + complete with a schema-checked result.
 Latency is one claim + complete; "double" counts jobs handed out twice (must be 0). Pool size 10 for both.
 CPU is milliseconds per job: "app" is this process (service, pg-boss), the app server (HTTP, MCP) or the floor's process, "pg" is PostgreSQL.
+The service rows' CPU includes their result handlers (hub notes) until the last one has finished.
 MCP: the same pair as tools/call jobs_claim + jobs_complete on /api/agent/mcp. node:http floor: the same service calls behind plain
 node:http in its own process (no Next.js, no route wrapper, no token check): what the edge would cost at best.
 
