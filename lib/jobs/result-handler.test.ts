@@ -10,7 +10,7 @@ import { completeJob } from "@/lib/jobs/complete-job";
 import { createJob } from "@/lib/jobs/create-job";
 import { cancelJob } from "@/lib/jobs/manage-jobs";
 import { getJob } from "@/lib/jobs/read-jobs";
-import { retryResultHandler, startMissingResultHandlers, startResultHandler, waitForResultRun } from "@/lib/jobs/result-handler";
+import { pendingResultHandlers, retryResultHandler, startMissingResultHandlers, startResultHandler, waitForResultRun } from "@/lib/jobs/result-handler";
 import { getPipeline } from "@/lib/pipelines/catalog";
 import { INTERRUPTED_ERROR } from "@/lib/pipelines/recover-runs";
 import { startRun } from "@/lib/pipelines/runner";
@@ -203,5 +203,34 @@ describe("content.draft → a draft file in the content area", () => {
     const direct = await startRun(getPipeline("content.save-draft"), { jobId: job.id }, { trigger: "cli", actor: { type: "system", label: "t" }, resolve: getPipeline });
     expect(await direct.completion).toMatchObject({ status: "succeeded", output: { created: false } });
     expect(await notesIn(CONTENT_DRAFTS_FOLDER)).toEqual([`${date}-why-we-stopped-cold-outreach.md`]);
+  });
+});
+
+describe("a burst of completions", () => {
+  it("handles each job once, in rounds: one linked run and one note per job, a repeated completion included", async () => {
+    // More jobs than a round takes, completed at once, one of them twice.
+    const jobs = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => createJob({ kind: "content.draft", input: { brief: `Burst ${i}`, format: "email" } }).then((r) => r.job)),
+    );
+    const claimed = [...(await claimJobs(agent, { kinds: ["content.draft"], limit: 10 })), ...(await claimJobs(agent, { kinds: ["content.draft"], limit: 10 }))];
+    expect(claimed.map((c) => c.id).sort()).toEqual(jobs.map((j) => j.id).sort());
+    const results = new Map(claimed.map((c, i) => [c.id, { title: `Burst note ${i}`, body: "Body", notes: "" }]));
+    await Promise.all(claimed.map((c) => completeJob(agent, c.id, c.leaseId, results.get(c.id))));
+    await completeJob(agent, claimed[0]!.id, claimed[0]!.leaseId, results.get(claimed[0]!.id));
+    await vi.waitFor(() => expect(pendingResultHandlers()).toBe(0), { timeout: 20_000 });
+
+    const ids = jobs.map((j) => j.id);
+    const rows = await autocommit().agentJob.findMany({ where: { id: { in: ids } }, select: { id: true, resultRunId: true } });
+    const runs = await autocommit().pipelineRun.findMany({ where: { workKey: { in: ids.map((id) => `job-result:${id}`) } } });
+    expect(runs).toHaveLength(20);
+    expect(runs.every((r) => r.status === "succeeded" && r.attempt === 1 && r.actorType === "system" && r.trigger === "agent")).toBe(true);
+    expect(new Set(rows.map((r) => r.resultRunId))).toEqual(new Set(runs.map((r) => r.id)));
+    // Started in rounds, not one by one: a round's runs are recorded together, with one start time.
+    expect(new Set(runs.map((r) => r.queuedAt.getTime())).size).toBeLessThan(runs.length);
+    const date = new Date().toISOString().slice(0, 10);
+    const notes = await notesIn(CONTENT_DRAFTS_FOLDER);
+    for (const { title } of results.values()) expect(notes.filter((n) => n === `${date}-${title.toLowerCase().replaceAll(" ", "-")}.md`)).toHaveLength(1);
+    const overview = await readFile(path.join(getConfig().contextHubDir, CONTENT_DRAFTS_FOLDER, "overview.md"), "utf8");
+    for (const { title } of results.values()) expect(overview).toContain(`${title} (email)`);
   });
 });
