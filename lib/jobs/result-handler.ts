@@ -60,8 +60,14 @@ export async function startResultHandlerSafely(jobId: string): Promise<string | 
 
 /** Jobs whose handlers start together in one round (one statement to start, group commits to end). */
 const ROUND_SIZE = 16;
+/**
+ * The shortest time between the starts of two rounds. Under a steady trickle of completions (one
+ * agent), rounds would otherwise hold a job or two each, and every round rebuilds the hub folder's
+ * tiers; a completion after a quiet spell starts its round at once.
+ */
+const ROUND_INTERVAL_MS = 20;
 type Completed = { jobId: string; kind: string };
-const background = { running: 0, queue: [] as Completed[], idle: [] as (() => void)[] };
+const background = { running: 0, queue: [] as Completed[], idle: [] as (() => void)[], next: null as NodeJS.Timeout | null, lastRound: -Infinity };
 
 /** The ends of the handlers' runs, written together: a round's runs finish at about the same time. */
 const runEnds = createWriteBatcher<runs.RunFinish, boolean>(async (items) => {
@@ -78,17 +84,24 @@ const runEnds = createWriteBatcher<runs.RunFinish, boolean>(async (items) => {
  */
 export function queueResultHandler(job: Completed): void {
   background.queue.push(job);
-  // Completions arriving in the same turn of the event loop join the round.
-  if (background.running === 0 && background.queue.length === 1) setImmediate(drainHandlers);
+  scheduleRound();
 }
 
-function drainHandlers(): void {
-  if (background.running > 0 || background.queue.length === 0) return;
+function scheduleRound(): void {
+  if (background.running > 0 || background.next || background.queue.length === 0) return;
+  const wait = Math.max(0, background.lastRound + ROUND_INTERVAL_MS - performance.now());
+  background.next = setTimeout(runNextRound, wait);
+}
+
+function runNextRound(): void {
+  background.next = null;
+  if (background.queue.length === 0) return;
+  background.lastRound = performance.now();
   const round = background.queue.splice(0, ROUND_SIZE);
   background.running = round.length;
   void runRound(round).finally(() => {
     background.running = 0;
-    if (background.queue.length > 0) drainHandlers();
+    if (background.queue.length > 0) scheduleRound();
     else for (const resolve of background.idle.splice(0)) resolve();
   });
 }
