@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { publish, slugify } from "./capture-note";
 import { ABSTRACT_FILE, OVERVIEW_FILE, ensureHubRoot, isMarkdownFile, isTierFile } from "./layout";
 import { normaliseHubPath, realHubRoot } from "./paths";
-import { readTextHead, splitFrontMatter, textHead } from "./text-file";
+import { readTextHead, splitFrontMatter } from "./text-file";
 import { listFolder } from "./walk";
 import { processGlobal } from "@/lib/process-global";
 
@@ -41,9 +41,10 @@ export type JobNoteResult = { path: string; created: boolean; bytes: number };
 const OVERVIEW_NOTES = 100;
 const FRONT_MATTER_BYTES = 4096;
 
+const frontMatterOf = (note: JobNote) => ({ title: note.title, ...note.frontMatter, job_id: note.jobId });
+
 export function renderJobNote(note: JobNote): string {
-  const frontMatter = { title: note.title, ...note.frontMatter, job_id: note.jobId };
-  return `---\n${stringify(frontMatter).trimEnd()}\n---\n\n# ${note.title}\n\n${note.body.trim()}\n`;
+  return `---\n${stringify(frontMatterOf(note)).trimEnd()}\n---\n\n# ${note.title}\n\n${note.body.trim()}\n`;
 }
 
 type Folder = { relative: string; absolute: string };
@@ -103,7 +104,7 @@ async function writeNoteIn({ relative, absolute }: Folder, note: JobNote, conten
     for (const name of [`${base}.md`, `${base}-${note.jobId.slice(-8)}.md`]) {
       const target = path.join(absolute, name);
       if (await publish(temp, target, content)) {
-        remember(target, content);
+        remember(target, note);
         return { path: `${relative}/${name}`, created: true, bytes: Buffer.byteLength(content) };
       }
       if ((await jobIdOf(target)) === note.jobId) {
@@ -121,17 +122,19 @@ const sameFile = (a: FileIdentity, b: FileIdentity) => a.ino === b.ino && a.mtim
 
 /**
  * Notes this process just published, until a rebuild lists them: their overview line is made from
- * the content written, not read back from disk, as long as the file is still the one written
+ * the front matter written, not read back from disk and parsed, as long as the file is still the one written
  * (same inode, time and size). Bounded: entries nobody lists are dropped in bulk.
  */
-const published = processGlobal("context-hub.published-notes", () => new Map<string, FileIdentity & { content: string }>());
+const published = processGlobal("context-hub.published-notes", () => new Map<string, FileIdentity & { frontMatter: Record<string, unknown> }>());
 const MAX_PUBLISHED = 1000;
 
-function remember(file: string, content: string): void {
+function remember(file: string, note: JobNote): void {
   const info = statSyncOrNull(file);
   if (!info) return;
   if (published.size >= MAX_PUBLISHED) published.clear();
-  published.set(file, { ino: info.ino, mtimeMs: info.mtimeMs, size: info.size, content });
+  // As a read back would give it: YAML has no undefined, and Dates come back as strings.
+  const frontMatter = JSON.parse(JSON.stringify(frontMatterOf(note))) as Record<string, unknown>;
+  published.set(file, { ino: info.ino, mtimeMs: info.mtimeMs, size: info.size, frontMatter });
 }
 
 export type FolderIndex = {
@@ -187,11 +190,11 @@ async function overviewLine(absolute: string, name: string, index: FolderIndex, 
   if (info && cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) return cached.line;
   const written = published.get(file);
   published.delete(file);
-  const text =
+  const frontMatter =
     written && info && sameFile(written, info)
-      ? textHead(Buffer.from(written.content), FRONT_MATTER_BYTES).text
-      : await readTextHead(file, FRONT_MATTER_BYTES).then((r) => r.text, () => "");
-  const line = `- [${name}](${name}) — ${index.describe(splitFrontMatter(text).frontMatter ?? {}, name)}`;
+      ? written.frontMatter
+      : splitFrontMatter(await readTextHead(file, FRONT_MATTER_BYTES).then((r) => r.text, () => "")).frontMatter;
+  const line = `- [${name}](${name}) — ${index.describe(frontMatter ?? {}, name)}`;
   if (info) cache.set(name, { mtimeMs: info.mtimeMs, size: info.size, line });
   return line;
 }
