@@ -25,7 +25,7 @@ export async function readTextHead(absolute: string, maxBytes: number): Promise<
 }
 
 /** What readTextHead gives for a file holding `bytes`. */
-export function textHead(bytes: Uint8Array, maxBytes: number): TextRead {
+function textHead(bytes: Uint8Array, maxBytes: number): TextRead {
   const truncated = bytes.length > maxBytes;
   // stream: true holds back a multi-byte character cut at the limit instead of emitting U+FFFD.
   const text = new TextDecoder("utf-8").decode(bytes.subarray(0, Math.min(bytes.length, maxBytes)), { stream: truncated });
