@@ -87,6 +87,19 @@ describe("writing job notes", () => {
     expect(await overview()).toMatch(/Note 2[\s\S]*Note 1/);
   });
 
+  it("names a second job's note with the same title and date apart, and knows whose note a name holds after an edit", async () => {
+    const sameTitle = (jobId: string) => ({ folder, jobId, title: "Weekly", date: "2026-12-07", frontMatter: {}, body: "Body" });
+    const first = await writeJobNote(root, sameTitle("job_01aaaaaaaaaaaaaaaaaaaaaaaa"));
+    const second = await writeJobNote(root, sameTitle("job_01bbbbbbbbbbbbbbbbbbbbbbbb"));
+    expect([first.path, second.path]).toEqual([`${folder}/2026-12-07-weekly.md`, `${folder}/2026-12-07-weekly-bbbbbbbb.md`]);
+    expect(await writeJobNote(root, sameTitle("job_01bbbbbbbbbbbbbbbbbbbbbbbb"))).toMatchObject({ path: second.path, created: false });
+
+    // The first note handed to the second job by hand: the second job's note is now that one.
+    const file = path.join(root, first.path);
+    await writeFile(file, (await readFile(file, "utf8")).replace("job_01aaaaaaaaaaaaaaaaaaaaaaaa", "job_01bbbbbbbbbbbbbbbbbbbbbbbb"));
+    expect(await writeJobNote(root, sameTitle("job_01bbbbbbbbbbbbbbbbbbbbbbbb"))).toMatchObject({ path: first.path, created: false });
+  });
+
   it("describes a note edited by hand before the first rebuild as edited, not as written", async () => {
     const written = await writeJobNote(root, note(1));
     const file = path.join(root, written.path);

@@ -82,13 +82,40 @@ async function inFolder<T>(root: string, folder: string, work: (folder: Folder) 
   }
 }
 
+/**
+ * The job each note this process wrote or read belongs to, while the file stays the one it was
+ * (same inode, time and size; one stat): the next job with the same title and date finds the first
+ * name taken without trying it and reading the note there. Bounded: dropped in bulk.
+ */
+const noteJobIds = processGlobal("context-hub.note-job-ids", () => new Map<string, FileIdentity & { jobId: string | null }>());
+const MAX_NOTE_JOB_IDS = 1000;
+
+function rememberJobId(file: string, jobId: string | null, info = statSyncOrNull(file)): void {
+  if (!info) return;
+  if (noteJobIds.size >= MAX_NOTE_JOB_IDS) noteJobIds.clear();
+  noteJobIds.set(file, { ino: info.ino, mtimeMs: info.mtimeMs, size: info.size, jobId });
+}
+
+/** The job of the note at `file` as remembered (undefined when not known, or the file changed since). */
+function knownJobIdOf(file: string): string | null | undefined {
+  const known = noteJobIds.get(file);
+  if (!known) return undefined;
+  const info = statSyncOrNull(file);
+  if (info && sameFile(info, known)) return known.jobId;
+  noteJobIds.delete(file);
+  return undefined;
+}
+
 async function jobIdOf(file: string): Promise<string | null> {
+  let jobId: string | null = null;
   try {
     const { frontMatter } = splitFrontMatter((await readTextHead(file, FRONT_MATTER_BYTES)).text);
-    return typeof frontMatter?.job_id === "string" ? frontMatter.job_id : null;
+    jobId = typeof frontMatter?.job_id === "string" ? frontMatter.job_id : null;
   } catch {
     return null;
   }
+  rememberJobId(file, jobId);
+  return jobId;
 }
 
 export async function writeJobNote(root: string, note: JobNote): Promise<JobNoteResult> {
@@ -105,11 +132,12 @@ async function writeNoteIn({ relative, absolute }: Folder, note: JobNote, conten
   try {
     for (const name of [`${base}.md`, `${base}-${note.jobId.slice(-8)}.md`]) {
       const target = path.join(absolute, name);
-      if (await publish(temp, target, content)) {
+      const known = knownJobIdOf(target);
+      if (known === undefined && (await publish(temp, target, content))) {
         remember(target, note);
         return { path: `${relative}/${name}`, created: true, bytes: Buffer.byteLength(content) };
       }
-      if ((await jobIdOf(target)) === note.jobId) {
+      if ((known === undefined ? await jobIdOf(target) : known) === note.jobId) {
         return { path: `${relative}/${name}`, created: false, bytes: Buffer.byteLength(await readFile(target)) };
       }
     }
@@ -133,6 +161,7 @@ const MAX_PUBLISHED = 1000;
 function remember(file: string, note: JobNote): void {
   const info = statSyncOrNull(file);
   if (!info) return;
+  rememberJobId(file, note.jobId, info);
   if (published.size >= MAX_PUBLISHED) published.clear();
   // As a read back would give it: YAML has no undefined, and Dates come back as strings.
   const frontMatter = JSON.parse(JSON.stringify(frontMatterOf(note))) as Record<string, unknown>;
