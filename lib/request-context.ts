@@ -4,7 +4,12 @@ import { randomUUID } from "node:crypto";
 // Carries the request id (and who is acting) through everything a request does, so log lines and
 // recorded runs can be joined back to the request that caused them.
 
-export type RequestContext = { requestId: string; userId?: string };
+export type RequestContext = {
+  requestId: string;
+  userId?: string;
+  /** Set when tracing is on and the sampler dropped this request's trace (lib/observability/tracing.ts). */
+  untraced?: true;
+};
 
 // On globalThis: Next compiles instrumentation.ts and the routes separately, each with its own copy
 // of this module, and work started in one (the database pool) must see the other's context.

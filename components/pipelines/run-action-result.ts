@@ -10,4 +10,5 @@ export type RunActionResult =
   /** The run was recorded; `run.status` says whether it finished within the wait. */
   | { status: "started"; run: RunDto };
 
-export type RunAction = (name: string, input: unknown) => Promise<RunActionResult>;
+/** `idempotencyKey`: the same for a retry of one submission, so it runs at most once. */
+export type RunAction = (name: string, input: unknown, idempotencyKey?: string) => Promise<RunActionResult>;

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useMemo, useState, useTransition } from "react";
+import { useMemo, useRef, useState, useTransition } from "react";
 import { Button, Spinner } from "@/components/ui/button";
 import type { RunAction, RunActionResult } from "@/components/pipelines/run-action-result";
 import { RunResult } from "@/components/pipelines/run-result";
@@ -51,6 +51,9 @@ export function RunForm({ pipeline, inputSchema, action }: { pipeline: string; i
   const [result, setResult] = useState<RunActionResult | null>(null);
   const [pending, startTransition] = useTransition();
   const [submission, setSubmission] = useState(0);
+  // The key of a submission whose answer never arrived (the connection dropped): sending the same
+  // input again reuses it, so a run the server did start comes back instead of running twice.
+  const unanswered = useRef<{ input: string; key: string } | null>(null);
 
   const clearErrors = () => {
     setFieldErrors({});
@@ -115,9 +118,13 @@ export function RunForm({ pipeline, inputSchema, action }: { pipeline: string; i
       if ("error" in parsed) return setAlert(parsed.error);
       input = parsed.input;
     }
+    const sent = JSON.stringify(input);
+    const key = unanswered.current?.input === sent ? unanswered.current.key : `dashboard-${randomHex(16)}`;
+    unanswered.current = { input: sent, key };
     startTransition(async () => {
       try {
-        const answer = await action(pipeline, input);
+        const answer = await action(pipeline, input, key);
+        unanswered.current = null;
         if (answer.status === "invalid") showIssues(answer.message, answer.issues);
         else if (answer.status === "error") setAlert(`${answer.message} (${answer.code})`);
         setResult(answer.status === "started" ? answer : null);
@@ -241,4 +248,9 @@ export function RunForm({ pipeline, inputSchema, action }: { pipeline: string; i
       ) : null}
     </div>
   );
+}
+
+/** Random hex: crypto.randomUUID exists only in secure contexts, and a self-hosted app may be served over plain HTTP. */
+function randomHex(bytes: number): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -1,6 +1,6 @@
-import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
+import { SpanStatusCode } from "@opentelemetry/api";
 import { metrics } from "@/lib/observability/metrics";
-import { ATTR_REQUEST_ID, callerContext, withSpan } from "@/lib/observability/tracing";
+import { ATTR_REQUEST_ID, withRequestSpan } from "@/lib/observability/tracing";
 
 // The API request's metrics and span, from the one route wrapper (lib/http/handler.ts).
 
@@ -49,9 +49,10 @@ export type RequestObservation = {
 /** Runs a request inside its span (the root of the request → run → query → job trace) and counts it. */
 export function observeRequest(method: string, requestId: string, headers: Headers, fn: (observation: RequestObservation) => Promise<Response>): Promise<Response> {
   const started = performance.now();
-  return withSpan(
+  return withRequestSpan(
     `${method} /api`,
     { "http.request.method": method, [ATTR_REQUEST_ID]: requestId },
+    headers,
     (span) =>
       fn({
         finish(route, status) {
@@ -67,6 +68,5 @@ export function observeRequest(method: string, requestId: string, headers: Heade
           }
         },
       }),
-    { kind: SpanKind.SERVER, parent: callerContext(headers) },
   );
 }

@@ -94,29 +94,53 @@ export function withSpan<T>(name: string, attributes: Attributes, fn: (span?: Sp
   // In a caller's unsampled trace, its work stays in that trace: nothing below starts a new one.
   if (!worthASpan({ startsTrace: true }, options.parent)) return options.parent ? context.with(options.parent, fn) : fn();
   const spanOptions = { kind: options.kind ?? SpanKind.INTERNAL, attributes: { ...correlationAttributes(), ...attributes } };
-  return tracer().startActiveSpan(name, spanOptions, options.parent ?? context.active(), async (span) => {
-    try {
-      const result = await fn(span);
-      if (options.describe) span.setAttributes(options.describe(result));
-      return result;
-    } catch (error) {
-      span.recordException(error instanceof Error ? error : String(error));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : undefined });
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+  return tracer().startActiveSpan(name, spanOptions, options.parent ?? context.active(), (span) => settle(span, fn, options.describe));
+}
+
+/**
+ * Runs a request inside its root span, continuing the caller's trace when it sent a `traceparent`.
+ * When the sampler drops a new trace (most requests under load), the request runs exactly as it
+ * would without tracing: no span is made active and no context is switched; the request is only
+ * marked so that nothing under it (its run, queries, jobs) starts a trace of its own.
+ */
+export function withRequestSpan<T>(name: string, attributes: Attributes, headers: Headers, fn: (span?: Span) => Promise<T>): Promise<T> {
+  if (!tracingEnabled()) return fn();
+  const parent = callerContext(headers);
+  if (trace.getSpan(parent)) return withSpan(name, attributes, fn, { kind: SpanKind.SERVER, parent });
+  const span = tracer().startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
+  if (!span.isRecording()) {
+    const request = currentRequestContext();
+    if (request) request.untraced = true;
+    return fn();
+  }
+  span.setAttributes(correlationAttributes());
+  return context.with(trace.setSpan(parent, span), () => settle(span, fn));
+}
+
+/** Awaits `fn` in `span`, records how it ended, and ends the span. */
+async function settle<T>(span: Span, fn: (span?: Span) => Promise<T>, describe?: (result: T) => Attributes): Promise<T> {
+  try {
+    const result = await fn(span);
+    if (describe) span.setAttributes(describe(result));
+    return result;
+  } catch (error) {
+    span.recordException(error instanceof Error ? error : String(error));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : undefined });
+    throw error;
+  } finally {
+    span.end();
+  }
 }
 
 /**
  * Whether a span made here would be kept. Inside a trace the sampler dropped (most of them under
  * load), a child would be a no-op span: skipping it saves the span object, its attributes and the
- * context switch, which is what an unsampled request would otherwise still pay for.
+ * context switch, which is what an unsampled request would otherwise still pay for. Outside any
+ * span, a new trace may start, except under a request whose own trace was dropped.
  */
 function worthASpan({ startsTrace }: { startsTrace: boolean }, from: Context = context.active()): boolean {
   const parent = trace.getSpan(from)?.spanContext();
-  if (!parent || !isSpanContextValid(parent)) return startsTrace;
+  if (!parent || !isSpanContextValid(parent)) return startsTrace && currentRequestContext()?.untraced !== true;
   return (parent.traceFlags & TraceFlags.SAMPLED) !== 0;
 }
 

@@ -26,6 +26,11 @@ export function jsonResponse<S = JsonSchema>(description: string, schema: S, hea
   };
 }
 
+/** A response without a body (a 304), which still carries the request id. */
+export function emptyResponse(description: string, headers: Record<string, Header | Reference> = {}): Response {
+  return { description, headers: { [REQUEST_ID_HEADER]: ref("headers", "RequestId"), ...headers } };
+}
+
 /** A response with the shared error body, for a status whose meaning the operation explains itself. */
 export function errorResponse(description: string): Response {
   return jsonResponse(description, ref("schemas", "Error"));

@@ -16,17 +16,23 @@ const WAIT_MS = 10_000;
 const args = z.object({
   name: z.string().min(1).max(100),
   input: z.record(z.string(), z.unknown()),
+  idempotencyKey: z.string().min(1).max(200).optional(),
 });
 
-/** Runs a pipeline for the signed-in user from the dashboard's run form. */
-export async function runPipelineAction(name: string, input: unknown): Promise<RunActionResult> {
+/**
+ * Runs a pipeline for the signed-in user from the dashboard's run form. The form sends a key per
+ * submission and sends it again when it retries one whose answer never arrived, so a run the
+ * server started before the connection dropped is returned instead of run twice.
+ */
+export async function runPipelineAction(name: string, input: unknown, idempotencyKey?: string): Promise<RunActionResult> {
   const auth = await authorizeAction("work.run");
   if (!auth.ok) return { status: "error", code: auth.code, message: auth.message };
   const user = auth.user;
-  const parsed = args.safeParse({ name, input });
+  const parsed = args.safeParse({ name, input, idempotencyKey });
   if (!parsed.success) {
     const issues = fieldIssues(parsed.error).map((i) => ({ ...i, path: i.path.replace(/^input\.?/, "") }));
-    return { status: "invalid", message: "The input must be a JSON object.", issues };
+    const message = issues.some((i) => i.path.startsWith("idempotencyKey")) ? "The idempotency key must be 1 to 200 characters." : "The input must be a JSON object.";
+    return { status: "invalid", message, issues };
   }
 
   const requestId = resolveRequestId(null);
@@ -38,6 +44,7 @@ export async function runPipelineAction(name: string, input: unknown): Promise<R
         trigger: "dashboard",
         actor: userActor(user),
         requestId,
+        idempotencyKey: parsed.data.idempotencyKey,
         waitMs: WAIT_MS,
       });
       return { status: "started", run: toRunDto(result.run) };
