@@ -94,16 +94,11 @@ async function claimBatch(now: Date, size: number, startUpTo: number): Promise<C
       }
       // Before the new slots exist: an open slot of the schedule is an earlier one.
       const idle = await batch.lockIdleSchedules(tx, [...single.keys()]);
-      const inserted = await slots.insertSlots(tx, rows, now);
-      await slots.advanceSchedules(tx, advances);
-      const pending = inserted.filter((r) => r.status === "pending").map((r) => r.id);
-
       const candidates = new Map<string, SlotCandidate>();
-      const insertedIds = new Set(pending);
       // Up to the room, among the idle ones (a busy schedule ahead in the order takes no one's place).
       for (const { schedule, row } of single.values()) {
         if (candidates.size >= startUpTo) break;
-        if (!idle.has(schedule.id) || !insertedIds.has(row.id)) continue;
+        if (!idle.has(schedule.id)) continue;
         const candidate = prepareSlotStart({
           id: row.id,
           scheduleId: schedule.id,
@@ -117,9 +112,26 @@ async function claimBatch(now: Date, size: number, startUpTo: number): Promise<C
         });
         if (candidate) candidates.set(row.id, candidate);
       }
-      const runs = candidates.size > 0 ? await batch.startSlotRuns(tx, slotRunStarts(candidates), new Date(), currentInstanceId()) : [];
-      const startedIds = new Set(runs.map((r) => r.slotId));
-      return { slotIds: pending.filter((id) => !startedIds.has(id)), full: due.length === size, runs, candidates };
+      // A slot that starts here is inserted running, linked to its run, and its schedule's advance
+      // records that run as its last: each row is written once (as startSlotRuns would write the
+      // slot and the schedule a second time).
+      const startedAt = new Date();
+      const instanceId = currentInstanceId();
+      const starts = new Map(slotRunStarts(candidates).map((s) => [s.slotId, s]));
+      const toInsert = rows.map((row): slots.NewSlot => {
+        const start = starts.get(row.id);
+        return start ? { ...row, status: "running", reason: null, run: { id: start.runId, startedAt, instanceId } } : row;
+      });
+      const inserted = await slots.insertSlots(tx, toInsert, now);
+      // Slots left out (a row for that time exists already) start no run.
+      const running = new Set(inserted.filter((r) => r.status === "running").map((r) => r.id));
+      const runs = await batch.insertSlotRuns(tx, [...starts.values()].filter((s) => running.has(s.slotId)), startedAt, instanceId);
+      // Each slot id is new, so its run's idempotency key is free: a run left out would leave its slot running without it.
+      if (runs.length !== running.size) throw new Error(`claimed ${running.size} slots to start but recorded ${runs.length} runs`);
+      const lastRuns = new Map(runs.map((r) => [r.actorId, { id: r.id, at: startedAt }]));
+      await slots.advanceSchedules(tx, advances.map((a) => ({ ...a, lastRun: lastRuns.get(a.id) })));
+      const pending = inserted.filter((r) => r.status === "pending").map((r) => r.id);
+      return { slotIds: pending, full: due.length === size, runs, candidates };
     },
     { timeoutMs: 120_000 },
   );

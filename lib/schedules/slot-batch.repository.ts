@@ -1,4 +1,4 @@
-import type { RunStatus, SlotKind } from "@/generated/prisma/client";
+import { Prisma, type RunStatus, type SlotKind } from "@/generated/prisma/client";
 import type { Tx } from "@/lib/db/transaction";
 import type { RunRow } from "@/lib/pipelines/runs.repository";
 
@@ -83,14 +83,8 @@ export type SlotRunStart = {
   timeoutMs: number;
 };
 
-/**
- * In one statement: records each slot's run (running, trigger schedule, the schedule as actor,
- * idempotency key the slot id, work key schedule:<slot>), marks the slot running with it, and
- * records the run as its schedule's last. A slot whose key already has a run (an earlier attempt
- * that never got linked) is left out, and left pending for the one-slot path. Returns the runs.
- */
-export async function startSlotRuns(tx: Tx, starts: SlotRunStart[], startedAt: Date, instanceId: string): Promise<(RunRow & { slotId: string })[]> {
-  if (starts.length === 0) return [];
+/** The statement's start that records the runs (`runs`, one per start, RETURNING them as RunRow). */
+function insertRunsCte(starts: SlotRunStart[], at: string, instanceId: string): Prisma.Sql {
   const payload = JSON.stringify(
     starts.map((s) => ({
       slot_id: s.slotId,
@@ -102,8 +96,7 @@ export async function startSlotRuns(tx: Tx, starts: SlotRunStart[], startedAt: D
       timeout_ms: s.timeoutMs,
     })),
   );
-  const at = utc(startedAt);
-  return tx.$queryRaw<(RunRow & { slotId: string })[]>`
+  return Prisma.sql`
     WITH r AS (
       SELECT * FROM jsonb_to_recordset(${payload}::jsonb)
           AS r(slot_id text, run_id text, schedule_id text, schedule_name text, pipeline text, input jsonb, timeout_ms int)),
@@ -120,7 +113,20 @@ export async function startSlotRuns(tx: Tx, starts: SlotRunStart[], startedAt: D
                 actor_id AS "actorId", actor_label AS "actorLabel", token_id AS "tokenId", request_id AS "requestId",
                 idempotency_key AS "idempotencyKey", parent_run_id AS "parentRunId", conversation_id AS "conversationId",
                 work_key AS "workKey", attempt, timeout_ms AS "timeoutMs", queued_at AS "queuedAt", started_at AS "startedAt",
-                finished_at AS "finishedAt", duration_ms AS "durationMs"),
+                finished_at AS "finishedAt", duration_ms AS "durationMs")`;
+}
+
+/**
+ * In one statement: records each slot's run (running, trigger schedule, the schedule as actor,
+ * idempotency key the slot id, work key schedule:<slot>), marks the slot running with it, and
+ * records the run as its schedule's last. A slot whose key already has a run (an earlier attempt
+ * that never got linked) is left out, and left pending for the one-slot path. Returns the runs.
+ */
+export async function startSlotRuns(tx: Tx, starts: SlotRunStart[], startedAt: Date, instanceId: string): Promise<(RunRow & { slotId: string })[]> {
+  if (starts.length === 0) return [];
+  const at = utc(startedAt);
+  return tx.$queryRaw<(RunRow & { slotId: string })[]>`
+    ${insertRunsCte(starts, at, instanceId)},
     slots AS (
       -- Joined on the run's idempotency key, which is the slot id (a join of the two CTEs is planned as a nested loop).
       -- A run-now slot keeps who asked for it ("Run now by …") as its reason while it runs, as decide() does.
@@ -135,6 +141,18 @@ export async function startSlotRuns(tx: Tx, starts: SlotRunStart[], startedAt: D
          SET last_run_id = runs.id, last_run_status = 'running', last_run_at = (${at}::timestamptz AT TIME ZONE 'UTC')
         FROM runs
        WHERE s.id = runs."actorId" AND (s.last_run_at IS NULL OR s.last_run_at <= (${at}::timestamptz AT TIME ZONE 'UTC')))
+    SELECT runs.*, runs."idempotencyKey" AS "slotId" FROM runs`;
+}
+
+/**
+ * Records the runs of slots inserted running with them in this transaction (insertSlots with a
+ * `run`), which the claim also records as their schedules' last (advanceSchedules): the runs
+ * only, so neither row is written twice. Returns the runs.
+ */
+export async function insertSlotRuns(tx: Tx, starts: SlotRunStart[], startedAt: Date, instanceId: string): Promise<(RunRow & { slotId: string })[]> {
+  if (starts.length === 0) return [];
+  return tx.$queryRaw<(RunRow & { slotId: string })[]>`
+    ${insertRunsCte(starts, utc(startedAt), instanceId)}
     SELECT runs.*, runs."idempotencyKey" AS "slotId" FROM runs`;
 }
 

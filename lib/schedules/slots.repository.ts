@@ -1,4 +1,4 @@
-import type { CatchUpPolicy, OverlapPolicy, SlotKind, SlotStatus } from "@/generated/prisma/client";
+import { Prisma, type CatchUpPolicy, type OverlapPolicy, type SlotKind, type SlotStatus } from "@/generated/prisma/client";
 import type { Tx } from "@/lib/db/transaction";
 import { MAX_CATCH_UP_LIMIT } from "@/lib/schedules/policies";
 import type { SlotRow } from "@/lib/schedules/schedules.repository";
@@ -54,7 +54,16 @@ export async function lockDueSchedules(tx: Tx, now: Date, limit: number): Promis
   }));
 }
 
-export type NewSlot = { id: string; scheduleId: string; slotAt: Date; kind: SlotKind; status: SlotStatus; reason: string | null };
+export type NewSlot = {
+  id: string;
+  scheduleId: string;
+  slotAt: Date;
+  kind: SlotKind;
+  status: SlotStatus;
+  reason: string | null;
+  /** A slot the claim starts at once (status running): its run, inserted in the same transaction. */
+  run?: { id: string; startedAt: Date; instanceId: string };
+};
 
 /**
  * Inserts slot rows in one statement. A slot that already has a row (claimed before) is left as
@@ -64,34 +73,65 @@ export type NewSlot = { id: string; scheduleId: string; slotAt: Date; kind: Slot
 export async function insertSlots(tx: Tx, slots: NewSlot[], claimedAt: Date): Promise<{ id: string; status: SlotStatus }[]> {
   if (slots.length === 0) return [];
   const payload = JSON.stringify(
-    slots.map((s) => ({ id: s.id, schedule_id: s.scheduleId, slot_at: utc(s.slotAt), kind: s.kind, status: s.status, reason: s.reason })),
+    slots.map((s) => ({
+      id: s.id,
+      schedule_id: s.scheduleId,
+      slot_at: utc(s.slotAt),
+      kind: s.kind,
+      status: s.status,
+      reason: s.reason,
+      run_id: s.run?.id ?? null,
+      started_at: s.run ? utc(s.run.startedAt) : null,
+      instance_id: s.run?.instanceId ?? null,
+    })),
   );
   // Each slot keeps the schedule's pipeline and input as they are now: what was due is what runs,
   // even when the schedule is edited before a retry.
   return tx.$queryRaw<{ id: string; status: SlotStatus }[]>`
-    INSERT INTO schedule_slots (id, schedule_id, slot_at, kind, status, reason, claimed_at, pipeline, input)
+    INSERT INTO schedule_slots (id, schedule_id, slot_at, kind, status, reason, claimed_at, pipeline, input, run_id, started_at, instance_id, attempts)
     SELECT r.id, r.schedule_id, (r.slot_at::timestamptz AT TIME ZONE 'UTC'), r.kind::"SlotKind", r.status::"SlotStatus", r.reason,
-           (${utc(claimedAt)}::timestamptz AT TIME ZONE 'UTC'), s.pipeline, s.input
-      FROM jsonb_to_recordset(${payload}::jsonb) AS r(id text, schedule_id text, slot_at text, kind text, status text, reason text)
+           (${utc(claimedAt)}::timestamptz AT TIME ZONE 'UTC'), s.pipeline, s.input,
+           r.run_id, (r.started_at::timestamptz AT TIME ZONE 'UTC'), r.instance_id, CASE WHEN r.run_id IS NULL THEN 0 ELSE 1 END
+      FROM jsonb_to_recordset(${payload}::jsonb)
+        AS r(id text, schedule_id text, slot_at text, kind text, status text, reason text, run_id text, started_at text, instance_id text)
       JOIN schedules s ON s.id = r.schedule_id
     ON CONFLICT (schedule_id, slot_at) DO NOTHING
     RETURNING id, status::text AS status`;
 }
 
-export type Advance = { id: string; nextRunAt: Date | null; lastSlotAt: Date | null };
+export type Advance = {
+  id: string;
+  nextRunAt: Date | null;
+  lastSlotAt: Date | null;
+  /** The run the claim started for it: recorded as its last run (running), unless a newer one is. */
+  lastRun?: { id: string; at: Date };
+};
 
-/** Sets each claimed schedule's next slot (and the latest slot claimed) in one statement. */
+/**
+ * Sets each claimed schedule's next slot (and the latest slot claimed, and the run started) in one
+ * statement: one new version of each schedule row per claim, not one more for the run's start.
+ */
 export async function advanceSchedules(tx: Tx, advances: Advance[]): Promise<void> {
   if (advances.length === 0) return;
   const payload = JSON.stringify(
-    advances.map((a) => ({ id: a.id, next_run_at: a.nextRunAt ? utc(a.nextRunAt) : null, last_slot_at: a.lastSlotAt ? utc(a.lastSlotAt) : null })),
+    advances.map((a) => ({
+      id: a.id,
+      next_run_at: a.nextRunAt ? utc(a.nextRunAt) : null,
+      last_slot_at: a.lastSlotAt ? utc(a.lastSlotAt) : null,
+      last_run_id: a.lastRun?.id ?? null,
+      last_run_at: a.lastRun ? utc(a.lastRun.at) : null,
+    })),
   );
+  const newer = Prisma.sql`(r.last_run_id IS NOT NULL AND (s.last_run_at IS NULL OR s.last_run_at <= (r.last_run_at::timestamptz AT TIME ZONE 'UTC')))`;
   await tx.$executeRaw`
     UPDATE schedules s
        SET next_run_at = (r.next_run_at::timestamptz AT TIME ZONE 'UTC'),
            last_slot_at = COALESCE((r.last_slot_at::timestamptz AT TIME ZONE 'UTC'), s.last_slot_at),
+           last_run_id = CASE WHEN ${newer} THEN r.last_run_id ELSE s.last_run_id END,
+           last_run_status = CASE WHEN ${newer} THEN 'running' ELSE s.last_run_status END,
+           last_run_at = CASE WHEN ${newer} THEN (r.last_run_at::timestamptz AT TIME ZONE 'UTC') ELSE s.last_run_at END,
            updated_at = now()
-      FROM jsonb_to_recordset(${payload}::jsonb) AS r(id text, next_run_at text, last_slot_at text)
+      FROM jsonb_to_recordset(${payload}::jsonb) AS r(id text, next_run_at text, last_slot_at text, last_run_id text, last_run_at text)
      WHERE s.id = r.id`;
 }
 

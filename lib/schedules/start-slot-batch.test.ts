@@ -222,4 +222,26 @@ describe("claimAndStartSlotRound", () => {
     expect(await runsPerSlot(startedIds)).toEqual([1, 1]);
     expect(await runsPerSlot([notStarted!.id])).toEqual([1]);
   });
+
+  it("writes a slot started in the claim once, running with its run, and its schedule's last run in the advance, unless a newer one is recorded", async () => {
+    const fresh = await makeSchedule({ nextRunAt: at("2026-05-04T15:00:00Z") });
+    const newer = await makeSchedule({ nextRunAt: at("2026-05-04T15:00:00Z") });
+    await autocommit().schedule.update({ where: { id: newer.id }, data: { lastRunId: "run_newer", lastRunStatus: "succeeded", lastRunAt: at("2099-01-01T00:00:00Z") } });
+
+    const round = await claimAndStartSlotRound("2026-05-04T15:00:30Z", 10);
+    expect(round.started).toHaveLength(2);
+    expect(round.slotIds).toEqual([]);
+    await Promise.all(round.started.map((s) => s.done));
+
+    for (const schedule of [fresh, newer]) {
+      const [slot] = await slotsOf(schedule.id);
+      const [run] = await runsOfSchedule(schedule.id);
+      expect(slot).toMatchObject({ status: "succeeded", runId: run!.id, attempts: 1, reason: null, startedAt: run!.startedAt });
+      expect(slot!.instanceId).toBeTruthy();
+      expect(run).toMatchObject({ status: "succeeded", attempt: 1, idempotencyKey: slot!.id });
+    }
+    const [freshRun] = await runsOfSchedule(fresh.id);
+    expect(await findScheduleRow(fresh.id)).toMatchObject({ nextRunAt: at("2026-05-04T15:01:00Z"), lastSlotAt: at("2026-05-04T15:00:00Z"), lastRunId: freshRun!.id, lastRunStatus: "succeeded" });
+    expect(await findScheduleRow(newer.id)).toMatchObject({ nextRunAt: at("2026-05-04T15:01:00Z"), lastRunId: "run_newer", lastRunStatus: "succeeded", lastRunAt: at("2099-01-01T00:00:00Z") });
+  });
 });
