@@ -27,7 +27,15 @@ export const MAX_JSON_BYTES = 1_000_000;
 
 
 /** What a route declares: who may call it, and what it takes and answers (for the OpenAPI document). */
-export type RouteContract = ({ auth: "public" } | { auth: "agent" } | { auth: "session"; allow: Permission }) & { openapi?: OperationDoc };
+export type RouteContract = ({ auth: "public" } | { auth: "agent" } | { auth: "session"; allow: Permission }) & {
+  openapi?: OperationDoc;
+  /**
+   * false: the route's requests make no traces (still counted in the metrics). For monitors' polls
+   * (health checks, Prometheus scrapes): a trace of each says nothing, and they would take the
+   * per-second trace budget from real work.
+   */
+  traced?: false;
+};
 
 export type RouteHandler = ((req: NextRequest, args: RouteArgs) => Promise<Response>) & { contract: RouteContract };
 
@@ -150,7 +158,7 @@ async function toResponse(result: unknown, requestId: string): Promise<Response>
 
 type Handler<Ctx> = (ctx: Ctx) => Promise<unknown>;
 
-export function handle<Params = Record<string, string>>(options: { auth: "public"; openapi?: OperationDoc }, fn: Handler<HandlerContext<Params>>): RouteHandler;
+export function handle<Params = Record<string, string>>(options: { auth: "public"; openapi?: OperationDoc; traced?: false }, fn: Handler<HandlerContext<Params>>): RouteHandler;
 export function handle<Params = Record<string, string>>(options: { auth: "session"; allow: Permission; openapi?: OperationDoc }, fn: Handler<SessionContext<Params>>): RouteHandler;
 export function handle<Params = Record<string, string>>(options: { auth: "agent"; openapi?: OperationDoc }, fn: Handler<AgentContext<Params>>): RouteHandler;
 export function handle<Params>(
@@ -159,7 +167,7 @@ export function handle<Params>(
 ): RouteHandler {
   const handler = async (req: NextRequest, args: RouteArgs): Promise<Response> => {
     const requestId = resolveRequestId(req.headers.get(REQUEST_ID_HEADER));
-    return runWithRequestContext({ requestId }, () => observeRequest(req.method, requestId, req.headers, async (observation) => {
+    return runWithRequestContext({ requestId }, () => observeRequest(req.method, requestId, req.headers, options.traced !== false, async (observation) => {
       const started = performance.now();
       const log = getLogger({ method: req.method, path: req.nextUrl.pathname });
       let response: Response;

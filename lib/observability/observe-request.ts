@@ -46,13 +46,16 @@ export type RequestObservation = {
   finish(route: string, status: number): void;
 };
 
-/** Runs a request inside its span (the root of the request → run → query → job trace) and counts it. */
-export function observeRequest(method: string, requestId: string, headers: Headers, fn: (observation: RequestObservation) => Promise<Response>): Promise<Response> {
+/**
+ * Runs a request inside its span (the root of the request → run → query → job trace; none when
+ * `traced` is false) and counts it.
+ */
+export function observeRequest(method: string, requestId: string, headers: Headers, traced: boolean, fn: (observation: RequestObservation) => Promise<Response>): Promise<Response> {
   const started = performance.now();
   return withRequestSpan(
     `${method} /api`,
     { "http.request.method": method, [ATTR_REQUEST_ID]: requestId },
-    headers,
+    { headers, traced },
     (span) =>
       fn({
         finish(route, status) {

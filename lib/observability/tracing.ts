@@ -99,22 +99,31 @@ export function withSpan<T>(name: string, attributes: Attributes, fn: (span?: Sp
 
 /**
  * Runs a request inside its root span, continuing the caller's trace when it sent a `traceparent`.
- * When the sampler drops a new trace (most requests under load), the request runs exactly as it
- * would without tracing: no span is made active and no context is switched; the request is only
- * marked so that nothing under it (its run, queries, jobs) starts a trace of its own.
+ * When the sampler drops a new trace (most requests under load), or the route is not `traced`,
+ * the request runs exactly as it would without tracing: no span is made active and no context is
+ * switched; the request is only marked so that nothing under it (its run, queries, jobs) starts a
+ * trace of its own.
  */
-export function withRequestSpan<T>(name: string, attributes: Attributes, headers: Headers, fn: (span?: Span) => Promise<T>): Promise<T> {
+export function withRequestSpan<T>(
+  name: string,
+  attributes: Attributes,
+  { headers, traced = true }: { headers: Headers; traced?: boolean },
+  fn: (span?: Span) => Promise<T>,
+): Promise<T> {
   if (!tracingEnabled()) return fn();
+  if (!traced) return untraced(fn);
   const parent = callerContext(headers);
   if (trace.getSpan(parent)) return withSpan(name, attributes, fn, { kind: SpanKind.SERVER, parent });
   const span = tracer().startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
-  if (!span.isRecording()) {
-    const request = currentRequestContext();
-    if (request) request.untraced = true;
-    return fn();
-  }
+  if (!span.isRecording()) return untraced(fn);
   span.setAttributes(correlationAttributes());
   return context.with(trace.setSpan(parent, span), () => settle(span, fn));
+}
+
+function untraced<T>(fn: (span?: Span) => Promise<T>): Promise<T> {
+  const request = currentRequestContext();
+  if (request) request.untraced = true;
+  return fn();
 }
 
 /** Awaits `fn` in `span`, records how it ended, and ends the span. */

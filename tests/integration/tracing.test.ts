@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as runRoute } from "@/app/api/agent/pipelines/[name]/runs/route";
 import { POST as claimRoute } from "@/app/api/agent/jobs/claim/route";
 import { POST as completeRoute } from "@/app/api/agent/jobs/[id]/complete/route";
+import { GET as healthRoute } from "@/app/api/health/route";
+import { GET as metricsRoute } from "@/app/api/metrics/route";
 import { createAgent } from "@/lib/agents/service";
 import { flushTraces, startTracing, tracingEnabled, withSpan } from "@/lib/observability/tracing";
 import { getDb } from "@/lib/db/client";
@@ -85,6 +87,16 @@ describe("OpenTelemetry traces", () => {
     expect(request.traceId).toBe(callerTrace);
     expect(request.parentSpanId).toBe("00f067aa0ba902b7");
     expect(receiver.spans.filter((s) => s.attributes["pa.request_id"] === "req_trace_caller_unsampled")).toEqual([]);
+  });
+
+  it("makes no trace of a monitor's poll (health check, Prometheus scrape), though every trace is kept", async () => {
+    expect((await callRoute(healthRoute, "/api/health", { headers: { "x-request-id": "req_trace_health_1" } })).status).toBe(200);
+    await callRoute(metricsRoute, "/api/metrics", { headers: { "x-request-id": "req_trace_metrics_1" } });
+    await withSpan("traced work", {}, async () => undefined);
+    await flushTraces();
+    await receiver.waitFor((s) => s.name === "traced work");
+    // Every span under a request carries its id (the request's own, its queries'), so none may have these.
+    expect(receiver.spans.filter((s) => ["req_trace_health_1", "req_trace_metrics_1"].includes(String(s.attributes["pa.request_id"])))).toEqual([]);
   });
 
   it("starts no trace for a statement outside any traced work (a background poll)", async () => {

@@ -8,6 +8,8 @@ export const dynamic = "force-dynamic";
 
 export const GET = handle({
   auth: "public",
+  // Polled by monitors (a Docker health check, Prometheus): counted, never traced.
+  traced: false,
   openapi: {
     operationId: "getHealth",
     summary: "Check that the app and its database are up",

@@ -7,6 +7,8 @@ export const dynamic = "force-dynamic";
 // Prometheus scrape endpoint (see "Monitoring" in the README).
 export const GET = handle({
   auth: "public",
+  // Polled by monitors (a Docker health check, Prometheus): counted, never traced.
+  traced: false,
   openapi: {
     operationId: "getMetrics",
     summary: "Prometheus metrics (needs METRICS_TOKEN)",
