@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { drain, enqueue } from "@/inngest/in-process-driver";
 import { autocommit, withTransaction } from "@/lib/db/transaction";
 import { newId } from "@/lib/ids";
+import { currentInstanceId } from "@/lib/instances";
 import { failInterruptedRuns } from "@/lib/pipelines/recover-runs";
 import { finishRuns } from "@/lib/pipelines/runs.repository";
 import { claimAndStartSlotRound, claimDueSlots } from "@/lib/schedules/claim-due-slots";
@@ -237,7 +238,7 @@ describe("claimAndStartSlotRound", () => {
       const [slot] = await slotsOf(schedule.id);
       const [run] = await runsOfSchedule(schedule.id);
       expect(slot).toMatchObject({ status: "succeeded", runId: run!.id, attempts: 1, reason: null, startedAt: run!.startedAt });
-      expect(slot!.instanceId).toBeTruthy();
+      expect(slot!.instanceId).toBe(currentInstanceId());
       expect(run).toMatchObject({ status: "succeeded", attempt: 1, idempotencyKey: slot!.id });
     }
     const [freshRun] = await runsOfSchedule(fresh.id);
