@@ -3,7 +3,7 @@ import { autocommit } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
 import type { JobKindDefinition } from "@/lib/jobs/define";
 import * as jobs from "@/lib/jobs/jobs.repository";
-import { createWriteBatcher } from "@/lib/schedules/write-batcher";
+import { createWriteBatcher } from "@/lib/db/write-batcher";
 
 // What a result pipeline reads: the succeeded job of its kind, with input and result parsed by the
 // kind's own schemas. The pipeline takes only the job id, so nobody can hand it a forged result.

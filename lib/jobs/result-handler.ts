@@ -10,7 +10,7 @@ import type { Actor, AnyPipeline } from "@/lib/pipelines/define";
 import { launchRun, startRun, waitForRun, type StartedRun } from "@/lib/pipelines/runner";
 import { INTERRUPTED_ERROR } from "@/lib/pipelines/recover-runs";
 import * as runs from "@/lib/pipelines/runs.repository";
-import { createWriteBatcher } from "@/lib/schedules/write-batcher";
+import { createWriteBatcher } from "@/lib/db/write-batcher";
 
 // A succeeded job's result becomes real work through its kind's result pipeline, started through
 // the runner so it is recorded like any run. The idempotency key is derived from the job id: a

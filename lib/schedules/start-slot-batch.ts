@@ -11,7 +11,7 @@ import { launchRun } from "@/lib/pipelines/runner";
 import { finishRuns, type RunFinish, type RunRow } from "@/lib/pipelines/runs.repository";
 import { slotCloseFromRun } from "@/lib/schedules/run-slot";
 import * as batch from "@/lib/schedules/slot-batch.repository";
-import { createWriteBatcher } from "@/lib/schedules/write-batcher";
+import { createWriteBatcher } from "@/lib/db/write-batcher";
 
 // The fast path for a crowd of due slots (a full minute of every-minute schedules): one
 // transaction starts a whole batch — locks the slots, records their runs, marks them running and
