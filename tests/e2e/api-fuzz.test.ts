@@ -11,7 +11,8 @@ import { signInForCookie } from "./setup/session";
 // claim nobody's jobs) and no real ids are used.
 
 const { baseUrl, ownerEmail, ownerPassword } = inject("e2e");
-const RUNS_PER_OPERATION = 4;
+// More with E2E_FUZZ_RUNS=N, to hunt for a rare failure (each failure prints its seed to replay).
+const RUNS_PER_OPERATION = Number(process.env.E2E_FUZZ_RUNS) || 4;
 // Failures there count against the caller's address, which the other e2e files share.
 const SKIPPED = new Set(["POST /api/agent/token"]);
 
