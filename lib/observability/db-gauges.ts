@@ -28,9 +28,13 @@ const AGENTS_SQL = `
            WHERE j.status = 'queued' AND j.available_at <= now() AND j.kind = ANY(a.job_kinds)) AS waiting
   FROM agents a WHERE a.disabled_at IS NULL`;
 
+// By pipeline, not by schedule (see metrics.ts): the most overdue schedule and how many are, so
+// one series per pipeline says where to look and the Schedules page says which schedule it is.
 const SCHEDULES_SQL = `
-  SELECT name, GREATEST(0, EXTRACT(EPOCH FROM now() - next_run_at))::float8 AS overdue
-  FROM schedules WHERE enabled AND next_run_at IS NOT NULL`;
+  SELECT pipeline,
+         GREATEST(0, max(EXTRACT(EPOCH FROM now() - next_run_at)))::float8 AS overdue,
+         count(*) FILTER (WHERE next_run_at < now())::int AS n
+  FROM schedules WHERE enabled AND next_run_at IS NOT NULL GROUP BY pipeline`;
 
 /** Replaces a gauge's series with `rows` (a label that disappeared must not keep its last value). */
 function fill(gauge: Gauge, rows: { labels: Record<string, string>; value: number }[]): void {
@@ -71,7 +75,8 @@ export async function collectDatabaseGauges(): Promise<void> {
     g.reviewQueue.set(Number(review[0]?.n ?? 0));
     fill(g.agentLastSeen, agents.map((row) => ({ labels: { agent: String(row.name) }, value: Number(row.age) })));
     fill(g.agentWaiting, agents.map((row) => ({ labels: { agent: String(row.name) }, value: Number(row.waiting) })));
-    fill(g.scheduleOverdue, schedules.map((row) => ({ labels: { schedule: String(row.name) }, value: Number(row.overdue) })));
+    fill(g.scheduleOverdue, schedules.map((row) => ({ labels: { pipeline: String(row.pipeline) }, value: Number(row.overdue) })));
+    fill(g.schedulesOverdue, schedules.map((row) => ({ labels: { pipeline: String(row.pipeline) }, value: Number(row.n) })));
     g.up.set(1);
   } catch (error) {
     // The scrape still answers (process and activity series), saying the database part is missing.

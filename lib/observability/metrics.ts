@@ -2,7 +2,9 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 
 // Every Prometheus series the app exports, in one registry (kept on globalThis so a hot reload in
 // development does not register them twice). Labels stay bounded: route templates rather than
-// paths, pipeline/kind/source/schedule/agent names the operator defines, never ids.
+// paths, pipeline/kind/source/agent names the operator defines, never ids. Schedules are counted by
+// their pipeline, not their name: schedules are data (thousands of them are fine), and one series
+// per schedule — a dozen per histogram — would grow Prometheus with every schedule created.
 // Counters and histograms count what this process did; the gauges below `db` are read from the
 // database at scrape time (lib/observability/db-gauges.ts), so they hold across instances.
 
@@ -23,8 +25,8 @@ function createMetrics() {
     jobClaims: new Counter({ ...r, name: "pa_job_claims_total", help: "Agent jobs claimed, by kind", labelNames: ["kind"] }),
     jobOutcomes: new Counter({ ...r, name: "pa_job_outcomes_total", help: "Agent job attempts ended by the agent: succeeded, requeued (retryable failure) or failed", labelNames: ["kind", "outcome"] }),
     leaseExpiries: new Counter({ ...r, name: "pa_job_lease_expiries_total", help: "Job leases that expired: requeued, or dead after the last attempt", labelNames: ["outcome"] }),
-    slotsFired: new Counter({ ...r, name: "pa_schedule_slots_fired_total", help: "Schedule slots whose run started, by schedule and slot kind", labelNames: ["schedule", "kind"] }),
-    slotLateness: new Histogram({ ...r, name: "pa_schedule_slot_lateness_seconds", help: "How long after its slot time a scheduled run started", labelNames: ["schedule", "kind"], buckets: LATENESS_SECONDS }),
+    slotsFired: new Counter({ ...r, name: "pa_schedule_slots_fired_total", help: "Schedule slots whose run started, by the schedule's pipeline and slot kind", labelNames: ["pipeline", "kind"] }),
+    slotLateness: new Histogram({ ...r, name: "pa_schedule_slot_lateness_seconds", help: "How long after its slot time a scheduled run started, by the schedule's pipeline and slot kind", labelNames: ["pipeline", "kind"], buckets: LATENESS_SECONDS }),
     webhooksReceived: new Counter({ ...r, name: "pa_webhook_events_received_total", help: "Webhook deliveries by source and outcome (received, invalid, duplicate, rejected)", labelNames: ["source", "outcome"] }),
     triageMessages: new Counter({ ...r, name: "pa_triage_messages_total", help: "Messages triaged, by deciding stage, category and status (applied, review, none)", labelNames: ["stage", "category", "status"] }),
     triageUndos: new Counter({ ...r, name: "pa_triage_undos_total", help: "Triage changes undone" }),
@@ -43,7 +45,8 @@ function createMetrics() {
       reviewQueue: new Gauge({ ...r, name: "pa_triage_review_queue_size", help: "Triaged messages waiting in the review queue" }),
       agentLastSeen: new Gauge({ ...r, name: "pa_agent_last_seen_age_seconds", help: "Seconds since each enabled agent last called the API (since creation when never)", labelNames: ["agent"] }),
       agentWaiting: new Gauge({ ...r, name: "pa_agent_waiting_jobs", help: "Claimable queued jobs of the kinds each enabled agent may work on", labelNames: ["agent"] }),
-      scheduleOverdue: new Gauge({ ...r, name: "pa_schedule_overdue_seconds", help: "How far past its next run time each enabled schedule is (0 when on time)", labelNames: ["schedule"] }),
+      scheduleOverdue: new Gauge({ ...r, name: "pa_schedule_overdue_seconds", help: "How far past its next run time the most overdue enabled schedule of each pipeline is (0 when all are on time)", labelNames: ["pipeline"] }),
+      schedulesOverdue: new Gauge({ ...r, name: "pa_schedules_overdue", help: "Enabled schedules past their next run time, by pipeline", labelNames: ["pipeline"] }),
     },
   };
 }

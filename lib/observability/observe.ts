@@ -67,9 +67,9 @@ export function recordLeaseExpiries(rows: { status: string }[]): void {
   for (const row of rows) metrics().leaseExpiries.inc({ outcome: row.status === "dead" ? "dead" : "requeued" });
 }
 
-/** A schedule slot whose run started, and how long after its slot time. */
-export function recordSlotFired(schedule: string, kind: string, slotAt: Date, now = new Date()): void {
-  const labels = { schedule, kind };
+/** A schedule slot whose run started, and how long after its slot time, by the schedule's pipeline (see metrics.ts). */
+export function recordSlotFired(pipeline: string, kind: string, slotAt: Date, now = new Date()): void {
+  const labels = { pipeline, kind };
   metrics().slotsFired.inc(labels);
   metrics().slotLateness.observe(labels, Math.max(0, (now.getTime() - slotAt.getTime()) / 1000));
 }

@@ -146,7 +146,7 @@ async function runOneSlot(slotId: string): Promise<{ result: RunSlotResult; kind
       waitMs: 0,
     });
     run = started.run;
-    recordSlotFired(schedule.name, slot.kind, slot.slotAt);
+    recordSlotFired(schedule.pipeline, slot.kind, slot.slotAt);
   } catch (error) {
     if (isAppError(error) && (error.code === "validation_failed" || error.code === "not_found")) {
       // The pipeline was removed or its input schema changed since the schedule was saved: retrying will not help.

@@ -114,7 +114,7 @@ export async function launchSlotRuns(runs: (RunRow & { slotId: string })[], cand
     // A batch is hundreds of runs: let requests waiting on this process in between.
     if (i > 0 && i % LAUNCH_CHUNK === 0) await new Promise((resolve) => setImmediate(resolve));
     const { slot, pipeline, input } = candidates.get(slotId)!;
-    recordSlotFired(slot.scheduleName, slot.kind, slot.slotAt);
+    recordSlotFired(pipeline.name, slot.kind, slot.slotAt);
     const { completion } = launchRun(pipeline, input, run as RunRow, {
       trigger: "schedule",
       actor: { type: "schedule", id: slot.scheduleId, label: slot.scheduleName },

@@ -14,6 +14,7 @@ import { expireLeases } from "@/lib/jobs/expire-leases";
 import { newId } from "@/lib/ids";
 import { waitForRun } from "@/lib/pipelines/runner";
 import { runScheduleSlot } from "@/lib/schedules/run-slot";
+import { startSlotBatch } from "@/lib/schedules/start-slot-batch";
 import { insertTestSlot, makeSchedule, runsOfSchedule } from "@/lib/schedules/test-kit";
 import { callRoute, clientCredentialsToken } from "@/tests/agents/agent-http";
 import { setEnv, withEnv } from "@/tests/setup/config-env";
@@ -114,13 +115,19 @@ describe("GET /api/metrics", () => {
     const silent = await createAgent({ name: "silent-worker", pipelines: [], jobKinds: [KIND] }, null);
     await autocommit().agent.update({ where: { id: silent.agent.id }, data: { lastSeenAt: new Date(Date.now() - 600_000) } });
 
-    // A schedule slot that fires 30 s after its time, and a schedule whose next run is 2 minutes overdue.
-    const schedule = await makeSchedule({ nextRunAt: null });
-    const slotId = await insertTestSlot(schedule.id, { slotAt: new Date(Date.now() - 30_000) });
-    await runScheduleSlot(slotId);
-    const [slotRun] = await runsOfSchedule(schedule.id);
-    await waitForRun(slotRun!.id, 10_000);
-    const late = await makeSchedule({ nextRunAt: new Date(Date.now() - 120_000) });
+    // Schedules of one pipeline (system.echo): two slots fire 30 s and 40 s after their time, one
+    // started alone (run-slot.ts) and one in a batch (start-slot-batch.ts); two schedules are 2 and
+    // 10 minutes overdue, a third is on time.
+    const alone = await makeSchedule({ nextRunAt: null });
+    const batched = await makeSchedule({ nextRunAt: null });
+    await runScheduleSlot(await insertTestSlot(alone.id, { slotAt: new Date(Date.now() - 30_000) }));
+    const [aloneRun] = await runsOfSchedule(alone.id);
+    await waitForRun(aloneRun!.id, 10_000);
+    const { started } = await startSlotBatch([await insertTestSlot(batched.id, { slotAt: new Date(Date.now() - 40_000) })]);
+    expect(started).toHaveLength(1);
+    await started[0]!.done;
+    const late = [await makeSchedule({ nextRunAt: new Date(Date.now() - 120_000) }), await makeSchedule({ nextRunAt: new Date(Date.now() - 600_000) })];
+    const onTime = await makeSchedule({ nextRunAt: new Date(Date.now() + 60_000) });
 
     // Webhooks: one processed, one whose pipeline fails, a duplicate delivery, and one stored but not yet dispatched.
     const okSource = await makeSource("metrics-ok");
@@ -155,7 +162,7 @@ describe("GET /api/metrics", () => {
     // Pipeline runs by pipeline, trigger and status, with durations.
     expect(delta("pa_pipeline_runs_total", { pipeline: "agent-jobs.create", trigger: "agent", status: "succeeded" })).toBe(4);
     expect(delta("pa_pipeline_run_duration_seconds_count", { pipeline: "agent-jobs.create", trigger: "agent", status: "succeeded" })).toBe(4);
-    expect(delta("pa_pipeline_runs_total", { pipeline: "system.echo", trigger: "schedule", status: "succeeded" })).toBe(1);
+    expect(delta("pa_pipeline_runs_total", { pipeline: "system.echo", trigger: "schedule", status: "succeeded" })).toBe(2);
     expect(delta("pa_pipeline_runs_total", { pipeline: "system.echo", trigger: "event", status: "succeeded" })).toBe(1);
     expect(delta("pa_pipeline_runs_total", { pipeline: "context.read", trigger: "event", status: "failed" })).toBe(1);
 
@@ -175,12 +182,23 @@ describe("GET /api/metrics", () => {
     expect(valueOf(after, "pa_agent_last_seen_age_seconds", { agent: "silent-worker" })).toBeGreaterThanOrEqual(600);
     expect(valueOf(after, "pa_agent_waiting_jobs", { agent: "silent-worker" })).toBe(1);
 
-    // Schedules: the slot fired about 30 s late; the other schedule is about 2 minutes overdue.
-    expect(delta("pa_schedule_slots_fired_total", { schedule: schedule.name, kind: "regular" })).toBe(1);
-    const lateness = delta("pa_schedule_slot_lateness_seconds_sum", { schedule: schedule.name });
-    expect(lateness).toBeGreaterThanOrEqual(30);
-    expect(lateness).toBeLessThan(60);
-    expect(valueOf(after, "pa_schedule_overdue_seconds", { schedule: late.name })).toBeGreaterThanOrEqual(120);
+    // Schedules, by pipeline: both slots in one series (30 s + 40 s late); the most overdue schedule
+    // (10 minutes) and how many are overdue (2 of 3).
+    const echo = { pipeline: "system.echo" };
+    const seriesOf = (name: string) => after.filter((s) => s.name === name && s.labels.pipeline === echo.pipeline);
+    expect(seriesOf("pa_schedule_slots_fired_total")).toEqual([{ name: "pa_schedule_slots_fired_total", labels: { ...echo, kind: "regular" }, value: expect.any(Number) }]);
+    expect(delta("pa_schedule_slots_fired_total", { ...echo, kind: "regular" })).toBe(2);
+    expect(delta("pa_schedule_slot_lateness_seconds_count", { ...echo, kind: "regular" })).toBe(2);
+    const lateness = delta("pa_schedule_slot_lateness_seconds_sum", echo);
+    expect(lateness).toBeGreaterThanOrEqual(70);
+    expect(lateness).toBeLessThan(130);
+    expect(seriesOf("pa_schedule_overdue_seconds")).toHaveLength(1);
+    expect(valueOf(after, "pa_schedule_overdue_seconds", echo)).toBeGreaterThanOrEqual(600);
+    expect(valueOf(after, "pa_schedule_overdue_seconds", echo)).toBeLessThan(660);
+    expect(valueOf(after, "pa_schedules_overdue", echo)).toBe(2);
+    // Bounded: no series is labelled by a schedule (its name is user data, one per schedule).
+    const scheduleNames = new Set([alone, batched, ...late, onTime].map((s) => s.name));
+    expect(after.filter((s) => "schedule" in s.labels || Object.values(s.labels).some((v) => scheduleNames.has(v)))).toEqual([]);
 
     // Webhooks: received by source and outcome; failed, dead and waiting from the database.
     expect(delta("pa_webhook_events_received_total", { source: "metrics-ok", outcome: "received" })).toBe(1);
