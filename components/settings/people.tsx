@@ -24,6 +24,8 @@ type Props = {
 
 const ROLE_TONE: Record<Role, "blue" | "green" | "gray" | "amber"> = { owner: "blue", admin: "green", member: "gray", viewer: "amber" };
 
+const lastSignIn = (person: Person) => (person.lastSignInAt ? formatRelative(person.lastSignInAt) : "never");
+
 export function People({ people, me, roles, addUser, changeRole, setDisabled }: Props) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -60,19 +62,21 @@ export function People({ people, me, roles, addUser, changeRole, setDisabled }: 
           <button type="button" className="ml-2 underline" onClick={() => setIssued(null)}>Done</button>
         </div>
       ) : null}
-      <div className="overflow-x-auto">
-        <table className="w-full min-w-[640px] text-left text-sm">
+      <div className="overflow-x-auto" data-reflows>
+        {/* On a phone the last sign-in moves under the person, so the table fits without scrolling sideways. */}
+        <table className="w-full text-left text-sm sm:min-w-[640px]">
           <thead className="text-xs uppercase tracking-wide text-slate-500">
-            <tr><th className="px-5 py-2 font-medium">Person</th><th className="px-5 py-2 font-medium">Role</th><th className="px-5 py-2 font-medium">Last sign-in</th><th className="px-5 py-2 font-medium"><span className="sr-only">Actions</span></th></tr>
+            <tr><th className="py-2 pl-5 pr-2 font-medium sm:px-5">Person</th><th className="px-2 py-2 font-medium sm:px-5">Role</th><th className="hidden px-5 py-2 font-medium sm:table-cell">Last sign-in</th><th className="py-2 pl-2 pr-5 font-medium sm:px-5"><span className="sr-only">Actions</span></th></tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {people.map((person) => (
               <tr key={person.id} className={person.disabled ? "text-slate-400" : undefined}>
-                <td className="px-5 py-2.5">
-                  <p className="font-medium text-slate-900">{person.email}{person.id === me.id ? <span className="ml-2 text-xs font-normal text-slate-500">(you)</span> : null}</p>
+                <td className="py-2.5 pl-5 pr-2 sm:px-5">
+                  <p className="break-all font-medium text-slate-900">{person.email}{person.id === me.id ? <span className="ml-2 text-xs font-normal text-slate-500">(you)</span> : null}</p>
                   {person.name ? <p className="text-xs text-slate-500">{person.name}</p> : null}
+                  <p className="text-xs text-slate-500 sm:hidden">Last sign-in {lastSignIn(person)}</p>
                 </td>
-                <td className="px-5 py-2.5">
+                <td className="px-2 py-2.5 sm:px-5">
                   {mayTouch(person) ? (
                     <select
                       aria-label={`Role of ${person.email}`}
@@ -88,8 +92,8 @@ export function People({ people, me, roles, addUser, changeRole, setDisabled }: 
                   )}
                   {person.disabled ? <Badge tone="gray">disabled</Badge> : null}
                 </td>
-                <td className="px-5 py-2.5 text-slate-600">{person.lastSignInAt ? formatRelative(person.lastSignInAt) : "never"}</td>
-                <td className="px-5 py-2.5 text-right">
+                <td className="hidden px-5 py-2.5 text-slate-600 sm:table-cell">{lastSignIn(person)}</td>
+                <td className="py-2.5 pl-2 pr-5 text-right sm:px-5">
                   {mayTouch(person) && person.id !== me.id ? (
                     <Button variant="secondary" disabled={pending} onClick={() => run(`disable:${person.id}`, () => setDisabled(person.email, !person.disabled))}>
                       {busy === `disable:${person.id}` ? <Spinner /> : null}
