@@ -11,14 +11,13 @@ export async function register() {
   const ownTracing = await startTracing();
   const { initServerSentry } = await import("@/lib/observability/sentry");
   initServerSentry({ ownTracing });
-  if (config.DIRECT_API) {
-    // API routes answered by their handlers without Next.js's router (lib/http/direct-dispatch.ts).
-    const [{ directRoutes, installDirectDispatch }, { API_ROUTES }] = await Promise.all([
-      import("@/lib/http/direct-dispatch"),
-      import("@/app/api/openapi.json/routes.generated"),
-    ]);
-    installDirectDispatch(directRoutes(API_ROUTES));
-  }
+  // API routes answered by their handlers without Next.js's router (lib/http/direct-dispatch.ts);
+  // with DIRECT_API=off none are, but over-long request targets are still refused there.
+  const [{ directRoutes, installDirectDispatch }, { API_ROUTES }] = await Promise.all([
+    import("@/lib/http/direct-dispatch"),
+    import("@/app/api/openapi.json/routes.generated"),
+  ]);
+  installDirectDispatch(config.DIRECT_API ? directRoutes(API_ROUTES) : { routes: [] });
   const { startBackgroundServices } = await import("@/lib/startup");
   const { getLogger } = await import("@/lib/logger");
   await startBackgroundServices().catch((err) => getLogger().error({ err }, "background services failed to start"));

@@ -11,6 +11,7 @@ describe("AppError", () => {
     ["not_found", 404],
     ["conflict", 409],
     ["unsupported_media_type", 415],
+    ["uri_too_long", 414],
     ["rate_limited", 429],
     ["internal", 500],
     ["unavailable", 503],

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { handle, type RouteHandler } from "@/lib/http/handler";
-import { directRoutes, installDirectDispatch, matchDirectRoute, MAX_DIRECT_BODY_BYTES } from "@/lib/http/direct-dispatch";
+import { directRoutes, installDirectDispatch, matchDirectRoute, MAX_DIRECT_BODY_BYTES, MAX_REQUEST_TARGET } from "@/lib/http/direct-dispatch";
 import { API_CONTENT_SECURITY_POLICY } from "@/lib/http/security-headers";
 
 // The routes a server answers without Next.js's router: which requests they take (and which they
@@ -227,6 +227,26 @@ describe("installDirectDispatch", () => {
     expect(await (await fetch(`${base}/api/things/claim`)).text()).toBe("next");
     expect(await (await fetch(`${base}/sign-in`)).text()).toBe("next");
     expect(nextSaw).toEqual(["GET /api/things/1/", "GET /api/things/claim", "GET /sign-in"]);
+  });
+
+  it("refuses a request target over 8 KB with 414 before Next.js sees it, also with no direct routes", async () => {
+    nextSaw.length = 0;
+    const long = (path: string) => `${path}?q=${"x".repeat(MAX_REQUEST_TARGET - path.length - 3)}`;
+    // Exactly at the limit: passed on as usual.
+    expect(await (await fetch(`${base}${long("/sign-in")}`)).text()).toBe("next");
+    for (const path of ["/api/webhook-sources//subscriptions", "/sign-in", "/api/things/1"]) {
+      const response = await fetch(`${base}${long(path)}x`);
+      expect(response.status, path).toBe(414);
+      expect((await response.json()).error.code).toBe("uri_too_long");
+      expect(response.headers.get("content-security-policy")).toBe(API_CONTENT_SECURITY_POLICY);
+    }
+    installDirectDispatch({ routes: [] });
+    try {
+      expect((await fetch(`${base}${long("/api/things/1")}x`)).status).toBe(414);
+    } finally {
+      installDirectDispatch(table);
+    }
+    expect(nextSaw).toHaveLength(1);
   });
 
   it("is undone by its uninstall, and a second install only replaces the table", async () => {
