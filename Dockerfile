@@ -25,7 +25,7 @@ COPY --from=deps /app/generated ./generated
 COPY . .
 # Browser error reporting is compiled into the client bundle, so its DSN is a build argument.
 ARG NEXT_PUBLIC_SENTRY_DSN=""
-RUN NEXT_OUTPUT=standalone npm run build
+RUN NEXT_OUTPUT=standalone PA_BUILD_CACHE=0 npm run build
 # cli/main.mjs and the packages `prisma migrate deploy` and the CLI load at run time, into /runtime.
 RUN npx tsx scripts/docker/build-runtime.ts /runtime
 
