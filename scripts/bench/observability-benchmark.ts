@@ -317,7 +317,7 @@ function verdict(summaries: TargetSummary[], options: ObservabilityBenchOptions)
     const cpu = largest((s) => s.cpuChange);
     const floor = (top: { name: string; size: number } | null) => (top === null ? "no figure" : `${top.size.toFixed(1)}% (${top.name})`);
     return `Calibration (${used}): every server ran with monitoring off, so no verdict on the ${TARGET_COST_PERCENT}% target.
-Noise floor: ${floor(throughput)} req/s, ${floor(cpu)} CPU per request — the largest |median change| above.`;
+Noise floor (the largest |median change| above): req/s ${floor(throughput)}, CPU per request ${floor(cpu)}.`;
   }
   const passes = (s: TargetSummary) => s.throughputChange !== null && -s.throughputChange < TARGET_COST_PERCENT;
   const verdicts = measured.map((s) => `${s.target.name} ${passes(s) ? "PASS" : "FAIL"} (${s.throughputChange === null ? "no figure" : `req/s ${percent(s.throughputChange)}`})`);
@@ -368,9 +368,9 @@ export async function runObservabilityBenchmark(options: ObservabilityBenchOptio
 
   console.log(`
 Monitoring overhead — Node ${process.version}, ${os.cpus().length} CPUs, POST ${RUN_PATH} (system.echo) with a session.
-${options.blocks} blocks of ${options.rounds} rounds (${rounds} in all, ${minutes.toFixed(1)} min). Each block starts four fresh servers, one per
-configuration, in a start order rotated per block, and warms them. Each round measures each configuration once, in
-a rotated order: ${options.sequential} sequential requests (latency), then ${options.concurrency} concurrent callers for ${options.seconds} s
+${options.blocks} blocks of ${options.rounds} rounds (${rounds} rounds in all, ${minutes.toFixed(1)} min). Each block starts four fresh servers, one per
+configuration, in a start order rotated from block to block, and warms them. Each round measures each configuration
+once, in a rotated order: ${options.sequential} sequential requests (latency), then ${options.concurrency} concurrent callers for ${options.seconds} s
 (throughput, and the server's CPU per request).
 ${monitoring}
 req/s, CPU and RSS are medians over all rounds. The % beside req/s and CPU is the median over all rounds of

@@ -1,4 +1,4 @@
-// npm run bench:observability [-- --blocks 4 --rounds 8 --seconds 2 --concurrency 8 --scrape-every 1]
+// npm run bench:observability [-- --blocks 4 --rounds 6 --seconds 2 --concurrency 8 --scrape-every 1]
 //
 // What monitoring costs over HTTP: the same built app under `next start` four times on one
 // throw-away database, POST /api/pipelines/system.echo/runs with a session against each in turn:
@@ -20,7 +20,8 @@ import { positiveInt, startBenchmark } from "./options";
 const USAGE = `Usage: npm run bench:observability -- [options]
   --blocks N         blocks of fresh servers, the configurations' start order rotated per block
                      (default 4: each configuration starts once in each place)
-  --rounds N         measurement rounds per block, each configuration once per round (default 8)
+  --rounds N         measurement rounds per block, each configuration once per round (default 6;
+                     a block's servers take about a minute to start and warm on 2 cores)
   --seconds N        length of each throughput window (default 2)
   --concurrency N    concurrent callers in a throughput window (default 8)
   --sequential N     sequential requests per configuration per round, for latency (default 25)
@@ -38,7 +39,7 @@ const USAGE = `Usage: npm run bench:observability -- [options]
 const { values: args } = parseArgs({
   options: {
     blocks: { type: "string", default: "4" },
-    rounds: { type: "string", default: "8" },
+    rounds: { type: "string", default: "6" },
     seconds: { type: "string", default: "2" },
     concurrency: { type: "string", default: "8" },
     sequential: { type: "string", default: "25" },
