@@ -120,6 +120,7 @@ function startScraping(instance: Instance, token: string, seconds: number): () =
   };
 }
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 const percent = (value: number) => `${value >= 0 ? "+" : ""}${value.toFixed(1)}%`;
 const mibOf = (bytes: number | null) => (bytes === null ? "–" : (bytes / 1024 / 1024).toFixed(0));
 
@@ -306,7 +307,7 @@ function roundRows(targets: Target[], blocks: number): string[][] {
 /** The target's PASS/FAIL per configuration, or in a calibration the noise floor instead. */
 function verdict(summaries: TargetSummary[], options: ObservabilityBenchOptions): string {
   const measured = summaries.slice(1);
-  const used = `${options.blocks} blocks × ${options.rounds} rounds`;
+  const used = `${count(options.blocks, "block")} × ${count(options.rounds, "round")}`;
   if (options.calibrate) {
     const largest = (change: (s: TargetSummary) => number | null) =>
       measured.reduce<{ name: string; size: number } | null>((top, s) => {
@@ -368,7 +369,7 @@ export async function runObservabilityBenchmark(options: ObservabilityBenchOptio
 
   console.log(`
 Monitoring overhead — Node ${process.version}, ${os.cpus().length} CPUs, POST ${RUN_PATH} (system.echo) with a session.
-${options.blocks} blocks of ${options.rounds} rounds (${rounds} rounds in all, ${minutes.toFixed(1)} min). Each block starts four fresh servers, one per
+${count(options.blocks, "block")} of ${count(options.rounds, "round")} (${count(rounds, "round")} in all, ${minutes.toFixed(1)} min). Each block starts four fresh servers, one per
 configuration, in a start order rotated from block to block, and warms them. Each round measures each configuration
 once, in a rotated order: ${options.sequential} sequential requests (latency), then ${options.concurrency} concurrent callers for ${options.seconds} s
 (throughput, and the server's CPU per request).
