@@ -1,4 +1,4 @@
-// npm run bench:observability [-- --rounds 16 --seconds 2 --concurrency 8 --scrape-every 1]
+// npm run bench:observability [-- --blocks 4 --rounds 6 --seconds 2 --concurrency 8 --scrape-every 1]
 //
 // What monitoring costs over HTTP: the same built app under `next start` four times on one
 // throw-away database, POST /api/pipelines/system.echo/runs with a session against each in turn:
@@ -8,12 +8,20 @@
 //   both     metrics and tracing
 // The configurations are measured interleaved in short windows, round after round, each round in a
 // rotated order (so none always follows another), and each is compared with `off` in the same round,
-// seconds apart: a busy, shared machine slows the pair alike. The table shows medians over the rounds.
+// seconds apart: a busy, shared machine slows the pair alike. Two servers of the same build still
+// differ by a few per cent (an A/A run put the 4th started at −6 % req/s), as much as the effect
+// measured, so the rounds run in blocks: each block starts four fresh servers, the configurations in
+// a start order rotated per block, and the paired changes pool over all blocks. The table shows
+// medians over the rounds. --calibrate runs the same with monitoring off on all four servers: what it
+// prints is the method's own bias and noise, the floor under which a measured cost means nothing.
 import { parseArgs } from "node:util";
 import { positiveInt, startBenchmark } from "./options";
 
 const USAGE = `Usage: npm run bench:observability -- [options]
-  --rounds N         measurement rounds, each configuration once per round (default 16)
+  --blocks N         blocks of fresh servers, the configurations' start order rotated per block
+                     (default 4: each configuration starts once in each place)
+  --rounds N         measurement rounds per block, each configuration once per round (default 6;
+                     a block's servers take about a minute to start and warm on 2 cores)
   --seconds N        length of each throughput window (default 2)
   --concurrency N    concurrent callers in a throughput window (default 8)
   --sequential N     sequential requests per configuration per round, for latency (default 25)
@@ -24,11 +32,14 @@ const USAGE = `Usage: npm run bench:observability -- [options]
                      the per-second budget (default: unset, the app's default)
   --per-second N     OTEL_TRACES_PER_SECOND for tracing: traces kept each second before the ratio
                      applies (default: unset, the app's default; 0 = the ratio alone)
+  --calibrate        A/A: all four servers with monitoring off, each labelled by the configuration
+                     it stands in for; prints the method's noise floor instead of a verdict
   --log-level L      LOG_LEVEL of the servers (default warn)`;
 
 const { values: args } = parseArgs({
   options: {
-    rounds: { type: "string", default: "16" },
+    blocks: { type: "string", default: "4" },
+    rounds: { type: "string", default: "6" },
     seconds: { type: "string", default: "2" },
     concurrency: { type: "string", default: "8" },
     sequential: { type: "string", default: "25" },
@@ -36,6 +47,7 @@ const { values: args } = parseArgs({
     "scrape-every": { type: "string", default: "1" },
     "sample-ratio": { type: "string" },
     "per-second": { type: "string" },
+    calibrate: { type: "boolean", default: false },
     "log-level": { type: "string", default: "warn" },
     help: { type: "boolean", short: "h", default: false },
     // Set by the supervisor for its worker.
@@ -51,6 +63,7 @@ if (ratio !== null && !(ratio >= 0 && ratio <= 1)) {
 }
 
 const options = {
+  blocks: positiveInt("blocks", args.blocks, USAGE),
   rounds: positiveInt("rounds", args.rounds, USAGE),
   seconds: positiveInt("seconds", args.seconds, USAGE),
   concurrency: positiveInt("concurrency", args.concurrency, USAGE),
@@ -59,6 +72,7 @@ const options = {
   scrapeEvery: positiveInt("scrape-every", args["scrape-every"], USAGE),
   sampleRatio: ratio,
   tracesPerSecond: args["per-second"] === undefined ? null : positiveInt("per-second", args["per-second"], USAGE, 0),
+  calibrate: args.calibrate,
   logLevel: args["log-level"],
   buildFailed: args["http-skipped-because"] ?? null,
 };
