@@ -21,6 +21,8 @@ export type ObservabilityBenchOptions = {
   sequential: number;
   warmup: number;
   scrapeEvery: number;
+  /** Pause before each configuration's turn, for the previous window's leftovers to settle. */
+  settleMs: number;
   /** OTEL_TRACES_SAMPLE_RATIO of the tracing configurations; null leaves the app's default. */
   sampleRatio: number | null;
   /** OTEL_TRACES_PER_SECOND of the tracing configurations; null leaves the app's default. */
@@ -214,6 +216,17 @@ async function measureTurn(setup: Setup, instance: Instance, block: number): Pro
   return { ...round, scrapes };
 }
 
+/**
+ * The order of round `turn` (a Williams design): over every n rounds (n even) each configuration is
+ * measured once in each place and right after each other configuration once. A plain rotation
+ * always puts the same configuration after a given one, so what one window leaves behind would
+ * always weigh on the same neighbour.
+ */
+export function balancedOrder(n: number, turn: number): number[] {
+  const first = Array.from({ length: n }, (_, i) => (i % 2 ? (i + 1) / 2 : (n - i / 2) % n));
+  return first.map((c) => (c + turn) % n);
+}
+
 /** Fresh servers in the block's start order, warmed, measured for its rounds, then stopped. */
 async function runBlock(setup: Setup, targets: Target[], block: number): Promise<void> {
   const { options } = setup;
@@ -225,11 +238,12 @@ async function runBlock(setup: Setup, targets: Target[], block: number): Promise
   }
   const instances = targets.map((target) => started.find((instance) => instance.target === target)!);
   for (let r = 0; r < options.rounds && !stopped.aborted; r++) {
-    // Rotated each round (counting on over blocks), so each configuration takes each place in the order equally often.
-    const turn = block * options.rounds + r;
-    const order = instances.map((_, i) => instances[(i + turn) % instances.length]!);
+    const order = balancedOrder(instances.length, block * options.rounds + r).map((i) => instances[i]!);
     for (const instance of order) {
       checkpoint(`Block ${block + 1}/${options.blocks}, round ${r + 1}/${options.rounds}: ${instance.target.name} …`);
+      // What the window before left behind (the database writing out its WAL, a server's last
+      // answers and garbage) settles first, so it does not count against the next configuration.
+      await new Promise((resolve) => setTimeout(resolve, options.settleMs));
       instance.target.rounds.push(await measureTurn(setup, instance, block));
     }
   }
@@ -371,7 +385,7 @@ export async function runObservabilityBenchmark(options: ObservabilityBenchOptio
 Monitoring overhead — Node ${process.version}, ${os.cpus().length} CPUs, POST ${RUN_PATH} (system.echo) with a session.
 ${count(options.blocks, "block")} of ${count(options.rounds, "round")} (${count(rounds, "round")} in all, ${minutes.toFixed(1)} min). Each block starts four fresh servers, one per
 configuration, in a start order rotated from block to block, and warms them. Each round measures each configuration
-once, in a rotated order: ${options.sequential} sequential requests (latency), then ${options.concurrency} concurrent callers for ${options.seconds} s
+once, in a balanced order (each after each other equally often), ${options.settleMs} ms apart: ${options.sequential} sequential requests (latency), then ${options.concurrency} concurrent callers for ${options.seconds} s
 (throughput, and the server's CPU per request).
 ${monitoring}
 req/s, CPU and RSS are medians over all rounds. The % beside req/s and CPU is the median over all rounds of

@@ -6,8 +6,8 @@
 //   metrics  METRICS_TOKEN set and /api/metrics scraped every --scrape-every seconds while measured
 //   tracing  OTLP tracing to a local sink with the default sampling (2 traces/s, then 1 % of the rest)
 //   both     metrics and tracing
-// The configurations are measured interleaved in short windows, round after round, each round in a
-// rotated order (so none always follows another), and each is compared with `off` in the same round,
+// The configurations are measured interleaved in short windows, round after round, in a balanced
+// order (each follows each other equally often, after a pause), and each is compared with `off` in the same round,
 // seconds apart: a busy, shared machine slows the pair alike. Two servers of the same build still
 // differ by a few per cent (an A/A run put the 4th started at −6 % req/s), as much as the effect
 // measured, so the rounds run in blocks: each block starts four fresh servers, the configurations in
@@ -28,6 +28,8 @@ const USAGE = `Usage: npm run bench:observability -- [options]
   --warmup N         requests to each server before the rounds (default 300)
   --scrape-every N   seconds between scrapes of /api/metrics when metrics are on (default 1;
                      Prometheus in monitoring/ scrapes every 15)
+  --settle-ms N      pause before each configuration's turn, so what the window before left
+                     behind does not count against it (default 500)
   --sample-ratio R   OTEL_TRACES_SAMPLE_RATIO for tracing, 0..1: the share of traces kept beyond
                      the per-second budget (default: unset, the app's default)
   --per-second N     OTEL_TRACES_PER_SECOND for tracing: traces kept each second before the ratio
@@ -45,6 +47,7 @@ const { values: args } = parseArgs({
     sequential: { type: "string", default: "25" },
     warmup: { type: "string", default: "300" },
     "scrape-every": { type: "string", default: "1" },
+    "settle-ms": { type: "string", default: "500" },
     "sample-ratio": { type: "string" },
     "per-second": { type: "string" },
     calibrate: { type: "boolean", default: false },
@@ -70,6 +73,7 @@ const options = {
   sequential: positiveInt("sequential", args.sequential, USAGE),
   warmup: positiveInt("warmup", args.warmup, USAGE, 0),
   scrapeEvery: positiveInt("scrape-every", args["scrape-every"], USAGE),
+  settleMs: positiveInt("settle-ms", args["settle-ms"], USAGE, 0),
   sampleRatio: ratio,
   tracesPerSecond: args["per-second"] === undefined ? null : positiveInt("per-second", args["per-second"], USAGE, 0),
   calibrate: args.calibrate,
