@@ -31,6 +31,15 @@ async function doJob(kind: string, input: Record<string, unknown>, result: unkno
   return { job, claimed: claimed!, run };
 }
 
+/** Creates, claims and completes a content.draft job; its handler starts in the background. */
+async function doJobWithoutWaiting(title: string): Promise<string> {
+  const { job } = await createJob({ kind: "content.draft", input: { brief: title, format: "email" } });
+  const [claimed] = await claimJobs(agent, { kinds: ["content.draft"] });
+  expect(claimed!.id).toBe(job.id);
+  await completeJob(agent, job.id, claimed!.leaseId, { title, body: "Body", notes: "" });
+  return job.id;
+}
+
 const notesIn = async (folder: string) =>
   (await readdir(path.join(getConfig().contextHubDir, folder))).filter((n) => n.endsWith(".md") && n !== "abstract.md" && n !== "overview.md");
 
@@ -213,6 +222,28 @@ describe("content.draft → a draft file in the content area", () => {
 });
 
 describe("a burst of completions", () => {
+  it("does not hold back later jobs behind a slow handler: the next round takes the places the finished ones left", async () => {
+    const pipeline = getPipeline("content.save-draft");
+    const run = pipeline.run.bind(pipeline);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // The first job's handler hangs (a Gmail call waiting out its timeout, say) until released.
+    const slow = vi.spyOn(pipeline, "run").mockImplementationOnce(async (input, ctx) => (await held, run(input, ctx)));
+    try {
+      const first = await doJobWithoutWaiting("Slow one");
+      await vi.waitFor(() => expect(slow).toHaveBeenCalledTimes(1));
+      const later = await doJobWithoutWaiting("After the slow one");
+      // Finished while the first is still held.
+      expect((await waitForResultRun(later)).status).toBe("succeeded");
+      expect((await autocommit().agentJob.findUniqueOrThrow({ where: { id: first } })).resultRunId).not.toBeNull();
+      expect(pendingResultHandlers()).toBe(1);
+    } finally {
+      release();
+      slow.mockRestore();
+    }
+    await vi.waitFor(() => expect(pendingResultHandlers()).toBe(0), { timeout: 20_000 });
+  });
+
   it("handles each job once, in rounds: one linked run and one note per job, a repeated completion included", async () => {
     // More jobs than a round takes, completed at once, one of them twice.
     const jobs = await Promise.all(

@@ -58,18 +58,21 @@ export async function startResultHandlerSafely(jobId: string): Promise<string | 
   }
 }
 
-/** Jobs whose handlers start together in one round (one statement to start, group commits to end). */
+/** Jobs whose handlers start together in one round, and the most handlers running at once. */
 const ROUND_SIZE = 32;
 /**
  * How long a round that is not full waits after the start of the previous one. A round rebuilds
  * the hub folder's tiers (a listing of the folder: ≈4 ms of CPU with a few thousand notes); under
  * a trickle of completions (one agent) rounds of a job or two would each pay for one. A full round
- * starts at once, and a completion after a quiet spell too.
+ * with nothing running starts at once, and a completion after a quiet spell too.
  */
 const ROUND_INTERVAL_MS = 100;
 type Completed = { jobId: string; kind: string };
 const background = {
+  /** Handlers started and not finished (at most ROUND_SIZE). */
   running: 0,
+  /** A round is being recorded: the next one waits for that statement. */
+  starting: false,
   queue: [] as Completed[],
   idle: [] as (() => void)[],
   next: null as { timer: NodeJS.Timeout; now: boolean } | null,
@@ -83,11 +86,13 @@ const runEnds = createWriteBatcher<runs.RunFinish, boolean>(async (items) => {
 });
 
 /**
- * Starts the handler after a completion, in the background, in rounds of up to 32 jobs in
- * this process (one round at a time): a round's runs are recorded and linked in one statement,
- * the jobs their pipelines read are read together and their ends are written together, so a burst
- * of completions takes a few database connections at most and never starves agents' claims. A
- * queue lost with the process is picked up by the sweep (startMissingResultHandlers).
+ * Starts the handler after a completion, in the background, in rounds of up to 32 jobs in this
+ * process, with at most 32 handlers running: a round's runs are recorded and linked in one
+ * statement, the jobs their pipelines read are read together and their ends are written together,
+ * so a burst of completions takes a few database connections at most and never starves agents'
+ * claims. A slow handler (a Gmail call waiting out its timeout) holds only its own place: the next
+ * round takes the room the finished ones left. A queue lost with the process is picked up by the
+ * sweep (startMissingResultHandlers).
  */
 export function queueResultHandler(job: Completed): void {
   background.queue.push(job);
@@ -95,8 +100,8 @@ export function queueResultHandler(job: Completed): void {
 }
 
 function scheduleRound(): void {
-  if (background.running > 0 || background.queue.length === 0) return;
-  const now = background.queue.length >= ROUND_SIZE;
+  if (background.starting || background.running >= ROUND_SIZE || background.queue.length === 0) return;
+  const now = background.running === 0 && background.queue.length >= ROUND_SIZE;
   if (background.next && (background.next.now || !now)) return;
   if (background.next) clearTimeout(background.next.timer);
   const wait = now ? 0 : Math.max(0, background.lastRound + ROUND_INTERVAL_MS - performance.now());
@@ -105,34 +110,42 @@ function scheduleRound(): void {
 
 function runNextRound(): void {
   background.next = null;
-  if (background.queue.length === 0) return;
+  const room = ROUND_SIZE - background.running;
+  if (background.starting || room <= 0 || background.queue.length === 0) return;
   background.lastRound = performance.now();
-  const round = background.queue.splice(0, ROUND_SIZE);
-  background.running = round.length;
-  void runRound(round).finally(() => {
-    background.running = 0;
-    if (background.queue.length > 0) scheduleRound();
-    else for (const resolve of background.idle.splice(0)) resolve();
-  });
+  const round = background.queue.splice(0, room);
+  background.running += round.length;
+  background.starting = true;
+  void runRound(round);
+}
+
+/** One handler of a round is done (or a place held for a duplicate is given back). */
+function handlerDone(count = 1): void {
+  background.running -= count;
+  if (background.queue.length > 0) scheduleRound();
+  else if (background.running === 0 && !background.starting) for (const resolve of background.idle.splice(0)) resolve();
 }
 
 async function runRound(round: Completed[]): Promise<void> {
   let started: StartedRun[] = [];
-  let rest = round.map((job) => job.jobId);
+  let rest = [...new Set(round.map((job) => job.jobId))];
   try {
     ({ started, rest } = await startRound(round));
   } catch (error) {
     getLogger({ component: "jobs" }).error({ err: error, jobIds: rest }, "could not start a round of result handlers; each is tried on its own");
+  } finally {
+    background.starting = false;
   }
+  // A job completed twice in one round runs once: its second place is free again at once.
+  handlerDone(round.length - started.length - rest.length);
+  for (const run of started) void run.completion.catch(() => {}).finally(() => handlerDone());
   // Those not started with the round (a repeated completion, a run already holding the key): one at a time.
-  const alone = rest.map(async (jobId) => {
-    try {
-      await (await startResultHandler(jobId))?.completion;
-    } catch (error) {
-      getLogger({ component: "jobs", jobId }).error({ err: error }, "could not start the job's result handler; the sweep will retry");
-    }
-  });
-  await Promise.all([...started.map((s) => s.completion), ...alone]);
+  for (const jobId of rest) {
+    void startResultHandler(jobId)
+      .then((alone) => alone?.completion)
+      .catch((error: unknown) => getLogger({ component: "jobs", jobId }).error({ err: error }, "could not start the job's result handler; the sweep will retry"))
+      .finally(() => handlerDone());
+  }
 }
 
 /**
