@@ -81,21 +81,27 @@ export default async function SettingsPage() {
         {attempts.length === 0 ? (
           <EmptyState title="No sign-in attempts recorded" />
         ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase tracking-wide text-slate-500">
-              <tr><th className="px-5 py-2 font-medium">When</th><th className="px-5 py-2 font-medium">Method</th><th className="px-5 py-2 font-medium">From</th><th className="px-5 py-2 font-medium">Outcome</th></tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {attempts.map((a) => (
-                <tr key={a.id}>
-                  <td className="px-5 py-2.5 text-slate-700" title={formatDateTime(a.createdAt)}>{formatRelative(a.createdAt)}</td>
-                  <td className="px-5 py-2.5 text-slate-700">{a.method}</td>
-                  <td className="px-5 py-2.5 font-mono text-xs text-slate-600">{normaliseIp(a.ip)}</td>
-                  <td className="px-5 py-2.5"><SignInOutcome success={a.success} reason={a.reason} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          // On a phone the method moves under the time and an address may break, so the table fits.
+          <div className="overflow-x-auto" data-reflows>
+            <table className="w-full text-left text-sm">
+              <thead className="text-xs uppercase tracking-wide text-slate-500">
+                <tr><th className="py-2 pl-5 pr-2 font-medium sm:px-5">When</th><th className="hidden px-5 py-2 font-medium sm:table-cell">Method</th><th className="px-2 py-2 font-medium sm:px-5">From</th><th className="py-2 pl-2 pr-5 font-medium sm:px-5">Outcome</th></tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {attempts.map((a) => (
+                  <tr key={a.id}>
+                    <td className="py-2.5 pl-5 pr-2 text-slate-700 sm:px-5" title={formatDateTime(a.createdAt)}>
+                      {formatRelative(a.createdAt)}
+                      <span className="block text-xs text-slate-500 sm:hidden">{a.method}</span>
+                    </td>
+                    <td className="hidden px-5 py-2.5 text-slate-700 sm:table-cell">{a.method}</td>
+                    <td className="break-all px-2 py-2.5 font-mono text-xs text-slate-600 sm:px-5">{normaliseIp(a.ip)}</td>
+                    <td className="py-2.5 pl-2 pr-5 sm:px-5"><SignInOutcome success={a.success} reason={a.reason} /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </Card>
     </>
