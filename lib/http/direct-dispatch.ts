@@ -21,7 +21,7 @@ import { API_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from "@/lib/http/securi
 // Anything else (pages, next-auth, HEAD and OPTIONS, unknown paths and methods, paths Next.js
 // would redirect or normalise: a trailing slash, "//", an encoded "/", undecodable escapes) goes
 // to Next.js untouched. DIRECT_API=off turns this off (everything through Next.js, as before).
-// Either way a request target longer than MAX_REQUEST_TARGET gets a 414 here, before Next.js.
+// Either way an over-long request target gets a 414 here, before Next.js (see MAX_REQUEST_TARGET).
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 const METHODS: ReadonlySet<string> = new Set<Method>(["GET", "POST", "PUT", "PATCH", "DELETE"]);
@@ -226,16 +226,30 @@ export async function dispatchDirect(req: IncomingMessage, res: ServerResponse, 
 
 /**
  * The longest request target (path and query) answered. No page or API call needs more than a few
- * hundred characters; a longer one would be echoed by Next.js's redirects ("//", a trailing slash)
- * into a Location header bigger than clients read (undici gives up at 16 KB, and the caller sees
- * a dropped connection instead of an answer).
+ * hundred characters. Next.js echoes the target of a path it normalises ("//", a backslash, a
+ * trailing slash) into its redirect, twice (Location and Refresh) and percent-encoded, so for those
+ * the limit is lower: a longer echo makes the answer's headers bigger than clients read (undici
+ * gives up at 16 KB, and the caller sees a dropped connection instead of an answer).
  */
 export const MAX_REQUEST_TARGET = 8 * 1024;
+export const MAX_REDIRECTED_TARGET = 1024;
 
-/** 414 with the usual JSON error body, for a request target over MAX_REQUEST_TARGET. */
-function refuseLongTarget(req: IncomingMessage, res: ServerResponse): void {
+/** Whether Next.js answers this target with a redirect to its normalised path. */
+function redirectedByNext(url: string): boolean {
+  const query = url.indexOf("?");
+  const path = query === -1 ? url : url.slice(0, query);
+  return /\\|\/\//.test(path) || (path.length > 1 && path.endsWith("/"));
+}
+
+function tooLong(url: string): number | null {
+  if (url.length > MAX_REQUEST_TARGET) return MAX_REQUEST_TARGET;
+  return url.length > MAX_REDIRECTED_TARGET && redirectedByNext(url) ? MAX_REDIRECTED_TARGET : null;
+}
+
+/** 414 with the usual JSON error body, for a request target over its limit. */
+function refuseLongTarget(req: IncomingMessage, res: ServerResponse, limit: number): void {
   const requestId = resolveRequestId(header(req, REQUEST_ID_HEADER));
-  const error = new AppError("uri_too_long", `The request's path and query are longer than ${MAX_REQUEST_TARGET} characters`);
+  const error = new AppError("uri_too_long", `The request's path and query are longer than ${limit} characters`);
   // Whatever body follows is not read: the connection ends with the answer.
   res.setHeader("connection", "close");
   void writeResponse(req, res, errorResponse(error, requestId, getLogger({ method: req.method }))).catch(() => res.destroy());
@@ -268,8 +282,9 @@ export function installDirectDispatch(table: DirectRoutes): () => void {
   Server.prototype.emit = function directOrNext(this: Server, event: string | symbol, ...args: unknown[]): boolean {
     if (event === "request") {
       const req = args[0] as IncomingMessage;
-      if ((req.url?.length ?? 0) > MAX_REQUEST_TARGET) {
-        refuseLongTarget(req, args[1] as ServerResponse);
+      const limit = tooLong(req.url ?? "");
+      if (limit !== null) {
+        refuseLongTarget(req, args[1] as ServerResponse, limit);
         return true;
       }
       const match = matchDirectRoute(installed.table, req.method ?? "", req.url ?? "");
