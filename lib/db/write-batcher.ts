@@ -1,7 +1,7 @@
-// Group commit for hot writes (scheduled runs' ends, result handlers' runs and reads): items added while a
-// write is in flight wait and go together in the next one, so a burst of a thousand finishing runs is
-// a few statements, not a thousand, and never more than one connection at a time; a lone item is
-// written at once.
+// Group commit for hot writes (scheduled runs' ends, result handlers' runs and reads): items added
+// while a write is in flight wait and go together in the next one, so a burst of a thousand
+// finishing runs is a few statements, not a thousand, and never more than one connection at a
+// time; a lone item is written at once.
 
 export type WriteBatcher<T, R> = { add(item: T): Promise<R> };
 

@@ -151,7 +151,6 @@ function interquartile(values: number[]): string {
   return `${at(0.25).toFixed(0)}..${at(0.75).toFixed(0)}%`;
 }
 
-
 /**
  * Block b starts configuration i at position (i + b) mod 4: servers started earlier or later
  * differ by as much as the effect measured (an A/A run showed the 4th at −6 % req/s), so over
