@@ -76,6 +76,9 @@ const schema = z
     // API requests answered by their route handlers without Next.js's router (lib/http/direct-dispatch.ts);
     // "off" sends everything through Next.js.
     DIRECT_API: onOff(true),
+    // Seconds a session or agent token check is kept while nothing changed it (lib/auth/auth-changes.ts);
+    // 0 = every request reads the database.
+    AUTH_CACHE_SECONDS: intFromEnv(5, 0, 60),
     // Prometheus: GET /api/metrics answers only with this bearer token (unset = the endpoint is off).
     METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     // OpenTelemetry: traces go over OTLP/HTTP to <endpoint>/v1/traces only when this is set.

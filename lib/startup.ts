@@ -1,3 +1,4 @@
+import { startAuthChangeListener } from "@/lib/auth/auth-changes";
 import { getConfig } from "@/lib/config";
 import { forgetDeadLocalInstances, startInstanceHeartbeat } from "@/lib/instances";
 import { getLogger } from "@/lib/logger";
@@ -11,6 +12,8 @@ export async function startBackgroundServices(): Promise<void> {
     log.warn("DATABASE_URL is not set: background services are off (start the app with `npm start`)");
     return;
   }
+  // Sessions and agent tokens are kept checked only while this listens (lib/auth/auth-changes.ts).
+  await startAuthChangeListener();
   await startInstanceHeartbeat(async () => {
     await failInterruptedRuns();
   });

@@ -1,6 +1,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { Tx } from "@/lib/db/transaction";
 import { newId } from "@/lib/ids";
+import { authChangedAfterCommit } from "@/lib/auth/auth-changes";
 
 // Data access for registered agents. Takes the caller's transaction; never commits on its own.
 // The client secret hash is only selected by the one function that verifies it.
@@ -55,12 +56,16 @@ export function listAgents(tx: Tx): Promise<AgentRow[]> {
   return tx.agent.findMany({ select: publicAgentSelect, orderBy: { name: "asc" } });
 }
 
-export function updateAgent(tx: Tx, id: string, data: Prisma.AgentUpdateInput): Promise<AgentRow> {
-  return tx.agent.update({ where: { id }, data, select: publicAgentSelect });
+/** Any change (scope, secret, disabled) applies to the agent's next request (see auth-changes). */
+export async function updateAgent(tx: Tx, id: string, data: Prisma.AgentUpdateInput): Promise<AgentRow> {
+  const updated = await tx.agent.update({ where: { id }, data, select: publicAgentSelect });
+  authChangedAfterCommit(tx);
+  return updated;
 }
 
 export async function deleteAgent(tx: Tx, id: string): Promise<void> {
   await tx.agent.delete({ where: { id } });
+  authChangedAfterCommit(tx);
 }
 
 /**

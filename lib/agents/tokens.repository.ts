@@ -3,6 +3,7 @@ import type { Tx } from "@/lib/db/transaction";
 import { queryRows } from "@/lib/db/query-rows";
 import { newId } from "@/lib/ids";
 import { publicAgentSelect } from "@/lib/agents/agents.repository";
+import { authChangedAfterCommit } from "@/lib/auth/auth-changes";
 
 // Data access for agent tokens. Only hashes are stored; the hash is selected only for lookups
 // (and never leaves lib/agents).
@@ -85,6 +86,7 @@ export async function revokeFamily(tx: Tx, familyId: string, reason: string, now
     where: { familyId, revokedAt: null },
     data: { revokedAt: now, revokedReason: reason },
   });
+  authChangedAfterCommit(tx);
   return count;
 }
 
@@ -93,6 +95,7 @@ export async function revokeAgentTokens(tx: Tx, agentId: string, reason: string,
     where: { agentId, revokedAt: null },
     data: { revokedAt: now, revokedReason: reason },
   });
+  authChangedAfterCommit(tx);
   return count;
 }
 
@@ -101,6 +104,7 @@ export async function revokeTokenById(tx: Tx, agentId: string, id: string, reaso
     where: { id, agentId, revokedAt: null },
     data: { revokedAt: now, revokedReason: reason },
   });
+  authChangedAfterCommit(tx);
   return count;
 }
 

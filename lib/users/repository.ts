@@ -1,6 +1,7 @@
 import type { Prisma, UserRole } from "@/generated/prisma/client";
 import type { Tx } from "@/lib/db/transaction";
 import { newId } from "@/lib/ids";
+import { authChangedAfterCommit } from "@/lib/auth/auth-changes";
 
 // Data access for users. Takes the caller's transaction; never commits on its own.
 // The password hash is only ever selected by the one function that verifies it.
@@ -55,8 +56,11 @@ export function insertUser(
   });
 }
 
-export function updateUser(tx: Tx, id: string, data: Prisma.UserUpdateInput): Promise<PublicUser> {
-  return tx.user.update({ where: { id }, data, select: publicUserSelect });
+/** Any change (role, disabled, a new password's session version) applies to the user's next request (see auth-changes). */
+export async function updateUser(tx: Tx, id: string, data: Prisma.UserUpdateInput): Promise<PublicUser> {
+  const updated = await tx.user.update({ where: { id }, data, select: publicUserSelect });
+  authChangedAfterCommit(tx);
+  return updated;
 }
 
 /** Serialises changes to who the owners are until the transaction ends (a Postgres advisory lock). */

@@ -20,6 +20,8 @@ export type ObservabilityBenchOptions = {
   concurrency: number;
   sequential: number;
   warmup: number;
+  /** Then this long with `concurrency` callers: every pooled connection open, the JIT settled. */
+  warmupSeconds: number;
   scrapeEvery: number;
   /** Pause before each configuration's turn, for the previous window's leftovers to settle. */
   settleMs: number;
@@ -190,6 +192,8 @@ const mustPost = (instance: Instance) => async () => {
   if (!(await post(instance)())) throw new Error(`POST ${RUN_PATH} failed on the ${instance.target.name} server`);
 };
 
+const mustSucceed = (instance: Instance) => async () => (await mustPost(instance)(), true);
+
 /** One configuration's turn in a round: sequential requests (latency), then the throughput window. */
 async function measureTurn(setup: Setup, instance: Instance, block: number): Promise<Round> {
   const { options, token } = setup;
@@ -198,6 +202,9 @@ async function measureTurn(setup: Setup, instance: Instance, block: number): Pro
   let round: Omit<Round, "scrapes">;
   let scrapes = 0;
   try {
+    // The pool closes connections idle for 10 s, and a configuration can wait longer than that
+    // between its turns: reopening them (a fresh PostgreSQL backend each) happens here, unmeasured.
+    await Promise.all(Array.from({ length: options.concurrency }, () => mustPost(instance)()));
     target.latency.push(...(await timeSequential(options.sequential, mustPost(instance), stopped)));
     const cpuBefore = processTreeCpu(server.pid);
     const result = await measureThroughput(options.concurrency, options.seconds, post(instance), stopped);
@@ -230,9 +237,12 @@ export function balancedOrder(n: number, turn: number): number[] {
 async function runBlock(setup: Setup, targets: Target[], block: number): Promise<void> {
   const { options } = setup;
   const started = await startBlock(setup, targets, block);
-  checkpoint(`Block ${block + 1}: warming up each server (${options.warmup} requests, a scrape where metrics are on) …`);
+  checkpoint(`Block ${block + 1}: warming up each server (${options.warmup} requests, then ${options.concurrency} callers for ${options.warmupSeconds} s, a scrape where metrics are on) …`);
   for (const instance of started) {
     for (let i = 0; i < options.warmup && !stopped.aborted; i++) await mustPost(instance)();
+    // Sequential requests alone leave the server half warm (one pooled connection, code the JIT has
+    // not optimised yet): without this, a block's first rounds ran at half the req/s of its last.
+    if (options.warmupSeconds > 0) await measureThroughput(options.concurrency, options.warmupSeconds, mustSucceed(instance), stopped);
     if (instance.target.metrics) await startScraping(instance, setup.token, options.scrapeEvery)();
   }
   const instances = targets.map((target) => started.find((instance) => instance.target === target)!);
@@ -383,8 +393,10 @@ export async function runObservabilityBenchmark(options: ObservabilityBenchOptio
   console.log(`
 Monitoring overhead — Node ${process.version}, ${os.cpus().length} CPUs, POST ${RUN_PATH} (system.echo) with a session.
 ${count(options.blocks, "block")} of ${count(options.rounds, "round")} (${count(rounds, "round")} in all, ${minutes.toFixed(1)} min). Each block starts four fresh servers, one per
-configuration, in a start order rotated from block to block, and warms them. Each round measures each configuration
-once, in a balanced order (each after each other equally often), ${options.settleMs} ms apart: ${options.sequential} sequential requests (latency), then ${options.concurrency} concurrent callers for ${options.seconds} s
+configuration, in a start order rotated from block to block, and warms them (${options.warmup} sequential requests, then
+${options.concurrency} callers for ${options.warmupSeconds} s). Each round measures each configuration
+once, in a balanced order (each after each other equally often), ${options.settleMs} ms apart: ${options.concurrency} unmeasured requests at
+once (reopening pooled connections), ${options.sequential} sequential requests (latency), then ${options.concurrency} concurrent callers for ${options.seconds} s
 (throughput, and the server's CPU per request).
 ${monitoring}
 req/s, CPU and RSS are medians over all rounds. The % beside req/s and CPU is the median over all rounds of

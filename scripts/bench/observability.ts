@@ -25,7 +25,9 @@ const USAGE = `Usage: npm run bench:observability -- [options]
   --seconds N        length of each throughput window (default 2)
   --concurrency N    concurrent callers in a throughput window (default 8)
   --sequential N     sequential requests per configuration per round, for latency (default 25)
-  --warmup N         requests to each server before the rounds (default 300)
+  --warmup N         sequential requests to each server before the rounds (default 300)
+  --warmup-seconds N then --concurrency callers for N seconds (default 5; 0 = none): a block's
+                     first rounds otherwise run at half the req/s of its last
   --scrape-every N   seconds between scrapes of /api/metrics when metrics are on (default 1;
                      Prometheus in monitoring/ scrapes every 15)
   --settle-ms N      pause before each configuration's turn, so what the window before left
@@ -46,6 +48,7 @@ const { values: args } = parseArgs({
     concurrency: { type: "string", default: "8" },
     sequential: { type: "string", default: "25" },
     warmup: { type: "string", default: "300" },
+    "warmup-seconds": { type: "string", default: "5" },
     "scrape-every": { type: "string", default: "1" },
     "settle-ms": { type: "string", default: "500" },
     "sample-ratio": { type: "string" },
@@ -72,6 +75,7 @@ const options = {
   concurrency: positiveInt("concurrency", args.concurrency, USAGE),
   sequential: positiveInt("sequential", args.sequential, USAGE),
   warmup: positiveInt("warmup", args.warmup, USAGE, 0),
+  warmupSeconds: positiveInt("warmup-seconds", args["warmup-seconds"], USAGE, 0),
   scrapeEvery: positiveInt("scrape-every", args["scrape-every"], USAGE),
   settleMs: positiveInt("settle-ms", args["settle-ms"], USAGE, 0),
   sampleRatio: ratio,
